@@ -1,0 +1,268 @@
+// Package catalogue reads the probe catalogue: one directory per hazard
+// under probes/, each holding a main.go whose header comment describes the
+// probe and carries maplab: directives.
+//
+// Parsing is pure (Parse takes the file's bytes); Load is the thin layer
+// that walks the probes directory.
+package catalogue
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// Defaults for directives a probe leaves out.
+const (
+	DefaultMinimum = "go1.9"
+	DefaultTimeout = 10 * time.Second
+	// LangToolchain in a langs directive means the newest language version
+	// the toolchain accepts.
+	LangToolchain = "toolchain"
+)
+
+// Probe is one entry of the catalogue.
+type Probe struct {
+	// Name is the directory name, e.g. "delete-during-range".
+	Name string
+	// Dir is the directory holding the probe's source.
+	Dir string
+	// Title is the header's first sentence after "Probe NAME:".
+	Title string
+	// Hazard, Promise and Checks are the header's paragraphs of those names.
+	Hazard, Promise, Checks string
+	// Minimum is the oldest Go release the probe may be built with.
+	Minimum string
+	// Modes lists the modes the probe is meant to run in.
+	Modes []toolchain.Mode
+	// Claims lists the ids of claims the probe helps decide.
+	Claims []string
+	// Langs lists the language versions to build with; LangToolchain stands
+	// for the toolchain's own.
+	Langs []string
+	// Timeout bounds one trial.
+	Timeout time.Duration
+	// Source is the content of main.go.
+	Source []byte
+	// Hash identifies the probe's source: a change invalidates old cells.
+	Hash string
+}
+
+var (
+	nameRE    = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	releaseRE = regexp.MustCompile(`^go1\.[0-9]+$`)
+)
+
+// Parse reads the header of a probe's main.go. The name is the probe's
+// directory name; file is used in error positions.
+func Parse(name, file string, src []byte) (Probe, error) {
+	p := Probe{
+		Name:    name,
+		Minimum: DefaultMinimum,
+		Modes:   []toolchain.Mode{toolchain.Plain, toolchain.Race},
+		Langs:   []string{LangToolchain},
+		Timeout: DefaultTimeout,
+		Source:  src,
+		Hash:    Hash(src),
+	}
+	if !nameRE.MatchString(name) {
+		return p, fmt.Errorf("%s: probe name %q is not kebab-case (lower-case words joined by '-')", file, name)
+	}
+	lines := strings.Split(string(src), "\n")
+	var header []string
+	pkgLine := 0
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "package ") {
+			pkgLine = i + 1
+			if t != "package main" {
+				return p, fmt.Errorf("%s:%d: probe must be package main", file, i+1)
+			}
+			break
+		}
+		if strings.HasPrefix(t, "//") {
+			header = append(header, strings.TrimSpace(strings.TrimPrefix(t, "//")))
+			continue
+		}
+		if t == "" {
+			header = append(header, "")
+			continue
+		}
+	}
+	if pkgLine == 0 {
+		return p, fmt.Errorf("%s: no package clause", file)
+	}
+	paras := map[string]*string{"hazard": &p.Hazard, "promise": &p.Promise, "checks": &p.Checks}
+	var cur *string
+	seen := map[string]bool{}
+	for i, h := range header {
+		lineNo := i + 1
+		switch {
+		case strings.HasPrefix(h, "maplab:"):
+			cur = nil
+			f := strings.Fields(strings.TrimPrefix(h, "maplab:"))
+			if len(f) == 0 {
+				return p, fmt.Errorf("%s:%d: empty maplab: directive", file, lineNo)
+			}
+			key, args := f[0], f[1:]
+			if seen[key] {
+				return p, fmt.Errorf("%s:%d: directive %q repeated", file, lineNo, key)
+			}
+			seen[key] = true
+			if err := p.directive(key, args); err != nil {
+				return p, fmt.Errorf("%s:%d: %v", file, lineNo, err)
+			}
+		case h == "":
+			cur = nil
+		case strings.HasPrefix(h, "Probe "+name+":"):
+			p.Title = strings.TrimSpace(strings.TrimPrefix(h, "Probe "+name+":"))
+			cur = &p.Title
+		default:
+			if j := strings.Index(h, ":"); j > 0 && cur == nil {
+				if dst, ok := paras[strings.ToLower(h[:j])]; ok {
+					*dst = strings.TrimSpace(h[j+1:])
+					cur = dst
+					continue
+				}
+			}
+			if cur != nil {
+				*cur = strings.TrimSpace(*cur + " " + h)
+			}
+		}
+	}
+	if p.Title == "" {
+		return p, fmt.Errorf("%s:1: header must start with \"// Probe %s: <title>\"", file, name)
+	}
+	if p.Hazard == "" || p.Promise == "" {
+		return p, fmt.Errorf("%s: header needs Hazard: and Promise: paragraphs", file)
+	}
+	return p, nil
+}
+
+func (p *Probe) directive(key string, args []string) error {
+	switch key {
+	case "minimum":
+		if len(args) != 1 || !releaseRE.MatchString(args[0]) {
+			return fmt.Errorf("usage: maplab:minimum go1.N")
+		}
+		p.Minimum = args[0]
+	case "modes":
+		if len(args) == 0 {
+			return fmt.Errorf("usage: maplab:modes plain|race ...")
+		}
+		p.Modes = nil
+		for _, a := range args {
+			m := toolchain.Mode(a)
+			if m != toolchain.Plain && m != toolchain.Race {
+				return fmt.Errorf("unknown mode %q (valid: plain, race)", a)
+			}
+			p.Modes = append(p.Modes, m)
+		}
+	case "claims":
+		if len(args) == 0 {
+			return fmt.Errorf("usage: maplab:claims id ...")
+		}
+		p.Claims = args
+	case "langs":
+		if len(args) == 0 {
+			return fmt.Errorf("usage: maplab:langs go1.N|toolchain ...")
+		}
+		for _, a := range args {
+			if a != LangToolchain && !releaseRE.MatchString(a) {
+				return fmt.Errorf("bad language version %q (want go1.N or %q)", a, LangToolchain)
+			}
+		}
+		p.Langs = args
+	case "timeout":
+		if len(args) != 1 {
+			return fmt.Errorf("usage: maplab:timeout DURATION")
+		}
+		d, err := time.ParseDuration(args[0])
+		if err != nil || d <= 0 {
+			return fmt.Errorf("bad timeout %q", args[0])
+		}
+		p.Timeout = d
+	default:
+		return fmt.Errorf("unknown directive %q (valid: claims, langs, minimum, modes, timeout)", key)
+	}
+	return nil
+}
+
+// Hash returns the content hash of a probe's source.
+func Hash(src []byte) string {
+	sum := sha256.Sum256(src)
+	return hex.EncodeToString(sum[:8])
+}
+
+// Load reads every probe under dir (dir/<name>/main.go), sorted by name.
+func Load(dir string) ([]Probe, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading probe catalogue: %w", err)
+	}
+	var probes []Probe
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") || e.Name() == "testdata" {
+			continue
+		}
+		file := filepath.Join(dir, e.Name(), "main.go")
+		src, err := os.ReadFile(file)
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		p, err := Parse(e.Name(), file, src)
+		if err != nil {
+			return nil, err
+		}
+		p.Dir = filepath.Join(dir, e.Name())
+		probes = append(probes, p)
+	}
+	if len(probes) == 0 {
+		return nil, fmt.Errorf("no probes found in %s (want %s/<name>/main.go)", dir, dir)
+	}
+	sort.Slice(probes, func(i, j int) bool { return probes[i].Name < probes[j].Name })
+	return probes, nil
+}
+
+// Select returns the probes named in names, in catalogue order, or an error
+// naming the unknown ones and listing the valid names. An empty names
+// selects every probe.
+func Select(all []Probe, names []string) ([]Probe, error) {
+	if len(names) == 0 {
+		return all, nil
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	var out []Probe
+	for _, p := range all {
+		if want[p.Name] {
+			out = append(out, p)
+			delete(want, p.Name)
+		}
+	}
+	if len(want) > 0 {
+		var unknown, valid []string
+		for n := range want {
+			unknown = append(unknown, n)
+		}
+		for _, p := range all {
+			valid = append(valid, p.Name)
+		}
+		sort.Strings(unknown)
+		return nil, fmt.Errorf("unknown probe %s (valid: %s)", strings.Join(unknown, ", "), strings.Join(valid, ", "))
+	}
+	return out, nil
+}

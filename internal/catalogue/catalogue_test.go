@@ -1,0 +1,112 @@
+package catalogue
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+const good = `// Probe demo: a demonstration probe.
+//
+// Hazard: it does something risky
+// over two lines.
+//
+// Promise: the spec promises something.
+//
+// Checks: the invariant.
+//
+// maplab:minimum go1.21
+// maplab:modes plain
+// maplab:claims a-claim b-claim
+// maplab:langs go1.21 toolchain
+// maplab:timeout 3s
+package main
+
+func main() {}
+`
+
+func TestParse(t *testing.T) {
+	p, err := Parse("demo", "demo/main.go", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Probe{
+		Name: "demo", Title: "a demonstration probe.",
+		Hazard: "it does something risky over two lines.", Promise: "the spec promises something.", Checks: "the invariant.",
+		Minimum: "go1.21", Modes: []toolchain.Mode{toolchain.Plain}, Claims: []string{"a-claim", "b-claim"},
+		Langs: []string{"go1.21", "toolchain"}, Timeout: 3 * time.Second, Source: []byte(good), Hash: Hash([]byte(good)),
+	}
+	if !reflect.DeepEqual(p, want) {
+		t.Errorf("Parse =\n%+v\nwant\n%+v", p, want)
+	}
+}
+
+func TestParseDefaults(t *testing.T) {
+	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\npackage main\n"
+	p, err := Parse("d", "d/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Minimum != "go1.9" || p.Timeout != 10*time.Second || len(p.Modes) != 2 || p.Langs[0] != LangToolchain {
+		t.Errorf("defaults not applied: %+v", p)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	base := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n"
+	tests := []struct{ name, src, want string }{
+		{"unknown directive", base + "// maplab:colour red\npackage main\n", `d/main.go:6: unknown directive "colour"`},
+		{"bad minimum", base + "// maplab:minimum 1.21\npackage main\n", "d/main.go:6: usage: maplab:minimum go1.N"},
+		{"bad mode", base + "// maplab:modes fast\npackage main\n", `d/main.go:6: unknown mode "fast"`},
+		{"repeated", base + "// maplab:modes plain\n// maplab:modes race\npackage main\n", `d/main.go:7: directive "modes" repeated`},
+		{"bad timeout", base + "// maplab:timeout soon\npackage main\n", `bad timeout "soon"`},
+		{"not main", base + "package probe\n", "probe must be package main"},
+		{"no title", "// Hazard: h.\npackage main\n", `header must start with "// Probe d: <title>"`},
+		{"no promise", "// Probe d: t.\n//\n// Hazard: h.\npackage main\n", "needs Hazard: and Promise:"},
+	}
+	for _, tt := range tests {
+		_, err := Parse("d", "d/main.go", []byte(tt.src))
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: error = %v, want it to contain %q", tt.name, err, tt.want)
+		}
+	}
+	if _, err := Parse("Bad_Name", "x", []byte(good)); err == nil {
+		t.Error("non-kebab name accepted")
+	}
+}
+
+func TestLoadAndSelect(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"b-probe", "a-probe"} {
+		src := strings.Replace(good, "Probe demo:", "Probe "+n+":", 1)
+		if err := os.MkdirAll(filepath.Join(dir, n), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, n, "main.go"), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	all, err := Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != 2 || all[0].Name != "a-probe" || all[1].Dir != filepath.Join(dir, "b-probe") {
+		t.Fatalf("Load = %+v", all)
+	}
+	sel, err := Select(all, []string{"b-probe"})
+	if err != nil || len(sel) != 1 || sel[0].Name != "b-probe" {
+		t.Errorf("Select(b-probe) = %v, %v", sel, err)
+	}
+	_, err = Select(all, []string{"nope"})
+	if err == nil || !strings.Contains(err.Error(), "unknown probe nope (valid: a-probe, b-probe)") {
+		t.Errorf("Select(nope) error = %v", err)
+	}
+	if _, err := Load(t.TempDir()); err == nil {
+		t.Error("empty catalogue accepted")
+	}
+}

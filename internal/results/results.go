@@ -1,0 +1,105 @@
+// Package results defines the on-disk record of a matrix run: one
+// schema-versioned JSON file per toolchain (and variant), holding the run's
+// environment and one cell per (probe, mode, language version).
+package results
+
+import (
+	"time"
+
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// SchemaVersion is the version of the file format written by this package.
+// Readers refuse files of any other version.
+const SchemaVersion = 1
+
+// File is the content of one results file.
+type File struct {
+	// Schema is SchemaVersion for files written by this package.
+	Schema int `json:"schema"`
+	// Toolchain is the toolchain every cell of the file was measured on.
+	Toolchain toolchain.Toolchain `json:"toolchain"`
+	// Env describes the machine and run that produced the cells.
+	Env Env `json:"env"`
+	// Cells are sorted by probe, mode and language version.
+	Cells []Cell `json:"cells"`
+}
+
+// Env is the environment a run happened in.
+type Env struct {
+	Hostname      string    `json:"hostname,omitempty"`
+	GOOS          string    `json:"goos"`
+	GOARCH        string    `json:"goarch"`
+	CPUs          int       `json:"cpus"`
+	GOMAXPROCS    int       `json:"gomaxprocs"`
+	Kernel        string    `json:"kernel"`
+	Date          time.Time `json:"date"`
+	MaplabVersion string    `json:"maplab_version"`
+	// Runner names the machine kind, e.g. "local" or "github-actions".
+	Runner string `json:"runner,omitempty"`
+}
+
+// Cell is the measured distribution of one probe on one toolchain, in one
+// mode and language version.
+type Cell struct {
+	Probe string `json:"probe"`
+	// ProbeHash is the hash of the probe's source the cell was measured with.
+	ProbeHash string         `json:"probe_hash"`
+	Mode      toolchain.Mode `json:"mode"`
+	// Lang is the language version the probe was built with (the generated
+	// go.mod's go line), e.g. "go1.21"; empty when the build had no go.mod
+	// (GOPATH mode, gccgo).
+	Lang string `json:"lang,omitempty"`
+	// N is the number of trials that ran.
+	N int `json:"n"`
+	// Tallies count the trials per outcome, most frequent first. Their K
+	// add up to N.
+	Tallies []Tally `json:"tallies"`
+	// NotRun is set, and N is 0, when the cell could not be run: the build
+	// failed, the probe's minimum is above the toolchain, or the mode is
+	// unavailable.
+	NotRun *outcome.Outcome `json:"not_run,omitempty"`
+	// Samples keep the first few trials of each distinct outcome.
+	Samples []Sample `json:"samples,omitempty"`
+	// Seconds is the wall time spent on the cell's trials.
+	Seconds float64 `json:"seconds"`
+}
+
+// Tally is the number of trials (K of the cell's N) with one outcome.
+type Tally struct {
+	outcome.Outcome
+	K int `json:"k"`
+}
+
+// Sample is the captured output of one trial.
+type Sample struct {
+	outcome.Outcome
+	ExitCode int    `json:"exit_code"`
+	Signal   string `json:"signal,omitempty"`
+	// Result is the probe's machine-readable result line, if it printed one.
+	Result string `json:"result,omitempty"`
+	// Stderr is the head of the trial's standard error.
+	Stderr string `json:"stderr,omitempty"`
+}
+
+// Key identifies a cell within a file.
+type Key struct {
+	Probe string
+	Mode  toolchain.Mode
+	Lang  string
+}
+
+// Key returns the cell's key.
+func (c Cell) Key() Key { return Key{c.Probe, c.Mode, c.Lang} }
+
+// Leading returns the cell's most frequent outcome, or its NotRun outcome.
+func (c Cell) Leading() (outcome.Outcome, int) {
+	if c.NotRun != nil {
+		return *c.NotRun, 0
+	}
+	if len(c.Tallies) == 0 {
+		return outcome.Outcome{}, 0
+	}
+	return c.Tallies[0].Outcome, c.Tallies[0].K
+}
