@@ -36,7 +36,7 @@ func TestRuleDone(t *testing.T) {
 		{"uniform at min", []int{20}, true},
 		{"uniform with zero others", []int{20, 0}, true},
 		{"mixed early", []int{15, 5}, false},
-		{"mixed wide", []int{40, 40}, false}, // half-width 0.107
+		{"mixed wide", []int{40, 40}, false},         // half-width 0.107
 		{"mixed narrow enough", []int{50, 50}, true}, // half-width 0.096
 		{"mixed with zero", []int{45, 45, 0}, false},
 		{"cap", []int{200, 200}, true},

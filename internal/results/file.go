@@ -1,0 +1,374 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// The fixes error messages suggest.
+const (
+	fixRerun   = "delete it and re-run `go run ./matrix run`"
+	fixVersion = "re-run `go run ./matrix run` or use a matching maplab"
+	fixNewer   = "written by another maplab version? use a matching maplab, or delete it and re-run `go run ./matrix run`"
+	fixForeign = "pass only files written by `matrix run`"
+)
+
+// String returns the key as "probe/mode" or "probe/mode/lang".
+func (k Key) String() string {
+	if k.Lang == "" {
+		return k.Probe + "/" + string(k.Mode)
+	}
+	return k.Probe + "/" + string(k.Mode) + "/" + k.Lang
+}
+
+// FileName returns the name of the results file for tc: its id followed by
+// ".json", with every character other than letters, digits and "._+-"
+// replaced by "_" and a leading "." replaced by "_", so the name is a
+// single, visible path element.
+func FileName(tc toolchain.Toolchain) string {
+	id := tc.ID
+	if id == "" {
+		id = "unknown"
+	}
+	b := []byte(id)
+	for i, c := range b {
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			c == '.' || c == '_' || c == '+' || c == '-':
+		default:
+			b[i] = '_'
+		}
+	}
+	if b[0] == '.' {
+		b[0] = '_'
+	}
+	return string(b) + ".json"
+}
+
+// writeMu serializes Write calls within the process; across processes the
+// output directory's Lock keeps writers apart.
+var writeMu sync.Mutex
+
+// tempName returns the name of the temporary file Write uses for path. It is
+// hidden and does not end in ".json", so ReadAll never reads it.
+func tempName(path string) string {
+	dir, base := filepath.Split(path)
+	return filepath.Join(dir, "."+base+".tmp")
+}
+
+// Write stores f at path atomically: it writes the JSON to a temporary file
+// in the same directory, syncs it and renames it over path, so a reader sees
+// either the old file or the new one, never a partial one. A temporary file
+// left by an interrupted Write is replaced.
+//
+// Write sets the schema version, sorts the cells by key and each cell's
+// tallies most frequent first, and refuses a file that Read would refuse.
+// Callers writing into a shared directory from several processes must hold
+// the directory's Lock.
+func Write(path string, f File) error {
+	f.Schema = SchemaVersion
+	f.Cells = normalized(f.Cells)
+	if p := validate(f); p != nil {
+		return fmt.Errorf("writing %s: invalid results: %s", path, p.what)
+	}
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	data = append(data, '\n')
+
+	writeMu.Lock()
+	defer writeMu.Unlock()
+	tmp := tempName(path)
+	if err := os.Remove(tmp); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("writing %s: removing leftover temporary file: %w", path, err)
+	}
+	fh, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	_, err = fh.Write(data)
+	if err == nil {
+		err = fh.Sync()
+	}
+	if cerr := fh.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// syncDir makes a rename in dir durable where the file system supports it.
+// Failure only weakens durability after a power loss, so it is ignored.
+func syncDir(dir string) {
+	d, err := os.Open(dir)
+	if err != nil {
+		return
+	}
+	d.Sync()
+	d.Close()
+}
+
+// normalized returns a copy of cells sorted by key, each with its tallies
+// sorted most frequent first (ties in report order of the kinds, then by
+// reason). Empty lists are non-nil, so they are written as [], not null.
+func normalized(cells []Cell) []Cell {
+	out := make([]Cell, len(cells))
+	copy(out, cells)
+	for i := range out {
+		out[i].Tallies = append([]Tally{}, out[i].Tallies...)
+		sortTallies(out[i].Tallies)
+	}
+	sortCells(out)
+	return out
+}
+
+func sortCells(cells []Cell) {
+	sort.SliceStable(cells, func(i, j int) bool {
+		a, b := cells[i].Key(), cells[j].Key()
+		if a.Probe != b.Probe {
+			return a.Probe < b.Probe
+		}
+		if a.Mode != b.Mode {
+			return a.Mode < b.Mode
+		}
+		return a.Lang < b.Lang
+	})
+}
+
+func sortTallies(ts []Tally) {
+	rank := func(k outcome.Kind) int {
+		for i, x := range outcome.Order {
+			if x == k {
+				return i
+			}
+		}
+		return len(outcome.Order)
+	}
+	sort.SliceStable(ts, func(i, j int) bool {
+		a, b := ts[i], ts[j]
+		if a.K != b.K {
+			return a.K > b.K
+		}
+		if ra, rb := rank(a.Kind), rank(b.Kind); ra != rb {
+			return ra < rb
+		}
+		return a.Reason < b.Reason
+	})
+}
+
+// Read reads and checks the results file at path. See Decode for the checks.
+func Read(path string) (File, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return File{}, fmt.Errorf("reading results: %w", err)
+	}
+	return Decode(path, data)
+}
+
+// Decode parses the content of a results file; name is used in error
+// messages. It is strict: an empty or truncated file, invalid JSON, a field
+// this version does not know, a schema version other than SchemaVersion, a
+// toolchain without id, an env without date, an unknown outcome kind, a
+// duplicate cell or tallies that do not add up to the cell's n are errors.
+// Each error names the file (and the position, for JSON errors), the problem
+// and a fix. The returned cells are sorted by key.
+func Decode(name string, data []byte) (File, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return File{}, fmt.Errorf("%s: empty file: %s", name, fixRerun)
+	}
+	// Read the schema version first, leniently: a file of another version
+	// may well have fields this version does not know.
+	var head struct {
+		Schema *int `json:"schema"`
+	}
+	if err := decodeOne(data, &head, false); err != nil {
+		return File{}, jsonError(name, data, err)
+	}
+	if head.Schema == nil {
+		return File{}, fmt.Errorf("%s: no schema version: not a maplab results file? %s", name, fixForeign)
+	}
+	if *head.Schema != SchemaVersion {
+		return File{}, fmt.Errorf("%s: schema version %d, this maplab reads %d: %s", name, *head.Schema, SchemaVersion, fixVersion)
+	}
+	var f File
+	if err := decodeOne(data, &f, true); err != nil {
+		return File{}, jsonError(name, data, err)
+	}
+	if p := validate(f); p != nil {
+		return File{}, fmt.Errorf("%s: %s: %s", name, p.what, p.fix)
+	}
+	sortCells(f.Cells)
+	return f, nil
+}
+
+// errTrailing reports data after the top-level JSON value.
+type errTrailing struct{ offset int64 }
+
+func (e errTrailing) Error() string { return "data after the results object" }
+
+// decodeOne decodes the single JSON value in data into v.
+func decodeOne(data []byte, v any, strict bool) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	off := dec.InputOffset()
+	if _, err := dec.Token(); err != io.EOF {
+		rest := data[off:]
+		return errTrailing{off + int64(len(rest)-len(bytes.TrimLeft(rest, " \t\r\n")))}
+	}
+	return nil
+}
+
+// jsonError turns an error from encoding/json into a message naming the file,
+// the position where known, the problem and a fix.
+func jsonError(name string, data []byte, err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var trailing errTrailing
+	var badTime *time.ParseError
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s: truncated JSON (the file ends after %d bytes, inside the results object): %s", name, len(data), fixRerun)
+	case errors.As(err, &syntax):
+		return fmt.Errorf("%s:%s: invalid JSON: %v: %s", name, position(data, syntax.Offset), syntax, fixRerun)
+	case errors.As(err, &typ):
+		return fmt.Errorf("%s:%s: field %s: JSON %s cannot be a Go %s: %s", name, position(data, typ.Offset), typ.Field, typ.Value, typ.Type, fixRerun)
+	case errors.As(err, &trailing):
+		return fmt.Errorf("%s:%s: %v: %s", name, position(data, trailing.offset), trailing, fixRerun)
+	case errors.As(err, &badTime):
+		return fmt.Errorf("%s:%s: invalid time %q: want RFC 3339, such as 2025-01-02T03:04:05Z: %s", name, findString(data, badTime.Value), badTime.Value, fixRerun)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		// encoding/json gives no position for this error: report the first
+		// key with that name.
+		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
+		at := ""
+		if i := bytes.Index(data, []byte(field+":")); i >= 0 {
+			at = position(data, int64(i)) + ":"
+		} else if i := bytes.Index(data, []byte(field)); i >= 0 {
+			at = position(data, int64(i)) + ":"
+		}
+		return fmt.Errorf("%s:%s unknown field %s: %s", name, at, field, fixNewer)
+	}
+	return fmt.Errorf("%s: invalid results: %v: %s", name, err, fixRerun)
+}
+
+// findString returns the position of the first JSON string with value s,
+// or "?" if there is none.
+func findString(data []byte, s string) string {
+	quoted, _ := json.Marshal(s)
+	if i := bytes.Index(data, quoted); i >= 0 {
+		return position(data, int64(i))
+	}
+	return "?"
+}
+
+// position returns the 1-based "line:column" of the byte offset in data.
+func position(data []byte, offset int64) string {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := len(before) - bytes.LastIndexByte(before, '\n')
+	return fmt.Sprintf("%d:%d", line, col)
+}
+
+// ReadAll reads the results files named by paths. A directory stands for
+// the *.json files directly inside it (not in subdirectories, and not hidden
+// files such as Write's temporary files), in name order; files keep the order
+// of paths. A file named twice is read once. An empty directory yields no
+// files and no error.
+//
+// ReadAll refuses files of different schema versions with an error naming
+// two of them, before reporting any other problem.
+func ReadAll(paths ...string) ([]File, error) {
+	var names []string
+	seen := make(map[string]bool)
+	add := func(name string) {
+		if clean := filepath.Clean(name); !seen[clean] {
+			seen[clean] = true
+			names = append(names, name)
+		}
+	}
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, fmt.Errorf("reading results: %w", err)
+		}
+		if !fi.IsDir() {
+			add(p)
+			continue
+		}
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, fmt.Errorf("reading results: %w", err)
+		}
+		for _, e := range entries { // sorted by name
+			n := e.Name()
+			if strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".json") || e.IsDir() {
+				continue
+			}
+			add(filepath.Join(p, n))
+		}
+	}
+
+	datas := make([][]byte, len(names))
+	firstOf := make(map[int]int) // schema version -> index of first file with it
+	for i, name := range names {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("reading results: %w", err)
+		}
+		datas[i] = data
+		var head struct {
+			Schema *int `json:"schema"`
+		}
+		if json.Unmarshal(data, &head) != nil || head.Schema == nil {
+			continue // Decode reports it below
+		}
+		v := *head.Schema
+		if _, ok := firstOf[v]; !ok {
+			firstOf[v] = i
+		}
+		for w, j := range firstOf {
+			if w != v {
+				return nil, fmt.Errorf("%s: schema version %d, but %s has schema version %d: files from different maplab versions cannot be read together; re-run `go run ./matrix run` for the older ones with one maplab",
+					names[j], w, name, v)
+			}
+		}
+	}
+
+	files := make([]File, 0, len(names))
+	for i, name := range names {
+		f, err := Decode(name, datas[i])
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+	}
+	return files, nil
+}

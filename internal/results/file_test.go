@@ -1,0 +1,338 @@
+package results
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files under testdata")
+
+// sample returns a valid File with cells and tallies out of order.
+func sample() File {
+	return File{
+		Toolchain: toolchain.Toolchain{
+			ID: "go1.19.8", Kind: toolchain.GC, Version: "go1.19.8", Release: "go1.19.8", Lang: "go1.19",
+			GOOS: "linux", GOARCH: "amd64", Path: "/usr/lib/go-1.19/bin/go", Source: "/usr/lib/go-*",
+			Modes: []toolchain.Mode{toolchain.Plain, toolchain.Race},
+		},
+		Env: Env{
+			GOOS: "linux", GOARCH: "amd64", CPUs: 2, GOMAXPROCS: 2, Kernel: "6.1.0",
+			Date: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), MaplabVersion: "v0.1.0", Runner: "local",
+		},
+		Cells: []Cell{
+			{Probe: "nil-map-write", ProbeHash: "h2", Mode: toolchain.Plain, N: 3,
+				Tallies: []Tally{{outcome.Outcome{Kind: outcome.Panic, Reason: "assignment to entry in nil map"}, 3}},
+				Samples: []Sample{{Outcome: outcome.Outcome{Kind: outcome.Panic, Reason: "assignment to entry in nil map"},
+					ExitCode: 2, Stderr: "panic: assignment to entry in nil map\n"}},
+				Seconds: 0.1},
+			{Probe: "concurrent-writes", ProbeHash: "h3", Mode: toolchain.Race,
+				NotRun: &outcome.Outcome{Kind: outcome.Unavailable, Reason: "race detector needs cgo"}},
+			{Probe: "concurrent-writes", ProbeHash: "h3", Mode: toolchain.Plain, Lang: "go1.19", N: 20,
+				Tallies: []Tally{
+					{outcome.Outcome{Kind: outcome.Clean}, 4},
+					{outcome.Outcome{Kind: outcome.Fatal, Reason: "concurrent map writes"}, 16},
+				},
+				Seconds: 1.5},
+		},
+	}
+}
+
+func TestWriteReadRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "go1.19.8.json")
+	in := sample()
+	if err := Write(path, in); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := in
+	want.Schema = SchemaVersion
+	want.Cells = []Cell{in.Cells[2], in.Cells[1], in.Cells[0]}
+	want.Cells[0].Tallies = []Tally{in.Cells[2].Tallies[1], in.Cells[2].Tallies[0]}
+	want.Cells[1].Tallies = []Tally{} // written as [], not null
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Read after Write:\n got %+v\nwant %+v", got, want)
+	}
+	if in.Cells[2].Tallies[0].Kind != outcome.Clean {
+		t.Error("Write reordered the caller's tallies")
+	}
+
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/valid.json", data)
+	if _, err := Read("testdata/valid.json"); err != nil {
+		t.Errorf("reading the golden file: %v", err)
+	}
+}
+
+// golden compares got with the golden file, or rewrites it with -update.
+func golden(t *testing.T, file string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("output differs from %s (run go test -update if the change is intended):\n got:\n%s\nwant:\n%s", file, got, want)
+	}
+}
+
+func TestWriteRefusesInvalid(t *testing.T) {
+	tests := []struct {
+		name   string
+		mutate func(*File)
+		want   string
+	}{
+		{"tallies", func(f *File) { f.Cells[0].N = 5 }, "cell nil-map-write/plain: tallies add up to 3, n is 5"},
+		{"no id", func(f *File) { f.Toolchain.ID = "" }, "toolchain has no id"},
+		{"unknown kind", func(f *File) { f.Cells[0].Tallies[0].Kind = "boom" }, `cell nil-map-write/plain: unknown outcome kind "boom"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "x.json")
+			f := sample()
+			tt.mutate(&f)
+			err := Write(path, f)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("Write: err = %v, want one containing %q", err, tt.want)
+			}
+			if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+				t.Errorf("Write of an invalid file left %s behind", path)
+			}
+		})
+	}
+}
+
+// TestDecodeCorrupt checks the message for every corrupt file under
+// testdata/corrupt against testdata/corrupt.golden.
+func TestDecodeCorrupt(t *testing.T) {
+	names, err := filepath.Glob("testdata/corrupt/*.json")
+	if err != nil || len(names) < 20 {
+		t.Fatalf("corrupt cases: %d files, err %v", len(names), err)
+	}
+	var out bytes.Buffer
+	for _, name := range names {
+		_, err := Read(name)
+		if err == nil {
+			t.Errorf("Read(%s) succeeded, want an error", name)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), name) {
+			t.Errorf("Read(%s): error %q does not start with the file name", name, err)
+		}
+		fmt.Fprintln(&out, err)
+	}
+	golden(t, "testdata/corrupt.golden", out.Bytes())
+}
+
+func TestReadMissing(t *testing.T) {
+	_, err := Read("testdata/nonexistent.json")
+	if err == nil || !strings.Contains(err.Error(), "testdata/nonexistent.json") {
+		t.Errorf("Read of a missing file: err = %v, want one naming it", err)
+	}
+}
+
+func TestLeftoverTempFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "go1.19.8.json")
+	if err := Write(path, sample()); err != nil {
+		t.Fatal(err)
+	}
+	// A crash between creating the temporary file and renaming it leaves
+	// a partial file behind.
+	data, _ := os.ReadFile(path)
+	tmp := tempName(path)
+	if err := os.WriteFile(tmp, data[:len(data)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := ReadAll(dir)
+	if err != nil {
+		t.Fatalf("ReadAll with a leftover temporary file: %v", err)
+	}
+	if len(files) != 1 {
+		t.Errorf("ReadAll read %d files, want 1", len(files))
+	}
+	if err := Write(path, sample()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("Write left the stale temporary file %s: %v", tmp, err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries after Write, want 1", len(entries))
+	}
+}
+
+// bigFile returns a valid file with n cells, large enough that a write is not
+// a single system call.
+func bigFile(n int) File {
+	f := sample()
+	f.Cells = nil
+	for i := 0; i < n; i++ {
+		f.Cells = append(f.Cells, Cell{
+			Probe: fmt.Sprintf("probe-%04d", i), ProbeHash: strings.Repeat("ab", 32), Mode: toolchain.Plain, N: 400,
+			Tallies: []Tally{{outcome.Outcome{Kind: outcome.Fatal, Reason: "concurrent map writes"}, 400}},
+			Samples: []Sample{{Outcome: outcome.Outcome{Kind: outcome.Fatal, Reason: "concurrent map writes"},
+				ExitCode: 2, Stderr: strings.Repeat("goroutine 1 [running]:\n", 40)}},
+		})
+	}
+	return f
+}
+
+func TestReaderNeverSeesPartialFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "go1.19.8.json")
+	small, big := bigFile(1), bigFile(200) // about 250 KB
+	if err := Write(path, small); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	var writeErr error
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(done)
+		for i := 0; i < 60; i++ {
+			f := small
+			if i%2 == 0 {
+				f = big
+			}
+			if err := Write(path, f); err != nil {
+				writeErr = err
+				return
+			}
+		}
+	}()
+	reads := 0
+	for {
+		select {
+		case <-done:
+			wg.Wait()
+			if writeErr != nil {
+				t.Fatal(writeErr)
+			}
+			if reads < 10 {
+				t.Errorf("only %d reads overlapped the writes, too few to show anything", reads)
+			}
+			return
+		default:
+		}
+		f, err := Read(path)
+		if err != nil {
+			t.Fatalf("read %d during writes: %v", reads, err)
+		}
+		if n := len(f.Cells); n != 1 && n != 200 {
+			t.Fatalf("read %d cells, want 1 or 200", n)
+		}
+		reads++
+	}
+}
+
+func TestReadAll(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, id string) {
+		t.Helper()
+		f := sample()
+		f.Toolchain.ID = id
+		if err := Write(filepath.Join(dir, name), f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("b.json", "b")
+	write("a.json", "a")
+	os.Mkdir(filepath.Join(dir, "sub"), 0o777)
+	write("sub/c.json", "c")                                          // not read: subdirectory
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644) // not read: not *.json
+	os.WriteFile(filepath.Join(dir, ".hidden.json"), []byte("x"), 0o644)
+
+	files, err := ReadAll(filepath.Join(dir, "sub", "c.json"), dir, filepath.Join(dir, "a.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, f := range files {
+		ids = append(ids, f.Toolchain.ID)
+	}
+	if want := []string{"c", "a", "b"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("ReadAll read toolchains %q, want %q", ids, want)
+	}
+
+	empty := t.TempDir()
+	files, err = ReadAll(empty)
+	if err != nil || len(files) != 0 {
+		t.Errorf("ReadAll(empty dir) = %d files, %v; want none, nil", len(files), err)
+	}
+	if _, err := ReadAll(filepath.Join(dir, "missing")); err == nil {
+		t.Error("ReadAll of a missing path succeeded")
+	}
+}
+
+func TestReadAllRefusesMixedSchemas(t *testing.T) {
+	dir := t.TempDir()
+	if err := Write(filepath.Join(dir, "a.json"), sample()); err != nil {
+		t.Fatal(err)
+	}
+	newer, err := os.ReadFile("testdata/corrupt/schema-newer.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "b.json"), newer, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = ReadAll(dir)
+	want := fmt.Sprintf("%s: schema version 1, but %s has schema version 2: files from different maplab versions cannot be read together; re-run `go run ./matrix run` for the older ones with one maplab",
+		filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json"))
+	if err == nil || err.Error() != want {
+		t.Errorf("ReadAll of mixed schema versions:\n got %v\nwant %s", err, want)
+	}
+
+	// The same files, each alone, give the per-file messages.
+	if _, err := ReadAll(filepath.Join(dir, "a.json")); err != nil {
+		t.Errorf("ReadAll(a.json): %v", err)
+	}
+	if _, err := ReadAll(filepath.Join(dir, "b.json")); err == nil || !strings.Contains(err.Error(), "schema version 2, this maplab reads 1") {
+		t.Errorf("ReadAll(b.json): err = %v, want the schema version message", err)
+	}
+}
+
+func TestFileName(t *testing.T) {
+	tests := []struct {
+		id, want string
+	}{
+		{"go1.19.8", "go1.19.8.json"},
+		{"gccgo12-go1.18", "gccgo12-go1.18.json"},
+		{"go1.24.6+noswissmap", "go1.24.6+noswissmap.json"},
+		{"go1.27.3 (GOTOOLCHAIN)", "go1.27.3__GOTOOLCHAIN_.json"},
+		{"../etc/passwd", "_._etc_passwd.json"},
+		{".hidden", "_hidden.json"},
+		{"", "unknown.json"},
+	}
+	for _, tt := range tests {
+		if got := FileName(toolchain.Toolchain{ID: tt.id}); got != tt.want {
+			t.Errorf("FileName(%q) = %q, want %q", tt.id, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,99 @@
+package results
+
+import (
+	"fmt"
+
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// problem is what is wrong with a File, and how a user gets a good one.
+type problem struct {
+	what, fix string
+}
+
+// validate checks the content of f beyond what JSON decoding checks. It
+// returns the first problem found, or nil.
+func validate(f File) *problem {
+	corrupt := func(format string, args ...any) *problem {
+		return &problem{fmt.Sprintf(format, args...), fixRerun}
+	}
+	if f.Toolchain.ID == "" {
+		return corrupt("toolchain has no id")
+	}
+	if f.Env.Date.IsZero() {
+		return corrupt("env has no date")
+	}
+	seen := make(map[Key]bool, len(f.Cells))
+	for _, c := range f.Cells {
+		k := c.Key()
+		if c.Probe == "" {
+			return corrupt("a cell has no probe name")
+		}
+		if c.Mode != toolchain.Plain && c.Mode != toolchain.Race {
+			return corrupt("cell %s: unknown mode %q (valid: %s, %s)", k, c.Mode, toolchain.Plain, toolchain.Race)
+		}
+		if seen[k] {
+			return corrupt("cell %s appears twice", k)
+		}
+		seen[k] = true
+		if p := validateCell(c); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// validateCell checks one cell: its outcomes, and that its tallies add up.
+func validateCell(c Cell) *problem {
+	k := c.Key()
+	kind := func(o outcome.Outcome) *problem {
+		if _, err := outcome.Parse(string(o.Kind)); err != nil {
+			return &problem{fmt.Sprintf("cell %s: %v", k, err), fixNewer}
+		}
+		return nil
+	}
+	corrupt := func(format string, args ...any) *problem {
+		return &problem{fmt.Sprintf("cell %s: ", k) + fmt.Sprintf(format, args...), fixRerun}
+	}
+	if c.N < 0 {
+		return corrupt("n is %d", c.N)
+	}
+	for _, s := range c.Samples {
+		if p := kind(s.Outcome); p != nil {
+			return p
+		}
+	}
+	if c.NotRun != nil {
+		if p := kind(*c.NotRun); p != nil {
+			return p
+		}
+		if c.NotRun.Kind.Trial() {
+			return corrupt("not_run is %q, an outcome of a trial that ran", c.NotRun.Kind)
+		}
+		if c.N != 0 || len(c.Tallies) != 0 {
+			return corrupt("not run (%s) but has n %d and %d tallies", c.NotRun, c.N, len(c.Tallies))
+		}
+		return nil
+	}
+	if c.N == 0 {
+		return corrupt("no trials and no not_run reason")
+	}
+	sum := 0
+	for _, t := range c.Tallies {
+		if p := kind(t.Outcome); p != nil {
+			return p
+		}
+		if !t.Kind.Trial() {
+			return corrupt("tally of %q, which is not an outcome of a trial that ran", t.Kind)
+		}
+		if t.K <= 0 {
+			return corrupt("tally %s has k %d", t.Outcome, t.K)
+		}
+		sum += t.K
+	}
+	if sum != c.N {
+		return corrupt("tallies add up to %d, n is %d", sum, c.N)
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+//go:build unix
+
+package trial
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"syscall"
+	"time"
+)
+
+// Run runs one trial described by s and reports what happened. The process
+// gets its own process group; when s.Timeout elapses or ctx is done the whole
+// group is killed with SIGKILL, so children the probe started die too. When
+// the probe exits on its own, whatever is left of its group is killed as
+// well.
+//
+// When ctx is done first, Result reports the kill (Signal "SIGKILL",
+// TimedOut false) and callers tell cancellation apart with ctx.Err().
+//
+// Run returns an error only when the process could not be started,
+// including when ctx is already done.
+func Run(ctx context.Context, s Spec) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, fmt.Errorf("running %s: %w", s.Path, err)
+	}
+	limit := s.OutputCap
+	if limit <= 0 {
+		limit = DefaultOutputCap
+	}
+	stdout := &headWriter{max: limit}
+	stderr := &headWriter{max: limit}
+
+	cmd := exec.Command(s.Path, s.Args...)
+	cmd.Env = s.Env
+	if cmd.Env == nil {
+		cmd.Env = []string{}
+	}
+	cmd.Dir = s.Dir
+	cmd.Stdout = stdout
+	cmd.Stderr = stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.WaitDelay = waitDelay
+
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return Result{}, fmt.Errorf("running %s: %w", s.Path, err)
+	}
+	pid := cmd.Process.Pid // also the process group id
+
+	// The exit watcher learns that the process exited without reaping it
+	// where the platform allows (see waitExited), so the group id cannot be
+	// reused before the group is killed below.
+	//
+	// The error of cmd.Wait is ignored throughout: it is an *exec.ExitError
+	// for a non-zero exit or a signal, or exec.ErrWaitDelay when a descendant
+	// that escaped the group held a pipe open, and ProcessState describes
+	// both. Copying from the pipes cannot fail with writers that never fail.
+	exited := make(chan struct{})
+	reaped := false
+	go func() {
+		defer close(exited)
+		if waitExited(pid) == nil {
+			return
+		}
+		_ = cmd.Wait()
+		reaped = true
+	}()
+
+	var timeout <-chan time.Time
+	if s.Timeout > 0 {
+		timer := time.NewTimer(s.Timeout)
+		defer timer.Stop()
+		timeout = timer.C
+	}
+	timedOut := false
+	select {
+	case <-exited:
+	case <-timeout:
+		timedOut = true
+		killGroup(pid)
+		<-exited
+	case <-ctx.Done():
+		killGroup(pid)
+		<-exited
+	}
+	elapsed := time.Since(start)
+	// Kill what is left of the group (children of a probe that exited), so
+	// they cannot keep the output pipes open or outlive the trial.
+	killGroup(pid)
+	if !reaped {
+		_ = cmd.Wait()
+	}
+
+	r := Result{
+		TimedOut:  timedOut,
+		Stdout:    stdout.buf,
+		Stderr:    stderr.buf,
+		Truncated: stdout.truncated || stderr.truncated,
+		Elapsed:   elapsed,
+	}
+	r.ExitCode = -1
+	if st := cmd.ProcessState; st != nil {
+		if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			r.Signal = SignalName(ws.Signal())
+		} else {
+			r.ExitCode = st.ExitCode()
+		}
+	}
+	return r, nil
+}
+
+// killGroup sends SIGKILL to every process in the process group pgid. A group
+// that no longer exists is not an error.
+func killGroup(pgid int) {
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+}
+
+// signalNames maps the signals a trial may die of to their conventional
+// names.
+var signalNames = map[syscall.Signal]string{
+	syscall.SIGABRT: "SIGABRT",
+	syscall.SIGALRM: "SIGALRM",
+	syscall.SIGBUS:  "SIGBUS",
+	syscall.SIGFPE:  "SIGFPE",
+	syscall.SIGHUP:  "SIGHUP",
+	syscall.SIGILL:  "SIGILL",
+	syscall.SIGINT:  "SIGINT",
+	syscall.SIGKILL: "SIGKILL",
+	syscall.SIGPIPE: "SIGPIPE",
+	syscall.SIGQUIT: "SIGQUIT",
+	syscall.SIGSEGV: "SIGSEGV",
+	syscall.SIGSYS:  "SIGSYS",
+	syscall.SIGTERM: "SIGTERM",
+	syscall.SIGTRAP: "SIGTRAP",
+	syscall.SIGUSR1: "SIGUSR1",
+	syscall.SIGUSR2: "SIGUSR2",
+	syscall.SIGXCPU: "SIGXCPU",
+	syscall.SIGXFSZ: "SIGXFSZ",
+}
+
+// SignalName returns the conventional name of sig, such as "SIGSEGV", or
+// "signal N" for a signal without one.
+func SignalName(sig syscall.Signal) string {
+	if name, ok := signalNames[sig]; ok {
+		return name
+	}
+	return fmt.Sprintf("signal %d", int(sig))
+}
