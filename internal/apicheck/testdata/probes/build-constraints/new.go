@@ -1,0 +1,6 @@
+//go:build go1.21
+// +build go1.21
+
+package main
+
+func reset(m map[int]int) { clear(m) }

@@ -1,0 +1,5 @@
+//go:build !maplab_off
+
+package main
+
+func name() string { return "on" }

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/maplab/maplab/internal/apicheck"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// latestRelease returns the newest release of the running toolchain's API
+// files; golden files spell it go1.LATEST so that they hold on any Go.
+func latestRelease(t *testing.T) string {
+	t.Helper()
+	dir, err := apicheck.APIDir()
+	if err == nil {
+		var tab *apicheck.Table
+		if tab, err = apicheck.LoadTable(dir); err == nil {
+			return tab.Latest().String()
+		}
+	}
+	if os.Getenv("MAPLAB_REQUIRE_ALL") == "1" {
+		t.Fatalf("loading the toolchain's API files: %v", err)
+	}
+	t.Skipf("skipping: the toolchain's API files are not available: %v", err)
+	return ""
+}
+
+func TestRun(t *testing.T) {
+	latest := latestRelease(t)
+	tests := []struct {
+		name string
+		dir  string // working directory, relative to the package
+		args []string
+	}{
+		{name: "pass", args: []string{"testdata/probes/old-api", "testdata/probes/new-enough"}},
+		{name: "new-api", args: []string{"testdata/probes/new-api"}},
+		{name: "new-language", args: []string{"testdata/probes/new-language"}},
+		{name: "bad-header", args: []string{"testdata/probes/bad-header"}},
+		{name: "future-minimum", args: []string{"testdata/probes/future-minimum"}},
+		{name: "all-verbose", args: []string{"-v", "testdata/probes"}},
+		{name: "default-dir", dir: "testdata", args: []string{"-v"}},
+		{name: "no-probes", args: []string{"testdata/noprobes"}},
+		{name: "missing-dir", args: []string{"testdata/missing"}},
+		{name: "not-a-dir", args: []string{"run.go"}},
+		{name: "bad-flag", args: []string{"-x"}},
+		{name: "help", args: []string{"-h"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.dir != "" {
+				t.Chdir(tt.dir)
+			}
+			var stdout, stderr bytes.Buffer
+			code := run(tt.args, &stdout, &stderr)
+			got := fmt.Sprintf("exit %d\n-- stdout --\n%s-- stderr --\n%s", code, stdout.String(), stderr.String())
+			for _, f := range []string{"API files of %s)", "API files (%s)"} {
+				got = strings.ReplaceAll(got, fmt.Sprintf(f, latest), fmt.Sprintf(f, "go1.LATEST"))
+			}
+			golden := filepath.Join("testdata", "golden", tt.name+".txt")
+			if tt.dir != "" {
+				golden = filepath.Join("..", golden)
+			}
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("run(%q) output differs from %s:\n%s\nwant:\n%s", tt.args, golden, got, want)
+			}
+		})
+	}
+}

@@ -1,0 +1,10 @@
+// Probe future-minimum: declares a minimum no toolchain has yet.
+//
+// Hazard: none; a fixture for tools/probecheck.
+//
+// Promise: none.
+//
+// maplab:minimum go1.99
+package main
+
+func main() {}
