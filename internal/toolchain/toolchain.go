@@ -55,6 +55,13 @@ type Toolchain struct {
 	Modes []Mode `json:"modes"`
 	// Unavailable explains, per mode, why a mode is not supported.
 	Unavailable map[Mode]string `json:"unavailable,omitempty"`
+	// GOROOT is the root of a gc toolchain as its go command reports it
+	// (go env GOROOT); empty for gccgo.
+	GOROOT string `json:"goroot,omitempty"`
+	// CompilerVersion is the version of the compiler itself where it differs
+	// from the Go release: the GCC version of a gccgo driver, e.g. "12.2.0".
+	// It is empty for gc.
+	CompilerVersion string `json:"compiler_version,omitempty"`
 }
 
 // Supports reports whether t can build in mode m.

@@ -1,0 +1,270 @@
+// Package build compiles a probe with one toolchain, in one mode and
+// language version, from an isolated copy of its source, and caches the
+// binary by content.
+//
+// A probe is never built inside this repository: the repository's go.mod
+// names a language version and dependencies old toolchains cannot read.
+// Each build gets a fresh work directory holding only the probe's main.go
+// and, for module-aware gc toolchains (go1.12 and later), a generated go.mod
+// whose go line is the requested language version. Older gc toolchains
+// build in GOPATH mode; gccgo compiles the file directly.
+package build
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// formatVersion changes whenever the way probes are built changes, so that
+// cached binaries built the old way are not reused.
+const formatVersion = "build-v1"
+
+// Request says what to build.
+type Request struct {
+	Probe     catalogue.Probe
+	Toolchain toolchain.Toolchain
+	Mode      toolchain.Mode
+	// Lang is the resolved language version for the go.mod go line, e.g.
+	// "go1.21", or "" to build without a go.mod (see ResolveLang).
+	Lang string
+}
+
+// Error is a failed build. Output holds the toolchain's messages.
+type Error struct {
+	Request Request
+	Output  string
+	Err     error
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("building %s with %s (%s): %v\n%s", e.Request.Probe.Name, e.Request.Toolchain.ID, e.Request.Mode, e.Err, FirstLines(e.Output, 10))
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// FirstLines returns at most n leading lines of s.
+func FirstLines(s string, n int) string {
+	lines := strings.SplitN(strings.TrimSpace(s), "\n", n+1)
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Builder builds probes into a content-addressed cache directory. It is safe
+// for concurrent use; concurrent requests for the same binary build once.
+type Builder struct {
+	// CacheDir holds the binaries, one directory per cache key.
+	CacheDir string
+	// BaseEnv is the environment builds start from (PATH and HOME at
+	// least); toolchain settings are added to it.
+	BaseEnv []string
+
+	mu       sync.Mutex
+	inflight map[string]*call
+}
+
+type call struct {
+	done chan struct{}
+	path string
+	err  error
+}
+
+// Key returns the cache key of a request: it changes when the probe source,
+// the toolchain, the mode or the language version changes.
+func Key(r Request) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n", formatVersion, r.Probe.Name, r.Probe.Hash,
+		r.Toolchain.ID, r.Toolchain.Version, r.Toolchain.Path, strings.Join(r.Toolchain.Env, " "), r.Mode, r.Lang)
+	return hex.EncodeToString(h.Sum(nil))[:24]
+}
+
+// Build returns the path of the probe binary for r, building it unless the
+// cache already holds it. cached reports a cache hit.
+func (b *Builder) Build(ctx context.Context, r Request) (path string, cached bool, err error) {
+	key := Key(r)
+	final := filepath.Join(b.CacheDir, key, "probe")
+	if _, err := os.Stat(final); err == nil {
+		return final, true, nil
+	}
+	b.mu.Lock()
+	if b.inflight == nil {
+		b.inflight = map[string]*call{}
+	}
+	if c, ok := b.inflight[key]; ok {
+		b.mu.Unlock()
+		select {
+		case <-c.done:
+			return c.path, true, c.err
+		case <-ctx.Done():
+			return "", false, ctx.Err()
+		}
+	}
+	c := &call{done: make(chan struct{})}
+	b.inflight[key] = c
+	b.mu.Unlock()
+
+	c.path, c.err = b.build(ctx, r, final)
+	close(c.done)
+	b.mu.Lock()
+	delete(b.inflight, key)
+	b.mu.Unlock()
+	return c.path, false, c.err
+}
+
+func (b *Builder) build(ctx context.Context, r Request, final string) (string, error) {
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return "", fmt.Errorf("creating build cache: %w", err)
+	}
+	work, err := os.MkdirTemp(filepath.Dir(final), "work-")
+	if err != nil {
+		return "", fmt.Errorf("creating build work dir: %w", err)
+	}
+	defer os.RemoveAll(work)
+
+	out := filepath.Join(work, "probe.bin")
+	argv, dir, env, err := Plan(r, work, out)
+	if err != nil {
+		return "", err
+	}
+	for name, content := range Files(r) {
+		p := filepath.Join(work, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(p, content, 0o644); err != nil {
+			return "", fmt.Errorf("writing isolated probe copy: %w", err)
+		}
+	}
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = dir
+	cmd.Env = append(append([]string{}, b.BaseEnv...), env...)
+	var buf bytes.Buffer
+	cmd.Stdout = &buf
+	cmd.Stderr = &buf
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return "", ctx.Err()
+		}
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) {
+			// The toolchain itself could not be started (it vanished, or
+			// is not executable).
+			return "", &Error{Request: r, Output: err.Error(), Err: fmt.Errorf("toolchain %s unavailable: %w", r.Toolchain.Path, err)}
+		}
+		return "", &Error{Request: r, Output: buf.String(), Err: err}
+	}
+	if err := os.Rename(out, final); err != nil {
+		return "", fmt.Errorf("storing built probe: %w", err)
+	}
+	return final, nil
+}
+
+// Files returns the isolated work tree for r: the probe's main.go and, in
+// module mode, a generated go.mod. Paths are relative to the work dir.
+func Files(r Request) map[string][]byte {
+	files := map[string][]byte{}
+	switch {
+	case r.Toolchain.Kind == toolchain.GCCGO:
+		files["main.go"] = r.Probe.Source
+	case r.Lang != "":
+		files["main.go"] = r.Probe.Source
+		files["go.mod"] = []byte(fmt.Sprintf("module maplab.probe/%s\n\ngo %s\n", r.Probe.Name, strings.TrimPrefix(r.Lang, "go")))
+	default:
+		files[filepath.Join("src", "maplabprobe", r.Probe.Name, "main.go")] = r.Probe.Source
+	}
+	return files
+}
+
+// Plan returns the command, its directory and the environment additions for
+// building r in work into out. It is pure: nothing runs.
+func Plan(r Request, work, out string) (argv []string, dir string, env []string, err error) {
+	tc := r.Toolchain
+	switch tc.Kind {
+	case toolchain.GCCGO:
+		if r.Mode == toolchain.Race {
+			return nil, "", nil, fmt.Errorf("%s: gccgo has no race detector", tc.ID)
+		}
+		// Mirror what "go build -compiler=gccgo" passes: -O2 -g.
+		return []string{tc.Path, "-O2", "-g", "-o", out, "main.go"}, work, tc.Env, nil
+	case toolchain.GC:
+	default:
+		return nil, "", nil, fmt.Errorf("%s: unknown toolchain kind %q", tc.ID, tc.Kind)
+	}
+	argv = []string{tc.Path, "build", "-o", out}
+	if r.Mode == toolchain.Race {
+		argv = append(argv, "-race")
+	}
+	env = []string{"GOFLAGS=", "GOPROXY=off", "GOWORK=off", "GONOSUMDB="}
+	if !hasEnv(tc.Env, "GOTOOLCHAIN") {
+		env = append(env, "GOTOOLCHAIN=local")
+	}
+	if r.Mode == toolchain.Race {
+		env = append(env, "CGO_ENABLED=1")
+	}
+	if r.Lang != "" {
+		// GOPATH stays the user's: its module cache holds the toolchains
+		// that GOTOOLCHAIN selects.
+		env = append(env, "GO111MODULE=on")
+		dir = work
+	} else {
+		env = append(env, "GO111MODULE=off", "GOPATH="+work)
+		dir = filepath.Join(work, "src", "maplabprobe", r.Probe.Name)
+	}
+	argv = append(argv, ".")
+	env = append(env, tc.Env...)
+	return argv, dir, env, nil
+}
+
+func hasEnv(env []string, key string) bool {
+	for _, e := range env {
+		if strings.HasPrefix(e, key+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// ResolveLang turns a probe's langs directive entry into the go.mod
+// language version for toolchain tc. It returns ok == false when the
+// toolchain cannot build with that language version (it is newer than the
+// toolchain). The result is "" for toolchains that build without go.mod.
+func ResolveLang(entry string, tc toolchain.Toolchain) (lang string, ok bool) {
+	if tc.Kind == toolchain.GCCGO || tc.Lang == "" || toolchain.CompareRelease(tc.Release, "go1.12") < 0 {
+		return "", entry == catalogue.LangToolchain
+	}
+	if entry == catalogue.LangToolchain {
+		return tc.Lang, true
+	}
+	if toolchain.CompareRelease(entry, tc.Lang) > 0 {
+		return "", false
+	}
+	return entry, true
+}
+
+// Langs returns the distinct language versions p is built with on tc, in
+// directive order.
+func Langs(p catalogue.Probe, tc toolchain.Toolchain) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, e := range p.Langs {
+		l, ok := ResolveLang(e, tc)
+		if ok && !seen[l] {
+			seen[l] = true
+			out = append(out, l)
+		}
+	}
+	return out
+}

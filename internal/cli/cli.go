@@ -1,0 +1,219 @@
+// Package cli implements the matrix command: its subcommands, flags,
+// messages and exit statuses. Main is called by matrix/main.go and, in
+// process, by the testscript suite.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailure = 1
+	exitUsage   = 2
+	// exitInterrupted follows the shell convention for SIGINT.
+	exitInterrupted = 130
+)
+
+// usageError is a mistake in the command line; Main prints it with a hint
+// to -h and exits 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...interface{}) error {
+	return usageError{fmt.Sprintf(format, args...)}
+}
+
+// errInterrupted reports that the run stopped on a signal after keeping
+// what it had finished.
+var errInterrupted = errors.New("interrupted")
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, e *env, args []string) error
+}
+
+// env carries the streams and settings shared by every command.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	// root is the repository root: probes/ and the default output
+	// directories are relative to it.
+	root string
+}
+
+// commands is kept sorted by name; update the package doc and README too.
+var commands = []command{
+	{"help", "explain the commands", nil},
+	{"install", "install a Go release with golang.org/dl so discovery finds it", cmdInstall},
+	{"report", "render the compatibility report from results files", cmdReport},
+	{"run", "build and run probes on toolchains, writing results files", cmdRun},
+	{"toolchains", "list the Go toolchains found on this machine", cmdToolchains},
+}
+
+// Main runs the matrix command with args (without the program name) and
+// returns its exit status.
+func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv, root: findRoot()}
+	err := dispatch(ctx, e, args)
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "matrix: %v\n(run \"go run ./matrix help\" for usage)\n", err)
+		return exitUsage
+	case errors.Is(err, errInterrupted):
+		fmt.Fprintln(stderr, "matrix: interrupted; finished cells are saved, run the same command again to resume")
+		return exitInterrupted
+	default:
+		fmt.Fprintf(stderr, "matrix: %v\n", err)
+		return exitFailure
+	}
+}
+
+func dispatch(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return cmdAll(ctx, e)
+	}
+	name, rest := args[0], args[1:]
+	if name == "help" || name == "-h" || name == "-help" || name == "--help" {
+		return help(e, rest)
+	}
+	for _, c := range commands {
+		if c.name == name && c.run != nil {
+			return c.run(ctx, e, rest)
+		}
+	}
+	return usagef("unknown command %q (valid: %s)", name, commandNames())
+}
+
+func commandNames() string {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return strings.Join(names, ", ")
+}
+
+func help(e *env, args []string) error {
+	if len(args) == 1 {
+		for _, c := range commands {
+			if c.name == args[0] && c.run != nil {
+				return c.run(context.Background(), e, []string{"-h"})
+			}
+		}
+		return usagef("unknown command %q (valid: %s)", args[0], commandNames())
+	}
+	fmt.Fprint(e.stdout, `matrix measures what Go toolchains really do when programs misuse maps.
+
+Usage:
+  go run ./matrix                 run every probe on every toolchain found, then render the report
+  go run ./matrix <command> [flags]
+
+Commands:
+`)
+	for _, c := range commands {
+		fmt.Fprintf(e.stdout, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(e.stdout, `
+Run "go run ./matrix help <command>" (or "<command> -h") for a command's flags.
+
+Environment:
+  MAPLAB_TOOLCHAINS  toolchains to use instead of discovering them: comma- or
+                     colon-separated go commands, GOROOTs, gccgo drivers or
+                     versions the go command can fetch (e.g. go1.27.3)
+  MAPLAB_CACHE       build cache directory (default: the user cache dir/maplab)
+`)
+	return nil
+}
+
+// flagSet is a flag set whose -h prints the command's usage, an
+// explanation and every flag, and whose parse errors are short usage errors.
+type flagSet struct {
+	*flag.FlagSet
+	usage func()
+}
+
+// newFlags returns the flag set of a command.
+func newFlags(e *env, name, args, about string) *flagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	usage := func() {
+		fmt.Fprintf(e.stderr, "usage: go run ./matrix %s %s\n\n%s\n\nFlags:\n", name, args, strings.TrimSpace(about))
+		fs.SetOutput(e.stderr)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return &flagSet{fs, usage}
+}
+
+// parse parses args and turns flag errors into usage errors.
+func parse(fs *flagSet, args []string) error {
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.usage()
+		return err
+	}
+	if err != nil {
+		return usagef("%s: %v", fs.Name(), err)
+	}
+	return nil
+}
+
+// list splits a comma- or colon-separated flag value.
+func list(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == filepath.ListSeparator }) {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// findRoot returns the repository root: the nearest directory upwards from
+// the working directory holding probes/ and go.mod, or the working
+// directory itself.
+func findRoot() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		if fileExists(filepath.Join(d, "go.mod")) && fileExists(filepath.Join(d, "probes")) {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return wd
+		}
+	}
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

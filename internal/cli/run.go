@@ -1,0 +1,234 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/maplab/maplab/internal/build"
+	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/progress"
+	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/runner"
+	"github.com/maplab/maplab/internal/stats"
+	"github.com/maplab/maplab/internal/toolchain"
+	"github.com/maplab/maplab/internal/trial"
+)
+
+// runFlags are the flags of "run", shared with the no-argument main job.
+type runFlags struct {
+	probes, toolchains, modes, trials, out string
+	timeout                                time.Duration
+	parallel                               int
+	fresh, json                            bool
+}
+
+func (f *runFlags) register(e *env, fs interface {
+	StringVar(*string, string, string, string)
+	DurationVar(*time.Duration, string, time.Duration, string)
+	IntVar(*int, string, int, string)
+	BoolVar(*bool, string, bool, string)
+}) {
+	fs.StringVar(&f.probes, "probes", "", "comma-separated probe names (default: every probe under probes/)")
+	fs.StringVar(&f.toolchains, "toolchains", e.getenv("MAPLAB_TOOLCHAINS"), "toolchains to run on: IDs shown by \"matrix toolchains\", go commands, GOROOTs, gccgo drivers or GOTOOLCHAIN versions, comma- or colon-separated (default $MAPLAB_TOOLCHAINS, else every toolchain found)")
+	fs.StringVar(&f.modes, "modes", "plain,race", "comma-separated modes: plain (ordinary build) and race (built with -race)")
+	fs.StringVar(&f.trials, "trials", "auto", "trials per cell: a number, or auto (stop a uniform cell after 20, a mixed one when every rate is known within ±10 points, at most 400)")
+	fs.DurationVar(&f.timeout, "timeout", 0, "time limit of one trial; past it the trial's process group is killed and the trial counts as hang (default: the probe's maplab:timeout, 10s unless set)")
+	fs.IntVar(&f.parallel, "parallel", runtime.NumCPU(), "cells measured at once")
+	fs.StringVar(&f.out, "out", "results", "directory for the results files, one per toolchain")
+	fs.BoolVar(&f.fresh, "fresh", false, "measure every cell again instead of reusing cells whose probe source is unchanged")
+	fs.BoolVar(&f.json, "json", false, "write progress as a stream of JSON events on stdout")
+}
+
+func cmdRun(ctx context.Context, e *env, args []string) error {
+	fs := newFlags(e, "run", "[flags]", `
+Run builds every selected probe once per toolchain, mode and language
+version, from an isolated copy, runs it many times and classifies every run
+(clean, corrupt, recovered, panic, fatal, race, crash, hang, build-failed,
+unsupported, unavailable). Each toolchain's cells go to one results file in
+the output directory, written atomically as each cell finishes: interrupt
+with Ctrl-C at any time and run the same command again to resume.`)
+	var f runFlags
+	f.register(e, fs)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("run: unexpected argument %q (probes are chosen with -probes)", fs.Arg(0))
+	}
+	_, err := run(ctx, e, f)
+	return err
+}
+
+// run executes a matrix run and returns the results files it wrote.
+func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
+	rule, err := parseTrials(f.trials)
+	if err != nil {
+		return nil, err
+	}
+	modes, err := parseModes(f.modes)
+	if err != nil {
+		return nil, err
+	}
+	if f.parallel < 1 {
+		return nil, usagef("run: -parallel must be at least 1, not %d", f.parallel)
+	}
+	if f.timeout < 0 {
+		return nil, usagef("run: -timeout must not be negative")
+	}
+	all, err := catalogue.Load(filepath.Join(e.root, "probes"))
+	if err != nil {
+		return nil, err
+	}
+	probes, err := catalogue.Select(all, list(f.probes))
+	if err != nil {
+		return nil, usageError{err.Error()}
+	}
+	out := f.out
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(e.root, out)
+	}
+	if err := results.CheckWritable(out); err != nil {
+		return nil, err
+	}
+	unlock, err := results.Lock(out)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+
+	tcs, hints, err := selectToolchains(ctx, e, f.toolchains)
+	if err != nil {
+		return nil, err
+	}
+	if !f.json {
+		fmt.Fprintf(e.stderr, "toolchains: %s\n", toolchainIDs(tcs))
+		if f.toolchains == "" {
+			printHints(e, hints)
+		}
+	}
+	style := progress.StyleFor(os.Stderr)
+	if e.stderr != os.Stderr {
+		style = progress.Plain
+	}
+	pw := e.stderr
+	if f.json {
+		style, pw = progress.JSON, e.stdout
+	}
+	pr := progress.New(pw, style)
+	cfg := runner.Config{
+		Tasks:    runner.Plan(probes, tcs, modes),
+		Rule:     rule,
+		Timeout:  f.timeout,
+		Parallel: f.parallel,
+		OutDir:   out,
+		Fresh:    f.fresh,
+		Builder:  &build.Builder{CacheDir: cacheDir(e, "build"), BaseEnv: trial.CleanEnv()},
+		Env:      runner.Environment(time.Now()),
+		TrialEnv: trial.CleanEnv(),
+		Events:   pr.Event,
+	}
+	sum, err := runner.Run(ctx, cfg)
+	pr.Finish()
+	if sum.Stopped {
+		return sum.Files, errInterrupted
+	}
+	if err != nil {
+		return sum.Files, err
+	}
+	if !f.json {
+		fmt.Fprintf(e.stderr, "%d cells measured (%d trials), %d reused; results in %s\n", sum.Ran, sum.Trials, sum.Reused, rel(e, out))
+	}
+	return sum.Files, nil
+}
+
+// selectToolchains resolves the -toolchains list. Entries that name a
+// discovered toolchain's ID select it; other entries must be paths or
+// GOTOOLCHAIN versions. An empty list selects everything discovered.
+func selectToolchains(ctx context.Context, e *env, entries string) ([]toolchain.Toolchain, []toolchain.Hint, error) {
+	want := list(entries)
+	if len(want) == 0 {
+		return discover(ctx, e, "")
+	}
+	var ids, explicit []string
+	for _, w := range want {
+		if strings.ContainsRune(w, os.PathSeparator) || toolchain.IsRelease(strings.SplitN(w, "+", 2)[0]) {
+			explicit = append(explicit, w)
+		} else {
+			ids = append(ids, w)
+		}
+	}
+	var tcs []toolchain.Toolchain
+	if len(ids) > 0 {
+		found, _, err := discover(ctx, e, "")
+		if err != nil {
+			return nil, nil, err
+		}
+		byID := map[string]toolchain.Toolchain{}
+		for _, t := range found {
+			byID[t.ID] = t
+		}
+		for _, id := range ids {
+			t, ok := byID[id]
+			if !ok {
+				return nil, nil, usagef("unknown toolchain %q (found: %s; or give a path to a go command, GOROOT or gccgo driver)", id, toolchainIDs(found))
+			}
+			tcs = append(tcs, t)
+		}
+	}
+	if len(explicit) > 0 {
+		found, _, err := toolchain.Discover(ctx, toolchain.Options{Explicit: explicit, CacheDir: cacheDir(e, "toolchains")})
+		if err != nil {
+			return nil, nil, err
+		}
+		tcs = append(tcs, found...)
+	}
+	return tcs, nil, nil
+}
+
+func toolchainIDs(tcs []toolchain.Toolchain) string {
+	var ids []string
+	for _, t := range tcs {
+		ids = append(ids, t.ID)
+	}
+	return strings.Join(ids, ", ")
+}
+
+func parseTrials(s string) (stats.Rule, error) {
+	if s == "auto" {
+		return stats.DefaultRule, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 100000 {
+		return stats.Rule{}, usagef("run: -trials must be auto or a number from 1 to 100000, not %q", s)
+	}
+	return stats.Fixed(n), nil
+}
+
+func parseModes(s string) ([]toolchain.Mode, error) {
+	var modes []toolchain.Mode
+	for _, m := range list(s) {
+		switch toolchain.Mode(m) {
+		case toolchain.Plain, toolchain.Race:
+			modes = append(modes, toolchain.Mode(m))
+		default:
+			return nil, usagef("run: unknown mode %q (valid: plain, race)", m)
+		}
+	}
+	if len(modes) == 0 {
+		return nil, usagef("run: -modes is empty (valid: plain, race)")
+	}
+	return modes, nil
+}
+
+func rel(e *env, p string) string {
+	if r, err := filepath.Rel(e.root, p); err == nil && !strings.HasPrefix(r, "..") {
+		return r
+	}
+	return p
+}

@@ -1,0 +1,63 @@
+package progress
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maplab/maplab/internal/runner"
+)
+
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func TestPlainPrintsPeriodically(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	var buf bytes.Buffer
+	p := NewAt(&buf, Plain, c.now)
+	p.Event(runner.Event{Type: runner.EventPlan, Total: 4, Reused: 1})
+	for i := 1; i <= 4; i++ {
+		c.t = c.t.Add(4 * time.Second)
+		p.Event(runner.Event{Type: runner.EventCellStart, Task: "go1.19.8 p plain"})
+		p.Event(runner.Event{Type: runner.EventCellDone, Done: i, Total: 4})
+	}
+	got := buf.String()
+	want := "4 cells to measure, 1 reused from earlier runs (use -fresh to redo them)\n" +
+		"[1/4 cells] 4s elapsed, ~12s left — go1.19.8 p plain\n" +
+		"[3/4 cells] 12s elapsed, ~4s left — go1.19.8 p plain\n" +
+		"[4/4 cells] 16s elapsed\n"
+	if got != want {
+		t.Errorf("plain output:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+func TestTerminalRewritesLine(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	var buf bytes.Buffer
+	p := NewAt(&buf, Terminal, c.now)
+	p.Event(runner.Event{Type: runner.EventPlan, Total: 2})
+	p.Event(runner.Event{Type: runner.EventCellStart, Task: "a"})
+	p.Event(runner.Event{Type: runner.EventCellDone, Done: 1, Total: 2})
+	p.Finish()
+	if n := strings.Count(buf.String(), "\r\033[K"); n != 3 {
+		t.Errorf("terminal output has %d line rewrites, want 3: %q", n, buf.String())
+	}
+}
+
+func TestJSONStream(t *testing.T) {
+	var buf bytes.Buffer
+	p := New(&buf, JSON)
+	p.Event(runner.Event{Type: runner.EventPlan, Total: 2})
+	p.Event(runner.Event{Type: runner.EventCellDone, Done: 1, Total: 2, Probe: "x"})
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d JSON lines, want 2", len(lines))
+	}
+	var e runner.Event
+	if err := json.Unmarshal([]byte(lines[1]), &e); err != nil || e.Type != runner.EventCellDone || e.Probe != "x" {
+		t.Errorf("second event = %+v, %v", e, err)
+	}
+}

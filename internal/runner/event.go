@@ -1,0 +1,31 @@
+package runner
+
+import "github.com/maplab/maplab/internal/results"
+
+// EventType names a progress event.
+type EventType string
+
+// The progress events a run emits.
+const (
+	// EventPlan is emitted once, when the run knows how many cells it will
+	// measure (Total) and how many it reuses (Reused).
+	EventPlan EventType = "plan"
+	// EventCellReused is emitted for each cell kept from an earlier run.
+	EventCellReused EventType = "cell-reused"
+	// EventCellStart is emitted when a cell's build and trials begin.
+	EventCellStart EventType = "cell-start"
+	// EventCellDone is emitted when a cell has been measured and stored.
+	EventCellDone EventType = "cell-done"
+)
+
+// Event reports progress.
+type Event struct {
+	Type      EventType     `json:"type"`
+	Task      string        `json:"task,omitempty"`
+	Toolchain string        `json:"toolchain,omitempty"`
+	Probe     string        `json:"probe,omitempty"`
+	Done      int           `json:"done,omitempty"`
+	Total     int           `json:"total,omitempty"`
+	Reused    int           `json:"reused,omitempty"`
+	Cell      *results.Cell `json:"cell,omitempty"`
+}

@@ -1,0 +1,78 @@
+// Package runner executes the matrix: it plans one cell per (probe,
+// toolchain, mode, language version), builds each probe once per cell,
+// runs trials until the adaptive rule is satisfied, classifies every trial
+// and stores finished cells in one results file per toolchain.
+package runner
+
+import (
+	"fmt"
+
+	"github.com/maplab/maplab/internal/build"
+	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// Task is one planned cell.
+type Task struct {
+	Probe     catalogue.Probe
+	Toolchain toolchain.Toolchain
+	Mode      toolchain.Mode
+	Lang      string
+	// NotRun is set when the plan already knows the cell cannot run.
+	NotRun *outcome.Outcome
+}
+
+// Name returns a short human name for the task.
+func (t Task) Name() string {
+	s := fmt.Sprintf("%s %s %s", t.Toolchain.ID, t.Probe.Name, t.Mode)
+	if t.Lang != "" && len(t.Probe.Langs) > 1 {
+		s += " lang " + t.Lang
+	}
+	return s
+}
+
+// Plan lists the cells for every probe on every toolchain in the requested
+// modes, toolchain by toolchain. A probe's own modes directive limits the
+// modes it runs in; a probe whose minimum is above a toolchain's release is
+// planned as unsupported, and a mode the toolchain lacks as unavailable.
+func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain.Mode) []Task {
+	var tasks []Task
+	for _, tc := range tcs {
+		for _, p := range probes {
+			for _, m := range modes {
+				if !hasMode(p.Modes, m) {
+					continue
+				}
+				base := Task{Probe: p, Toolchain: tc, Mode: m}
+				if toolchain.CompareRelease(tc.Release, p.Minimum) < 0 {
+					base.NotRun = &outcome.Outcome{Kind: outcome.Unsupported, Reason: fmt.Sprintf("needs %s, toolchain has %s", p.Minimum, tc.Release)}
+					tasks = append(tasks, base)
+					continue
+				}
+				if !tc.Supports(m) {
+					reason := tc.Unavailable[m]
+					if reason == "" {
+						reason = fmt.Sprintf("%s mode not supported by %s", m, tc.ID)
+					}
+					base.NotRun = &outcome.Outcome{Kind: outcome.Unavailable, Reason: reason}
+				}
+				for _, lang := range build.Langs(p, tc) {
+					t := base
+					t.Lang = lang
+					tasks = append(tasks, t)
+				}
+			}
+		}
+	}
+	return tasks
+}
+
+func hasMode(ms []toolchain.Mode, m toolchain.Mode) bool {
+	for _, x := range ms {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}

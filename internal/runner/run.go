@@ -1,0 +1,271 @@
+package runner
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/maplab/maplab/internal/build"
+	"github.com/maplab/maplab/internal/classify"
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/stats"
+	"github.com/maplab/maplab/internal/toolchain"
+	"github.com/maplab/maplab/internal/trial"
+)
+
+// Config is everything a run needs.
+type Config struct {
+	Tasks []Task
+	// Rule decides how many trials each cell gets.
+	Rule stats.Rule
+	// Timeout bounds one trial; zero means the probe's own timeout.
+	Timeout time.Duration
+	// Parallel is the number of cells worked on at once.
+	Parallel int
+	// OutDir receives one results file per toolchain.
+	OutDir string
+	// Fresh re-runs cells that the output directory already holds.
+	Fresh bool
+	// Builder builds the probes.
+	Builder *build.Builder
+	// Env describes this run; each results file records it.
+	Env results.Env
+	// TrialEnv is the environment of every trial.
+	TrialEnv []string
+	// Events, if set, receives progress events. It is called from several
+	// goroutines, one call at a time.
+	Events func(Event)
+}
+
+// Summary tells what a run did.
+type Summary struct {
+	Cells   int // cells in the plan
+	Reused  int // cells kept from earlier runs
+	Ran     int // cells measured now
+	Trials  int // trials executed now
+	Files   []string
+	Stopped bool // the context ended the run early
+}
+
+// samplesPerOutcome is how many trials of each distinct outcome a cell keeps.
+const samplesPerOutcome = 2
+
+// stderrSample is how much of a trial's stderr a sample keeps.
+const stderrSample = 2048
+
+// Run executes the tasks. Finished cells are written as soon as they finish,
+// so cancelling ctx loses at most the cells in progress; the next run
+// resumes by reusing every finished cell whose probe source is unchanged.
+func Run(ctx context.Context, cfg Config) (Summary, error) {
+	var sum Summary
+	sum.Cells = len(cfg.Tasks)
+	if cfg.Parallel < 1 {
+		cfg.Parallel = 1
+	}
+	store, err := openStore(cfg)
+	if err != nil {
+		return sum, err
+	}
+	emit := serialize(cfg.Events)
+
+	var todo []Task
+	for _, t := range cfg.Tasks {
+		if c, ok := store.reusable(t); ok && !cfg.Fresh {
+			sum.Reused++
+			emit(Event{Type: EventCellReused, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name, Cell: &c})
+			continue
+		}
+		todo = append(todo, t)
+	}
+	emit(Event{Type: EventPlan, Total: len(todo), Reused: sum.Reused})
+
+	var (
+		mu       sync.Mutex
+		done     int
+		raceGone = map[string]string{} // toolchain ID -> why race cannot start
+		firstErr error
+	)
+	work := make(chan Task)
+	var wg sync.WaitGroup
+	for i := 0; i < cfg.Parallel; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for t := range work {
+				mu.Lock()
+				if why, ok := raceGone[t.Toolchain.ID]; ok && t.Mode == toolchain.Race && t.NotRun == nil {
+					t.NotRun = &outcome.Outcome{Kind: outcome.Unavailable, Reason: why}
+				}
+				mu.Unlock()
+				emit(Event{Type: EventCellStart, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name})
+				cell, trials, err := runCell(ctx, cfg, t)
+				if err != nil {
+					if ctx.Err() == nil {
+						mu.Lock()
+						if firstErr == nil {
+							firstErr = err
+						}
+						mu.Unlock()
+					}
+					continue
+				}
+				if t.Mode == toolchain.Race && cell.NotRun != nil && cell.NotRun.Kind == outcome.Unavailable && t.NotRun == nil {
+					mu.Lock()
+					raceGone[t.Toolchain.ID] = cell.NotRun.Reason
+					mu.Unlock()
+				}
+				if err := store.put(t.Toolchain, cell); err != nil {
+					mu.Lock()
+					if firstErr == nil {
+						firstErr = err
+					}
+					mu.Unlock()
+					continue
+				}
+				mu.Lock()
+				done++
+				sum.Ran++
+				sum.Trials += trials
+				d := done
+				mu.Unlock()
+				emit(Event{Type: EventCellDone, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name, Done: d, Total: len(todo), Cell: &cell})
+			}
+		}()
+	}
+feed:
+	for _, t := range todo {
+		select {
+		case work <- t:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	sum.Files = store.files()
+	sum.Stopped = ctx.Err() != nil
+	if firstErr != nil {
+		return sum, firstErr
+	}
+	return sum, nil
+}
+
+// runCell builds and measures one cell. It returns an error only for
+// failures of the lab itself (cancellation, unwritable cache); a probe that
+// fails to build is a build-failed cell.
+func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error) {
+	start := time.Now()
+	cell := results.Cell{Probe: t.Probe.Name, ProbeHash: t.Probe.Hash, Mode: t.Mode, Lang: t.Lang, Tallies: []results.Tally{}}
+	if t.NotRun != nil {
+		cell.NotRun = t.NotRun
+		return cell, 0, nil
+	}
+	bin, _, err := cfg.Builder.Build(ctx, build.Request{Probe: t.Probe, Toolchain: t.Toolchain, Mode: t.Mode, Lang: t.Lang})
+	if err != nil {
+		var be *build.Error
+		if !errors.As(err, &be) {
+			return cell, 0, err
+		}
+		kind := outcome.BuildFailed
+		if _, statErr := os.Stat(t.Toolchain.Path); statErr != nil {
+			kind = outcome.Unavailable
+		}
+		cell.NotRun = &outcome.Outcome{Kind: kind, Reason: build.FirstLines(be.Output, 3)}
+		return cell, 0, nil
+	}
+	timeout := cfg.Timeout
+	if timeout == 0 {
+		timeout = t.Probe.Timeout
+	}
+	var (
+		order   []outcome.Outcome
+		counts  = map[outcome.Outcome]int{}
+		samples = map[outcome.Outcome]int{}
+		n       int
+	)
+	for {
+		cnt := make([]int, 0, len(order))
+		for _, o := range order {
+			cnt = append(cnt, counts[o])
+		}
+		if n > 0 && cfg.Rule.Done(cnt) {
+			break
+		}
+		res, err := trial.Run(ctx, trial.Spec{Path: bin, Env: cfg.TrialEnv, Timeout: timeout})
+		if ctx.Err() != nil {
+			return cell, n, ctx.Err()
+		}
+		if err != nil {
+			return cell, n, fmt.Errorf("%s: starting trial: %w", t.Name(), err)
+		}
+		in := classify.Input{
+			ExitCode: res.ExitCode, Signal: res.Signal, TimedOut: res.TimedOut,
+			Stdout: res.Stdout, Stderr: res.Stderr,
+			Toolchain: t.Toolchain.Kind, Release: t.Toolchain.Release, Mode: t.Mode,
+		}
+		if t.Mode == toolchain.Race && n == 0 {
+			if why, ok := classify.RaceUnavailable(in); ok {
+				cell.NotRun = &outcome.Outcome{Kind: outcome.Unavailable, Reason: why}
+				cell.Seconds = time.Since(start).Seconds()
+				return cell, 1, nil
+			}
+		}
+		o := classify.Classify(in)
+		n++
+		if counts[o] == 0 {
+			order = append(order, o)
+		}
+		counts[o]++
+		if samples[o] < samplesPerOutcome {
+			samples[o]++
+			cell.Samples = append(cell.Samples, sample(o, res))
+		}
+	}
+	cell.N = n
+	for _, o := range order {
+		cell.Tallies = append(cell.Tallies, results.Tally{Outcome: o, K: counts[o]})
+	}
+	sort.SliceStable(cell.Tallies, func(i, j int) bool { return cell.Tallies[i].K > cell.Tallies[j].K })
+	cell.Seconds = time.Since(start).Seconds()
+	return cell, n, nil
+}
+
+func sample(o outcome.Outcome, res trial.Result) results.Sample {
+	s := results.Sample{Outcome: o, ExitCode: res.ExitCode, Signal: res.Signal}
+	if r, ok, err := classify.ParseResult(res.Stdout); ok && err == nil {
+		if b, err := json.Marshal(r); err == nil {
+			s.Result = string(b)
+		}
+	}
+	stderr := res.Stderr
+	if len(stderr) > stderrSample {
+		stderr = stderr[:stderrSample]
+	}
+	s.Stderr = string(stderr)
+	return s
+}
+
+// serialize wraps an event sink so that calls never overlap.
+func serialize(f func(Event)) func(Event) {
+	if f == nil {
+		return func(Event) {}
+	}
+	var mu sync.Mutex
+	return func(e Event) {
+		mu.Lock()
+		defer mu.Unlock()
+		f(e)
+	}
+}
+
+// FileFor returns the results file path of toolchain tc in dir.
+func FileFor(dir string, tc toolchain.Toolchain) string {
+	return filepath.Join(dir, results.FileName(tc))
+}

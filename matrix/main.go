@@ -1,0 +1,22 @@
+// Command matrix is maplab's engine: it finds the Go toolchains on this
+// machine, builds every probe with each of them, runs each probe many
+// times, classifies every run and renders the compatibility report.
+//
+// Run "go run ./matrix help" for the commands and their flags.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/maplab/maplab/internal/cli"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
