@@ -60,6 +60,12 @@ const samplesPerOutcome = 2
 // stderrSample is how much of a trial's stderr a sample keeps.
 const stderrSample = 2048
 
+// outputCap is how much of each output stream of a trial the classifier
+// sees. Several race reports can come before a fatal error's message, so it
+// is well above trial.DefaultOutputCap; it still bounds memory when a probe
+// floods its output.
+const outputCap = 1 << 20
+
 // Run executes the tasks. Finished cells are written as soon as they finish,
 // so cancelling ctx loses at most the cells in progress; the next run
 // resumes by reusing every finished cell whose probe source is unchanged.
@@ -198,7 +204,7 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		if n > 0 && cfg.Rule.Done(cnt) {
 			break
 		}
-		res, err := trial.Run(ctx, trial.Spec{Path: bin, Env: cfg.TrialEnv, Timeout: timeout})
+		res, err := trial.Run(ctx, trial.Spec{Path: bin, Env: cfg.TrialEnv, Timeout: timeout, OutputCap: outputCap})
 		if ctx.Err() != nil {
 			return cell, n, ctx.Err()
 		}
