@@ -162,17 +162,32 @@ func newFlags(e *env, name, args, about string) *flagSet {
 	return &flagSet{fs, usage}
 }
 
-// parse parses args and turns flag errors into usage errors.
+// parse parses args and turns flag errors into usage errors. Flags may
+// follow positional arguments ("report results -out docs"); fs.Args() then
+// holds the positional arguments only. "--" ends the flags.
 func parse(fs *flagSet, args []string) error {
-	err := fs.Parse(args)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.usage()
-		return err
+	var positional []string
+	for {
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			fs.usage()
+			return err
+		}
+		if err != nil {
+			return usagef("%s: %v", fs.Name(), err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if len(args) > 0 && len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
 	}
-	if err != nil {
-		return usagef("%s: %v", fs.Name(), err)
-	}
-	return nil
+	return fs.FlagSet.Parse(append([]string{"--"}, positional...))
 }
 
 // list splits a comma- or colon-separated flag value.
@@ -202,6 +217,24 @@ func findRoot() string {
 			return wd
 		}
 	}
+}
+
+// abs resolves a path given on the command line against the repository
+// root, so that the default paths work from any directory inside it.
+func (e *env) abs(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(e.root, p)
+}
+
+// userPath makes a path the user typed absolute against the working
+// directory, as every command-line tool does.
+func (e *env) userPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
 }
 
 func fileExists(p string) bool {

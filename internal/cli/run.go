@@ -89,9 +89,9 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
-	out := f.out
-	if !filepath.IsAbs(out) {
-		out = filepath.Join(e.root, out)
+	out := e.abs(f.out)
+	if f.out != "results" {
+		out = e.userPath(f.out)
 	}
 	if err := results.CheckWritable(out); err != nil {
 		return nil, err

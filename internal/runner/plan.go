@@ -57,9 +57,24 @@ func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain
 					}
 					base.NotRun = &outcome.Outcome{Kind: outcome.Unavailable, Reason: reason}
 				}
-				for _, lang := range build.Langs(p, tc) {
+				seen := map[string]bool{}
+				for _, entry := range p.Langs {
 					t := base
-					t.Lang = lang
+					lang, ok := build.ResolveLang(entry, tc)
+					if !ok {
+						// Recorded, so the table says why this row is empty
+						// for the toolchain instead of leaving a gap.
+						t.Lang = entry
+						if t.NotRun == nil {
+							t.NotRun = &outcome.Outcome{Kind: outcome.Unsupported, Reason: langReason(entry, tc)}
+						}
+					} else {
+						t.Lang = lang
+					}
+					if seen[t.Lang] {
+						continue
+					}
+					seen[t.Lang] = true
 					tasks = append(tasks, t)
 				}
 			}
@@ -75,4 +90,12 @@ func hasMode(ms []toolchain.Mode, m toolchain.Mode) bool {
 		}
 	}
 	return false
+}
+
+// langReason says why toolchain tc cannot build with language version lang.
+func langReason(lang string, tc toolchain.Toolchain) string {
+	if tc.Lang == "" {
+		return fmt.Sprintf("language version %s not selectable: %s builds without go.mod", lang, tc.ID)
+	}
+	return fmt.Sprintf("language version %s is newer than %s's %s", lang, tc.ID, tc.Lang)
 }
