@@ -1,0 +1,180 @@
+package claims
+
+import (
+	"bytes"
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// SchemaVersion is the version of the claims.json format.
+const SchemaVersion = 1
+
+//go:embed claims.json
+var embedded []byte
+
+// Claim is one belief about maps and the checks that decide it.
+type Claim struct {
+	// ID is the kebab-case name probe headers cite.
+	ID string `json:"id"`
+	// Statement is the belief in one or two sentences.
+	Statement string `json:"statement"`
+	// Source says where the belief comes from.
+	Source string `json:"source"`
+	// Probes lists the probes that help decide the claim.
+	Probes []string `json:"probes"`
+	// Checks are the tests over the data; the claim holds on a toolchain
+	// when every check that applies there holds.
+	Checks []Check `json:"checks"`
+}
+
+// Check is one machine-checkable test of a claim.
+type Check struct {
+	// Probe names the probe whose cells the check reads.
+	Probe string `json:"probe"`
+	// Mode restricts the check to one mode; empty means every mode.
+	Mode toolchain.Mode `json:"mode,omitempty"`
+	// When is the scope in source form (see the package comment).
+	When string `json:"when,omitempty"`
+	// HoldsIf is the predicate in source form.
+	HoldsIf string `json:"holds_if"`
+
+	// Scope and Predicate are When and HoldsIf parsed by Parse.
+	Scope     Scope     `json:"-"`
+	Predicate Predicate `json:"-"`
+}
+
+type file struct {
+	Schema int     `json:"schema"`
+	Claims []Claim `json:"claims"`
+}
+
+// Embedded returns the claims of the embedded claims.json. It panics if the
+// embedded file is invalid, which the package tests rule out.
+func Embedded() []Claim {
+	cs, err := Parse("claims.json", embedded)
+	if err != nil {
+		panic(err)
+	}
+	return cs
+}
+
+// Raw returns the bytes of the embedded claims.json.
+func Raw() []byte { return append([]byte(nil), embedded...) }
+
+var idRE = regexp.MustCompile(`^[a-z0-9]+([-.][a-z0-9]+)*$`)
+
+// Parse decodes and validates a claims file; name is used in errors. The
+// returned claims have their scopes and predicates parsed.
+func Parse(name string, data []byte) ([]Claim, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var f file
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	if f.Schema != SchemaVersion {
+		return nil, fmt.Errorf("%s: schema %d, want %d", name, f.Schema, SchemaVersion)
+	}
+	seen := map[string]bool{}
+	for i := range f.Claims {
+		c := &f.Claims[i]
+		where := fmt.Sprintf("%s: claim %d (%s)", name, i+1, c.ID)
+		if !idRE.MatchString(c.ID) {
+			return nil, fmt.Errorf("%s: id %q is not kebab-case", where, c.ID)
+		}
+		if seen[c.ID] {
+			return nil, fmt.Errorf("%s: duplicate id", where)
+		}
+		seen[c.ID] = true
+		if strings.TrimSpace(c.Statement) == "" || !strings.HasSuffix(c.Statement, ".") {
+			return nil, fmt.Errorf("%s: statement must be a sentence ending in a period", where)
+		}
+		if strings.TrimSpace(c.Source) == "" {
+			return nil, fmt.Errorf("%s: missing source", where)
+		}
+		if len(c.Probes) == 0 {
+			return nil, fmt.Errorf("%s: no probes", where)
+		}
+		probes := map[string]bool{}
+		for _, p := range c.Probes {
+			if !idRE.MatchString(p) || probes[p] {
+				return nil, fmt.Errorf("%s: bad or repeated probe name %q", where, p)
+			}
+			probes[p] = true
+		}
+		if len(c.Checks) == 0 {
+			return nil, fmt.Errorf("%s: no checks", where)
+		}
+		for j := range c.Checks {
+			ch := &c.Checks[j]
+			cw := fmt.Sprintf("%s: check %d", where, j+1)
+			if !probes[ch.Probe] {
+				return nil, fmt.Errorf("%s: probe %q is not in the claim's probes", cw, ch.Probe)
+			}
+			if ch.Mode != "" && ch.Mode != toolchain.Plain && ch.Mode != toolchain.Race {
+				return nil, fmt.Errorf("%s: unknown mode %q", cw, ch.Mode)
+			}
+			var err error
+			if ch.Scope, err = ParseScope(ch.When); err != nil {
+				return nil, fmt.Errorf("%s: when: %v", cw, err)
+			}
+			if ch.Predicate, err = ParsePredicate(ch.HoldsIf); err != nil {
+				return nil, fmt.Errorf("%s: holds_if: %v", cw, err)
+			}
+		}
+	}
+	return f.Claims, nil
+}
+
+// CrossCheck compares the claims with the probes' own claim lists
+// (probe name to the ids in its maplab:claims directive). It reports every
+// id a probe cites that does not exist, every probe a claim lists that the
+// catalogue lacks, and every probe that cites a claim without being listed
+// by it (and the reverse). The result is sorted.
+func CrossCheck(cs []Claim, probeClaims map[string][]string) []string {
+	var problems []string
+	byID := map[string]Claim{}
+	for _, c := range cs {
+		byID[c.ID] = c
+	}
+	for p, ids := range probeClaims {
+		for _, id := range ids {
+			c, ok := byID[id]
+			if !ok {
+				problems = append(problems, fmt.Sprintf("probe %s cites unknown claim %q", p, id))
+				continue
+			}
+			if !contains(c.Probes, p) {
+				problems = append(problems, fmt.Sprintf("probe %s cites claim %s, which does not list it", p, id))
+			}
+		}
+	}
+	for _, c := range cs {
+		for _, p := range c.Probes {
+			ids, ok := probeClaims[p]
+			switch {
+			case !ok:
+				problems = append(problems, fmt.Sprintf("claim %s lists probe %s, which is not in the catalogue", c.ID, p))
+			case !contains(ids, c.ID):
+				problems = append(problems, fmt.Sprintf("claim %s lists probe %s, whose header does not cite it", c.ID, p))
+			}
+		}
+	}
+	sort.Strings(problems)
+	return problems
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,477 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/maplab/maplab/claims"
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// gcFile returns a results file of made-up gc toolchain release holding cells.
+func gcFile(release string, cells ...results.Cell) results.File {
+	lang := toolchain.LangOf(release)
+	return results.File{Schema: results.SchemaVersion,
+		Toolchain: toolchain.Toolchain{ID: release, Kind: toolchain.GC, Version: release, Release: release, Lang: lang,
+			Modes: []toolchain.Mode{toolchain.Plain, toolchain.Race}},
+		Env:   results.Env{Date: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)},
+		Cells: cells}
+}
+
+func gccgoFile(major, release string, cells ...results.Cell) results.File {
+	return results.File{Schema: results.SchemaVersion,
+		Toolchain: toolchain.Toolchain{ID: "gccgo" + major + "-" + release, Kind: toolchain.GCCGO, Version: "unknown", Release: release,
+			CompilerVersion: major + ".2.0", Modes: []toolchain.Mode{toolchain.Plain}},
+		Env:   results.Env{Date: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)},
+		Cells: cells}
+}
+
+// tally builds a measured cell of probe p in plain mode from kind:reason=k
+// pairs, e.g. "fatal:concurrent map writes=15", "clean=5".
+func tally(p string, counts ...string) results.Cell {
+	c := results.Cell{Probe: p, Mode: toolchain.Plain}
+	for _, s := range counts {
+		i := strings.LastIndexByte(s, '=')
+		var k int
+		for _, d := range s[i+1:] {
+			k = k*10 + int(d-'0')
+		}
+		kr := s[:i]
+		o := outcome.Outcome{Kind: outcome.Kind(kr)}
+		if j := strings.IndexByte(kr, ':'); j >= 0 {
+			o = outcome.Outcome{Kind: outcome.Kind(kr[:j]), Reason: kr[j+1:]}
+		}
+		c.Tallies = append(c.Tallies, results.Tally{Outcome: o, K: k})
+		c.N += k
+	}
+	return c
+}
+
+func notRun(p string, kind outcome.Kind, reason string) results.Cell {
+	return results.Cell{Probe: p, Mode: toolchain.Plain, NotRun: &outcome.Outcome{Kind: kind, Reason: reason}}
+}
+
+func withMetric(c results.Cell, name string, values ...float64) results.Cell {
+	for _, v := range values {
+		line, _ := json.Marshal(map[string]interface{}{"probe": c.Probe, "status": "clean", "metrics": map[string]float64{name: v}})
+		c.Samples = append(c.Samples, results.Sample{Outcome: c.Tallies[0].Outcome, Result: "maplab-result " + string(line)})
+	}
+	return c
+}
+
+func lang(c results.Cell, l string) results.Cell {
+	c.Lang = l
+	return c
+}
+
+func TestExpectedReleasesAndColumns(t *testing.T) {
+	files := []results.File{
+		gccgoFile("12", "go1.18"),
+		gcFile("go1.22.1"),
+		gcFile("go1.9.7"),
+		gcFile("go1.22.0"),
+		gcFile("go1.24rc1"), // a pre-release does not extend the list
+		gcFile("go1.10.8"),
+	}
+	got := ExpectedReleases(files)
+	if want := "go1.9 go1.10 go1.11 go1.12 go1.13 go1.14 go1.15 go1.16 go1.17 go1.18 go1.19 go1.20 go1.21 go1.22"; strings.Join(got, " ") != want {
+		t.Errorf("ExpectedReleases = %v, want %s", got, want)
+	}
+	r, _ := Build(Input{Files: files})
+	var labels []string
+	for _, c := range r.Columns {
+		l := c.Label
+		if !c.Measured {
+			l += "?"
+		}
+		labels = append(labels, l)
+	}
+	want := "go1.9.7 go1.10.8 go1.11? go1.12? go1.13? go1.14? go1.15? go1.16? go1.17? go1.18? go1.19? go1.20? go1.21? go1.22.0 go1.22.1 go1.24rc1 gccgo 12 (go1.18)"
+	if got := strings.Join(labels, " "); got != want {
+		t.Errorf("columns:\n got %s\nwant %s", got, want)
+	}
+	for _, c := range r.Columns {
+		if !c.Measured && !strings.Contains(c.HowTo, "measure "+c.Release) {
+			t.Errorf("column %s: how to measure %q does not name the CI job", c.ID, c.HowTo)
+		}
+	}
+	if got := ExpectedReleases([]results.File{gccgoFile("11", "go1.16")}); len(got) != 0 {
+		t.Errorf("ExpectedReleases with gccgo only = %v, want none", got)
+	}
+}
+
+func TestNotMeasuredIsNeverInferred(t *testing.T) {
+	r, _ := Build(Input{Files: []results.File{
+		gcFile("go1.19.8", tally("p", "fatal=20")),
+		gcFile("go1.21.0", tally("p", "fatal=20")),
+	}})
+	row := r.Sections[0].Rows[0]
+	for i, c := range r.Columns {
+		cell := row.Cells[i]
+		switch c.ID {
+		case "go1.20":
+			if c.Measured || cell.State != NotMeasured || cell.N != 0 || cell.Leading != "" {
+				t.Errorf("go1.20 between two fatal releases: column measured=%v, cell %+v; want not measured and empty", c.Measured, cell)
+			}
+		case "go1.19.8", "go1.21.0":
+			if cell.State != Measured || cell.Leading != outcome.Fatal {
+				t.Errorf("%s: cell %+v", c.ID, cell)
+			}
+		}
+	}
+	var j bytes.Buffer
+	if err := JSON(&j, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(j.String(), `"go1.20": null`) {
+		t.Errorf("compat.json does not hold null for the go1.20 cell")
+	}
+	var m bytes.Buffer
+	if err := Markdown(&m, r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(m.String(), "| go1.20 | `CI: job \"measure go1.20\"") {
+		t.Errorf("Markdown lacks the command that measures go1.20")
+	}
+}
+
+func TestLabels(t *testing.T) {
+	tests := []struct {
+		tc   toolchain.Toolchain
+		want string
+	}{
+		{toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Release: "go1.19.8"}, "go1.19.8"},
+		{toolchain.Toolchain{ID: "gccgo12-go1.18", Kind: toolchain.GCCGO, Release: "go1.18", Version: "unknown"}, "gccgo 12 (go1.18)"},
+		{toolchain.Toolchain{ID: "x", Kind: toolchain.GCCGO, Release: "go1.16", Version: "go1.16.5 gccgo (Debian 11.3.0-12) 11.3.0"}, "gccgo 11 (go1.16)"},
+		{toolchain.Toolchain{ID: "x", Kind: toolchain.GCCGO, Release: "go1.18", CompilerVersion: "12.2.0"}, "gccgo 12 (go1.18)"},
+		{toolchain.Toolchain{ID: "x", Kind: toolchain.GCCGO, Release: "go1.18", Path: "/usr/bin/gccgo-12"}, "gccgo 12 (go1.18)"},
+	}
+	for _, tt := range tests {
+		if got := label(tt.tc); got != tt.want {
+			t.Errorf("label(%+v) = %q, want %q", tt.tc, got, tt.want)
+		}
+	}
+}
+
+func TestLangRows(t *testing.T) {
+	probes := []ProbeInfo{{Name: "capture", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{"go1.21", "toolchain"}}}
+	r, warns := Build(Input{Probes: probes, Files: []results.File{
+		// The runner records the language version go1.19.8 cannot select
+		// as an unsupported cell; gccgo 12 below has no such record.
+		gcFile("go1.19.8", lang(tally("capture", "clean=20"), "go1.19"), results.Cell{Probe: "capture", Mode: toolchain.Plain, Lang: "go1.21",
+			NotRun: &outcome.Outcome{Kind: outcome.Unsupported, Reason: "language version go1.21 is newer than go1.19.8's go1.19"}}),
+		gcFile("go1.21.13", lang(tally("capture", "corrupt=20"), "go1.21")), // both entries resolve to go1.21
+		gcFile("go1.26.8", lang(tally("capture", "clean=20"), "go1.21"), lang(tally("capture", "corrupt=20"), "go1.26")),
+		gccgoFile("12", "go1.18", tally("capture", "clean=20")),
+	}})
+	if len(warns) != 0 {
+		t.Errorf("warnings: %v", warns)
+	}
+	rows := r.Sections[0].Rows
+	if len(rows) != 2 || rows[0].Label != "capture (lang go1.21)" || rows[1].Label != "capture (lang of toolchain)" {
+		t.Fatalf("rows = %+v", rows)
+	}
+	want := map[string][2]string{ // column -> (lang go1.21 row, toolchain row)
+		"go1.19.8":          {"unsupported", "clean"},
+		"go1.21.13":         {"corrupt", "corrupt"},
+		"go1.26.8":          {"clean", "corrupt"},
+		"gccgo 12 (go1.18)": {"", "clean"}, // no recorded cell: not measured, never deduced
+	}
+	for i, c := range r.Columns {
+		w, ok := want[c.Label]
+		if !ok {
+			continue
+		}
+		got := [2]string{string(rows[0].Cells[i].Leading), string(rows[1].Cells[i].Leading)}
+		if got != w {
+			t.Errorf("%s: rows show %v, want %v", c.Label, got, w)
+		}
+		if w[0] == "" && rows[0].Cells[i].State != NotMeasured {
+			t.Errorf("%s: the lang go1.21 cell has state %q, want not measured", c.Label, rows[0].Cells[i].State)
+		}
+	}
+}
+
+func TestStaleAndUnknownCellsLeftOut(t *testing.T) {
+	probes := []ProbeInfo{{Name: "p", Hash: "new", Modes: []toolchain.Mode{toolchain.Plain}}}
+	old := tally("p", "fatal=20")
+	old.ProbeHash = "old"
+	other := tally("q", "clean=20")
+	r, warns := Build(Input{Probes: probes, Files: []results.File{gcFile("go1.19.8", old, other)}})
+	if c := r.Sections[0].Rows[0].Cells[len(r.Columns)-1]; c.State != NotMeasured {
+		t.Errorf("a cell measured with an older probe source is shown: %+v", c)
+	}
+	if len(r.Sections[0].Rows) != 1 {
+		t.Errorf("rows = %d, want only the catalogue's probe", len(r.Sections[0].Rows))
+	}
+	var ws []string
+	for _, w := range warns {
+		ws = append(ws, w.String())
+	}
+	joined := strings.Join(ws, "\n")
+	for _, want := range []string{"older source", "probe q, which is not in the catalogue"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("warnings lack %q:\n%s", want, joined)
+		}
+	}
+}
+
+func TestCompareCells(t *testing.T) {
+	summarize := func(c results.Cell) Cell {
+		b := &builder{files: []results.File{{}}}
+		if c.NotRun != nil {
+			return b.summarize(&c, 0)
+		}
+		return b.summarize(&c, 0)
+	}
+	tests := []struct {
+		name     string
+		a, b     results.Cell
+		class    string
+		contains string
+	}{
+		{"same", tally("p", "fatal=20"), tally("p", "fatal=400"), "", ""},
+		{"noise", tally("p", "fatal=10", "clean=10"), tally("p", "fatal=12", "clean=8"), "", ""},
+		{"leading flips but not significantly", tally("p", "fatal=11", "clean=9"), tally("p", "clean=11", "fatal=9"), "", ""},
+		{"detection appears", tally("p", "clean=20"), tally("p", "fatal=20"), Changed, "leading clean 100% (20/20) → fatal 100% (20/20)"},
+		{"rate drops significantly", tally("p", "fatal=400"), tally("p", "fatal=200", "clean=200"), Changed, "fatal 100% (400/400) → 50% (200/400), p < 0.0001"},
+		{"silent corruption appears", tally("p", "clean=20"), tally("p", "corrupt=20"), Regressed, "leading clean"},
+		{"corruption rises within a mixed cell", tally("p", "fatal=390", "corrupt=10"), tally("p", "fatal=200", "corrupt=200"), Regressed, "corrupt 3% (10/400) → 50% (200/400)"},
+		{"corruption detected now", tally("p", "corrupt=20"), tally("p", "fatal=20"), Fixed, "leading corrupt"},
+		{"new signature", tally("p", "fatal:concurrent map writes=400"),
+			tally("p", "fatal:concurrent map writes=300", "fatal:small map with no empty slot (concurrent map writes?)=100"), Changed,
+			"new signature fatal:small map with no empty slot (concurrent map writes?) (100/400)"},
+		{"rare signature gone", tally("p", "fatal:a=399", "fatal:b=1"), tally("p", "fatal:a=20"), Changed, "signature gone: fatal:b (was 1/400), not significant"},
+		{"build breaks", tally("p", "clean=20"), notRun("p", outcome.BuildFailed, "syntax"), Regressed, "now build-failed"},
+		{"build fixed", notRun("p", outcome.BuildFailed, "syntax"), tally("p", "clean=20"), Fixed, "builds again"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			class, details := compareCells(summarize(tt.a), summarize(tt.b))
+			if class != tt.class {
+				t.Errorf("class = %q, want %q (details %q)", class, tt.class, details)
+			}
+			if tt.contains != "" && !strings.Contains(strings.Join(details, "; "), tt.contains) {
+				t.Errorf("details %q lack %q", details, tt.contains)
+			}
+		})
+	}
+}
+
+func TestChangesSkipUnmeasured(t *testing.T) {
+	r, _ := Build(Input{Files: []results.File{
+		gcFile("go1.19.8", tally("p", "clean=20")),
+		gcFile("go1.20.1", notRun("p", outcome.Unsupported, "needs go1.21")),
+		gcFile("go1.22.0", tally("p", "fatal=20")),
+		gccgoFile("12", "go1.18", tally("p", "corrupt=20")),
+	}})
+	if len(r.Changes) != 1 {
+		t.Fatalf("changes = %+v, want one", r.Changes)
+	}
+	c := r.Changes[0]
+	if c.From != "go1.19.8" || c.To != "go1.22.0" || c.Chain != "gc" {
+		t.Errorf("change %s → %s on %s, want go1.19.8 → go1.22.0 on gc (skipping the unsupported and unmeasured columns, never comparing with gccgo)", c.From, c.To, c.Chain)
+	}
+}
+
+func mustClaims(t *testing.T, js string) []claims.Claim {
+	t.Helper()
+	cs, err := claims.Parse("test.json", []byte(`{"schema":1,"claims":[`+js+`]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+func TestVerdicts(t *testing.T) {
+	claim := func(id, check string) string {
+		return `{"id":"` + id + `","statement":"S.","source":"test","probes":["p","q"],"checks":[` + check + `]}`
+	}
+	cs := mustClaims(t, strings.Join([]string{
+		claim("always-fatal", `{"probe":"p","mode":"plain","holds_if":"rate(fatal) == 1"}`),
+		claim("never-clean", `{"probe":"p","mode":"plain","holds_if":"rate(clean) == 1"}`),
+		claim("any-fatal", `{"probe":"p","mode":"plain","holds_if":"any outcome in [fatal]"}`),
+		claim("only-q", `{"probe":"q","mode":"plain","holds_if":"leading == clean"}`),
+		claim("metric", `{"probe":"p","mode":"plain","holds_if":"metric(m) == 1"}`),
+		claim("scoped", `{"probe":"p","mode":"plain","when":"release >= go1.22","holds_if":"rate(fatal) == 1"}`),
+	}, ","))
+	files := []results.File{
+		gcFile("go1.19.8", withMetric(tally("p", "fatal=15", "clean=5"), "m", 1, 1)),
+		gcFile("go1.21.0", withMetric(tally("p", "fatal=20"), "m", 0)),
+		gcFile("go1.22.0", tally("p", "fatal=20")),
+		gcFile("go1.26.8", tally("p", "fatal=400")),
+	}
+	r, _ := Build(Input{Files: files, Claims: cs})
+	want := map[string]struct {
+		status, summary string
+	}{
+		"always-fatal": {VersionDependent, "Flips between go1.19.8 (fails) and go1.21.0 (holds) on gc, with go1.20 in between not measured."},
+		"never-clean":  {Refuted, "Fails on every toolchain where it was measured (4)"},
+		"any-fatal":    {Confirmed, "Holds on every toolchain where it was measured (4): go1.19.8, go1.21.0, go1.22.0, go1.26.8."},
+		"only-q":       {NotMeasuredClaim, "No results for q"},
+		"metric":       {VersionDependent, "Metrics read from 3 kept samples of 40 trials."},
+		"scoped":       {Confirmed, "(2): go1.22.0, go1.26.8."},
+	}
+	for _, v := range r.Verdicts {
+		w := want[v.ID]
+		if v.Status != w.status || !strings.Contains(v.Summary, w.summary) {
+			t.Errorf("%s: %s: %q\nwant %s containing %q", v.ID, v.Status, v.Summary, w.status, w.summary)
+		}
+	}
+}
+
+// TestVerdictFlipsOnlyBetweenMeasured checks that a boundary is named by
+// the measured releases around it, however many are missing between.
+func TestVerdictFlipsOnlyBetweenMeasured(t *testing.T) {
+	cs := mustClaims(t, `{"id":"c","statement":"S.","source":"test","probes":["p"],"checks":[{"probe":"p","holds_if":"leading == fatal"}]}`)
+	r, _ := Build(Input{Claims: cs, Files: []results.File{
+		gcFile("go1.9.7", tally("p", "clean=20")),
+		gcFile("go1.19.8", tally("p", "clean=20")),
+		gcFile("go1.26.8", tally("p", "fatal=20")),
+	}})
+	v := r.Verdicts[0]
+	if len(v.Flips) != 1 || !strings.HasPrefix(v.Flips[0], "between go1.19.8 (fails) and go1.26.8 (holds) on gc, with go1.20 … go1.25 (6 columns)") {
+		t.Errorf("flips = %q", v.Flips)
+	}
+}
+
+// hostile is text a results file could carry: markup, a table pipe, a
+// formula and a line break.
+const hostile = `<script>window.__pwned=1</script>"><img src=x onerror=alert(1)>|=cmd|' /C calc'!A0` + "\n# heading *bold* [link](javascript:alert(1))"
+
+func hostileReport(t *testing.T) Report {
+	t.Helper()
+	c := tally("evil", "crash:"+hostile+"=3", "clean=17")
+	c.Samples = []results.Sample{{Outcome: c.Tallies[0].Outcome, Stderr: hostile}}
+	f := gcFile("go1.19.8", c)
+	f.Toolchain.Version = hostile
+	f.Env.Kernel = "=1+1"
+	r, _ := Build(Input{Files: []results.File{f}})
+	return r
+}
+
+func TestEscapingMarkdown(t *testing.T) {
+	var b bytes.Buffer
+	if err := Markdown(&b, hostileReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, bad := range []string{"<script", "<img", "\n# heading"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("Markdown output contains %q", bad)
+		}
+	}
+	if strings.Contains(strings.ReplaceAll(out, `\]`, ""), "](javascript") {
+		t.Errorf("Markdown output holds a javascript: link")
+	}
+	// Every table line keeps its number of cells: a hostile '|' is escaped.
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "| go1.19.8 | gc |") {
+			if n := strings.Count(strings.ReplaceAll(line, `\|`, ""), "|"); n != 13 {
+				t.Errorf("toolchain row has %d unescaped pipes, want 13: %s", n, line)
+			}
+		}
+	}
+	if !strings.Contains(out, `&lt;script&gt;window.\_\_pwned=1&lt;/script&gt;`) {
+		t.Errorf("Markdown output lacks the escaped reason")
+	}
+}
+
+func TestEscapingHTML(t *testing.T) {
+	var b bytes.Buffer
+	if err := HTML(&b, hostileReport(t)); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if n := strings.Count(out, "<script"); n != 1 {
+		t.Errorf("HTML has %d <script elements, want only the page's own", n)
+	}
+	for _, bad := range []string{"<img", `onerror=alert(1)>`, `href="javascript`} {
+		if strings.Contains(out, bad) {
+			t.Errorf("HTML output contains %q", bad)
+		}
+	}
+	if !strings.Contains(out, "&lt;script&gt;window.__pwned=1&lt;/script&gt;") {
+		t.Errorf("HTML output lacks the escaped stderr")
+	}
+	if !strings.Contains(out, `http-equiv="Content-Security-Policy" content="default-src &#39;none&#39;`) {
+		t.Errorf("HTML lacks the Content-Security-Policy")
+	}
+	for _, ch := range hostileReport(t).Charts {
+		svg := ChartSVG(ch)
+		if strings.Contains(svg, "<script") || strings.Contains(svg, "<img") {
+			t.Errorf("chart SVG holds markup from the data: %s", svg)
+		}
+	}
+}
+
+func TestEscapingJSONAndCSV(t *testing.T) {
+	r := hostileReport(t)
+	var j bytes.Buffer
+	if err := JSON(&j, r); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(j.String(), "<script") {
+		t.Errorf("compat.json holds a raw <script (HTML-escaped JSON expected)")
+	}
+	var doc map[string]interface{}
+	if err := json.Unmarshal(j.Bytes(), &doc); err != nil {
+		t.Fatalf("compat.json does not parse: %v", err)
+	}
+	var c bytes.Buffer
+	if err := CSV(&c, r); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(&c).ReadAll()
+	if err != nil {
+		t.Fatalf("compat.csv does not parse: %v", err)
+	}
+	found := false
+	for _, rec := range recs[1:] {
+		if len(rec) != len(csvHeader) {
+			t.Fatalf("record has %d fields, want %d: %q", len(rec), len(csvHeader), rec)
+		}
+		for _, f := range rec {
+			if f != "" && strings.ContainsRune("=+-@", rune(f[0])) {
+				t.Errorf("field %q starts a spreadsheet formula", f)
+			}
+		}
+		if rec[9] == "crash" {
+			found = true
+			if rec[10] != hostile { // the reason starts with '<': kept verbatim
+				t.Errorf("reason = %q, want it verbatim", rec[10])
+			}
+		}
+	}
+	if !found {
+		t.Errorf("compat.csv has no crash row")
+	}
+	if got := csvSafe("=1+1"); got != "'=1+1" {
+		t.Errorf("csvSafe(=1+1) = %q", got)
+	}
+	for _, s := range []string{"-1", "+1", "@SUM(A1)", "\t=1"} {
+		if got := csvSafe(s); got[0] != '\'' {
+			t.Errorf("csvSafe(%q) = %q, want a leading quote", s, got)
+		}
+	}
+}
+
+func TestPct(t *testing.T) {
+	tests := []struct {
+		k, n int
+		want string
+	}{
+		{0, 20, "0%"}, {20, 20, "100%"}, {15, 20, "75%"}, {399, 400, "99.8%"}, {1, 400, "0.3%"}, {1, 10000, "0.1%"}, {9999, 10000, "99.9%"}, {0, 0, "–"},
+	}
+	for _, tt := range tests {
+		if got := pct(tt.k, tt.n); got != tt.want {
+			t.Errorf("pct(%d, %d) = %q, want %q", tt.k, tt.n, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,74 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+)
+
+// csvHeader names compat.csv's columns.
+var csvHeader = []string{"probe", "row_lang", "mode", "toolchain", "kind", "release", "variant", "lang", "state",
+	"outcome", "reason", "k", "n", "rate", "ci_lo", "ci_hi"}
+
+// CSV writes one row per probe × toolchain × mode × language row ×
+// outcome with k, n, rate and the 95% Wilson interval. A cell that did not
+// run has one row with its kind as the outcome and empty numbers; a cell
+// that was not measured has one row with state not-measured and empty
+// outcome and numbers. Text fields that a spreadsheet would read as a
+// formula (leading =, +, -, @, tab or carriage return) get a leading '.
+func CSV(w io.Writer, r Report) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(csvHeader); err != nil {
+		return fmt.Errorf("rendering csv: %w", err)
+	}
+	for _, s := range r.Sections {
+		for _, row := range s.Rows {
+			for ci, c := range row.Cells {
+				col := r.Columns[ci]
+				base := []string{row.Probe, row.Lang, string(s.Mode), col.ID, string(col.Kind), col.Release, col.Variant, c.Lang, string(c.State)}
+				var recs [][]string
+				switch c.State {
+				case NotMeasured:
+					recs = append(recs, append(base, "", "", "", "", "", "", ""))
+				case NotRun:
+					recs = append(recs, append(base, string(c.Leading), c.NotRunReason, "", "", "", "", ""))
+				default:
+					for _, o := range c.Outcomes {
+						recs = append(recs, append(append([]string{}, base...), string(o.Kind), o.Reason, strconv.Itoa(o.K), strconv.Itoa(o.N),
+							csvFloat(o.Rate), csvFloat(o.Lo), csvFloat(o.Hi)))
+					}
+				}
+				for _, rec := range recs {
+					for i := range rec {
+						rec[i] = csvSafe(rec[i])
+					}
+					if err := cw.Write(rec); err != nil {
+						return fmt.Errorf("rendering csv: %w", err)
+					}
+				}
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("rendering csv: %w", err)
+	}
+	return nil
+}
+
+func csvFloat(f float64) string { return strconv.FormatFloat(round4(f), 'f', -1, 64) }
+
+// csvSafe defuses spreadsheet formula injection: a field starting with a
+// character that makes spreadsheets evaluate it gets a leading quote.
+// Numbers written by this package never start with one of them.
+func csvSafe(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}

@@ -1,0 +1,133 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// The files WriteAll writes into its directory.
+const (
+	MarkdownFile = "README.md"  // GitHub shows it when browsing the directory
+	HTMLFile     = "index.html" // GitHub Pages serves it
+	JSONFile     = "compat.json"
+	CSVFile      = "compat.csv"
+	ChartsDir    = "charts" // one SVG per chart: charts/ANCHOR.svg
+)
+
+// Files renders every output file of the report, keyed by its path
+// relative to the output directory (with forward slashes).
+func Files(r Report) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for name, render := range map[string]func(*bytes.Buffer, Report) error{
+		MarkdownFile: func(b *bytes.Buffer, r Report) error { return Markdown(b, r) },
+		HTMLFile:     func(b *bytes.Buffer, r Report) error { return HTML(b, r) },
+		JSONFile:     func(b *bytes.Buffer, r Report) error { return JSON(b, r) },
+		CSVFile:      func(b *bytes.Buffer, r Report) error { return CSV(b, r) },
+	} {
+		var b bytes.Buffer
+		if err := render(&b, r); err != nil {
+			return nil, err
+		}
+		out[name] = b.Bytes()
+	}
+	for _, ch := range r.Charts {
+		out[ChartsDir+"/"+ch.Anchor+".svg"] = []byte(ChartSVG(ch))
+	}
+	return out, nil
+}
+
+// WriteAll writes the report into dir: README.md, index.html, compat.json,
+// compat.csv and charts/*.svg. Each file is written to a temporary file
+// and renamed. SVG files in dir/charts that the report no longer has are
+// removed, so the directory matches what Check expects.
+func WriteAll(dir string, r Report) error {
+	files, err := Files(r)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Join(dir, ChartsDir), 0o755); err != nil {
+		return fmt.Errorf("writing report: %w", err)
+	}
+	for _, name := range sortedKeys(files) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+		if err := os.WriteFile(tmp, files[name], 0o644); err != nil {
+			return fmt.Errorf("writing report: %w", err)
+		}
+		if err := os.Rename(tmp, path); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("writing report: %w", err)
+		}
+	}
+	extra, err := extraCharts(dir, files)
+	if err != nil {
+		return err
+	}
+	for _, name := range extra {
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil {
+			return fmt.Errorf("writing report: removing stale chart: %w", err)
+		}
+	}
+	return nil
+}
+
+// Check compares dir with the report and returns the files that are
+// missing, differ, or are chart SVGs the report no longer has (paths
+// relative to dir, sorted). An empty list means dir is up to date.
+func Check(dir string, r Report) ([]string, error) {
+	files, err := Files(r)
+	if err != nil {
+		return nil, err
+	}
+	var stale []string
+	for _, name := range sortedKeys(files) {
+		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		switch {
+		case os.IsNotExist(err):
+			stale = append(stale, name)
+		case err != nil:
+			return nil, fmt.Errorf("checking report: %w", err)
+		case !bytes.Equal(got, files[name]):
+			stale = append(stale, name)
+		}
+	}
+	extra, err := extraCharts(dir, files)
+	if err != nil {
+		return nil, err
+	}
+	stale = append(stale, extra...)
+	sort.Strings(stale)
+	return stale, nil
+}
+
+// extraCharts lists the SVG files in dir/charts that files lacks.
+func extraCharts(dir string, files map[string][]byte) ([]string, error) {
+	ents, err := os.ReadDir(filepath.Join(dir, ChartsDir))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", filepath.Join(dir, ChartsDir), err)
+	}
+	var out []string
+	for _, e := range ents {
+		name := ChartsDir + "/" + e.Name()
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".svg") && files[name] == nil {
+			out = append(out, name)
+		}
+	}
+	return out, nil
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

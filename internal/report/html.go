@@ -1,0 +1,275 @@
+package report
+
+import (
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// pageCSS is the page's only style sheet. The Content-Security-Policy
+// allows it by hash.
+const pageCSS = `
+:root { --border: #c8c8c8; --muted: #666; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; padding: 0 12px 48px; max-width: 1600px; color: #1a1a1a; background: #fff; }
+h1 { font-size: 1.5em; margin: 16px 0 8px; }
+h2 { font-size: 1.25em; margin: 28px 0 8px; border-bottom: 1px solid var(--border); }
+h3 { font-size: 1.05em; margin: 18px 0 6px; }
+a { color: #0b57a4; }
+code, pre { font: 12px/1.35 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+pre { white-space: pre-wrap; word-break: break-all; background: #f6f6f6; padding: 4px 6px; margin: 2px 0 6px; max-width: 60ch; }
+nav a { margin-right: 10px; white-space: nowrap; }
+.filters { position: sticky; top: 0; z-index: 3; background: #fff; padding: 8px 0; border-bottom: 1px solid var(--border); display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; }
+.filters input, .filters select { font: inherit; padding: 3px 6px; }
+.filters output { color: var(--muted); }
+.scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--border); margin: 8px 0 16px; }
+table { border-collapse: collapse; }
+.matrix th, .matrix td { border: 1px solid var(--border); padding: 3px 5px; vertical-align: top; }
+.matrix thead th { background: #f0f0f0; font-weight: 600; font-size: 12px; white-space: nowrap; }
+.matrix th.probe { position: sticky; left: 0; z-index: 2; background: #fafafa; text-align: left; font-weight: 500; min-width: 11em; max-width: 18em; }
+.matrix thead th.probe { background: #f0f0f0; }
+.matrix td { min-width: 7.5em; font-size: 12px; }
+.matrix .sep { border-left: 3px solid #555; }
+.matrix thead th.nmcol { color: var(--muted); font-weight: 400; white-space: normal; min-width: 3.6em; font-size: 11px; }
+.matrix td.nmcol { min-width: 3.6em; }
+.matrix td.nm { background: #fff; color: #aaa; text-align: center; }
+.hide-nm .nmcol { display: none; }
+summary { cursor: pointer; }
+details[open] > summary { margin-bottom: 4px; }
+.ev { background: #fff; color: #1a1a1a; border: 1px solid var(--border); padding: 4px; margin-top: 2px; min-width: 22em; }
+.ev table td, .ev table th { border: 1px solid #ddd; padding: 1px 4px; font-size: 11px; }
+.ev p { margin: 4px 0 0; font-size: 11px; }
+.k-clean { background: #d9f2d0; }
+.k-corrupt { background: #6a1b7a; color: #fff; }
+.k-recovered { background: #cfe6f3; }
+.k-panic { background: #ffd9a8; }
+.k-fatal { background: #f5a6a6; }
+.k-race { background: #f6c7e8; }
+.k-crash { background: #a0522d; color: #fff; }
+.k-hang { background: #555; color: #fff; }
+.k-build-failed { background: #bbb; }
+.k-unsupported { background: #e8e8e8; color: #555; }
+.k-unavailable { background: #f2f2f2; color: #777; }
+.k-corrupt a, .k-crash a, .k-hang a { color: #fff; }
+td.mixed { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,.55) 0 4px, transparent 4px 10px); }
+.legend { display: flex; flex-wrap: wrap; gap: 6px 14px; padding: 0; list-style: none; }
+.legend li { display: flex; align-items: center; gap: 6px; }
+.sw { flex: none; display: inline-block; width: 1.6em; height: 1.1em; border: 1px solid var(--border); }
+.v-confirmed { background: #d9f2d0; }
+.v-refuted { background: #f5a6a6; }
+.v-version-dependent { background: #ffe9a8; }
+.v-not-measured { background: #eee; }
+.verdict { padding: 1px 6px; border-radius: 3px; white-space: nowrap; font-weight: 600; }
+.claims td, .claims th, .env td, .env th, .nmlist td, .nmlist th { border: 1px solid var(--border); padding: 3px 6px; vertical-align: top; text-align: left; }
+.muted { color: var(--muted); }
+figure { margin: 8px 0 18px; overflow-x: auto; }
+figcaption { font-weight: 600; margin-bottom: 4px; }
+@media (max-width: 640px) {
+  body { padding: 0 6px 32px; font-size: 13px; }
+  .matrix th.probe { min-width: 8em; max-width: 10em; }
+  .matrix td { min-width: 6em; }
+  .legend .meaning { display: none; }
+  .matrix th.probe .muted { display: none; }
+}
+`
+
+// pageJS filters the table rows by probe name and outcome kind. The
+// Content-Security-Policy allows it by hash; it adds no markup.
+const pageJS = `
+(function () {
+  var q = document.getElementById('f-probe');
+  var k = document.getElementById('f-kind');
+  var out = document.getElementById('f-count');
+  var nm = document.getElementById('f-nm');
+  function apply() {
+    var text = q.value.trim().toLowerCase();
+    var kind = k.value;
+    var rows = document.querySelectorAll('tr[data-probe]');
+    var shown = 0;
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      var ok = (!text || r.getAttribute('data-probe').toLowerCase().indexOf(text) >= 0) &&
+        (!kind || (' ' + r.getAttribute('data-kinds') + ' ').indexOf(' ' + kind + ' ') >= 0);
+      r.hidden = !ok;
+      if (ok) shown++;
+    }
+    out.textContent = shown + ' of ' + rows.length + ' rows';
+  }
+  function columns() {
+    document.body.classList.toggle('hide-nm', !nm.checked);
+  }
+  nm.addEventListener('change', columns);
+  columns();
+  q.addEventListener('input', apply);
+  k.addEventListener('change', apply);
+  apply();
+})();
+`
+
+// cspHash returns the CSP source expression for an inline element.
+func cspHash(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+}
+
+// ContentSecurityPolicy is the policy of the HTML page: nothing may load
+// from anywhere, and only the page's own style sheet and script may run.
+func ContentSecurityPolicy() string {
+	return "default-src 'none'; style-src " + cspHash(pageCSS) + "; script-src " + cspHash(pageJS) +
+		"; img-src 'none'; base-uri 'none'; form-action 'none'"
+}
+
+type htmlPage struct {
+	Title   string
+	CSP     string
+	CSS     template.CSS
+	JS      template.JS
+	R       Report
+	Kinds   []outcome.Kind
+	Meaning map[outcome.Kind]string
+	Charts  []htmlChart
+	Classes []string
+	Missing []Column
+}
+
+type htmlChart struct {
+	Chart
+	SVG template.HTML
+}
+
+var funcs = template.FuncMap{
+	"pct":       pct,
+	"pctf":      pctf,
+	"modeTitle": modeTitle,
+	"lines":     func(ls []string) string { return strings.Join(ls, "\n") },
+	"join":      strings.Join,
+	"date":      date,
+	"machine":   machine,
+	"count":     count,
+	"capital":   capitalize,
+	"seconds":   func(s float64) string { return fmt.Sprintf("%.1fs", s) },
+	"kinds": func(ks []outcome.Kind) string {
+		s := make([]string, len(ks))
+		for i, k := range ks {
+			s[i] = string(k)
+		}
+		return strings.Join(s, " ")
+	},
+	"sep": func(cols []Column, i int) bool {
+		return i > 0 && cols[i].Kind == toolchain.GCCGO && cols[i-1].Kind != toolchain.GCCGO
+	},
+	"changes": func(cs []Change, class string) []Change {
+		var out []Change
+		for _, c := range cs {
+			if c.Class == class {
+				out = append(out, c)
+			}
+		}
+		return out
+	},
+	"vclass": func(status string) string { return "v-" + strings.ReplaceAll(status, " ", "-") },
+	"holds": func(e Evidence) string {
+		switch {
+		case !e.Known:
+			return "undecided"
+		case e.Holds:
+			return "holds"
+		}
+		return "fails"
+	},
+}
+
+var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{{.CSP}}">
+<meta name="referrer" content="no-referrer">
+<title>{{.Title}}</title>
+<style>{{.CSS}}</style>
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<p>Each probe is a small program that misuses a map in one way. A cell shows the most frequent outcome of the probe's trials on one toolchain, its share and the number of trials; open it for every outcome with its 95% Wilson interval and the first lines of sample stderr. A striped cell marked ± is mixed. Empty columns were not measured: nothing is inferred from neighbouring releases.</p>
+<nav>{{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
+<h2 id="legend">Legend</h2>
+<ul class="legend">{{range .Kinds}}<li><span class="sw k-{{.}}"></span><span><b>{{.}}</b><span class="meaning">: {{index $.Meaning .}}</span></span></li>{{end}}<li><span class="sw k-fatal mixed"></span><span><b>±</b> mixed: other outcomes occurred too</span></li><li><span class="sw"></span><span><b>—</b> not measured</span></li></ul>
+<div class="filters" role="search">
+<label>Probe <input id="f-probe" type="search" placeholder="filter by name" autocomplete="off"></label>
+<label>Outcome <select id="f-kind"><option value="">any</option>{{range .Kinds}}<option value="{{.}}">{{.}}</option>{{end}}</select></label>
+<label><input id="f-nm" type="checkbox" checked> releases not measured</label>
+<output id="f-count"></output>
+</div>
+{{range $s := .R.Sections}}
+<h2 id="mode-{{$s.Mode}}">{{modeTitle $s.Mode}}</h2>
+<div class="scroll"><table class="matrix" id="table-{{$s.Mode}}">
+<thead><tr><th class="probe" scope="col">probe</th>{{range $i, $c := $.R.Columns}}<th scope="col" class="{{if not $c.Measured}}nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{if $c.Measured}}{{$c.Toolchain.Version}} {{$c.Toolchain.GOOS}}/{{$c.Toolchain.GOARCH}}{{else}}not measured: {{$c.HowTo}}{{end}}">{{$c.Label}}{{if not $c.Measured}}<br>not measured{{end}}</th>{{end}}</tr></thead>
+<tbody>
+{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}" data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if $r.Title}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{if eq $c.State "measured"}}<td class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary><b>{{$c.Leading}}</b> {{pct $c.K $c.N}}{{if $c.Mixed}} ±{{end}}<br>n={{$c.N}}</summary><div class="ev"><table><tr><th>outcome</th><th>k/n</th><th>rate</th><th>95% interval</th></tr>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td><td class="kn">{{.K}}/{{.N}}</td><td>{{pct .K .N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td></tr>{{end}}</table>{{range $o := $c.Outcomes}}{{range $o.Samples}}<p>sample, {{$o.Outcome.String}}, exit {{.ExitCode}}{{if .Signal}}, {{.Signal}}{{end}}:</p>{{if .Stderr}}<pre>{{lines .Stderr}}{{if .More}}
+… {{.More}} more lines{{end}}</pre>{{else}}<p class="muted">(no stderr)</p>{{end}}{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}{{end}}<p class="muted">{{if $c.Lang}}lang {{$c.Lang}}, {{end}}{{seconds $c.Seconds}}</p></div></details></td>{{else if eq $c.State "not-run"}}<td class="k-{{$c.Leading}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{$c.Leading}}</summary><div class="ev"><p>{{$c.NotRunReason}}</p></div></details></td>{{else}}<td class="nm{{if not (index $.R.Columns $i).Measured}} nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{$c.Note}}">—</td>{{end}}{{end}}</tr>
+{{end}}</tbody></table></div>
+{{end}}
+<h2 id="claims">Claims</h2>
+{{if .R.Verdicts}}<div class="scroll"><table class="claims"><thead><tr><th>claim</th><th>verdict</th><th>what the data says</th></tr></thead><tbody>
+{{range .R.Verdicts}}<tr id="claim-{{.ID}}"><td><b>{{.ID}}</b><br>{{.Statement}}<br><span class="muted">source: {{.Source}}</span></td><td><span class="verdict {{vclass .Status}}">{{.Status}}</span></td><td>{{.Summary}}<details><summary>checks and evidence ({{len .Evidence}} cells)</summary><div class="ev"><p>Checks:</p>{{range .Checks}}<pre>{{.}}</pre>{{end}}{{if .Evidence}}<table><tr><th>toolchain</th><th>probe</th><th>mode</th><th>lang</th><th></th><th>why</th></tr>{{range .Evidence}}<tr><td>{{.Column}}</td><td>{{.Probe}}</td><td>{{.Mode}}</td><td>{{.Lang}}</td><td>{{holds .}}</td><td>{{.Why}}</td></tr>{{end}}</table>{{end}}</div></details></td></tr>
+{{end}}</tbody></table></div>{{else}}<p>No claims were given.</p>{{end}}
+<h2 id="changes">What changed</h2>
+<p>Adjacent measured columns of the same kind (gc releases, each gc variant, gccgo) compared per probe and mode. Listed when an outcome's rate differs by a two-proportion z-test at p &lt; 0.01, when a message appears or disappears, or when a probe stops or starts building. Regressed: into corrupt, crash, hang or build-failed; fixed: out of them; changed: anything else.</p>
+{{if not .R.Changes}}<p>No changes between adjacent measured columns.</p>{{end}}
+{{range $class := .Classes}}{{with changes $.R.Changes $class}}<h3>{{capital $class}} ({{len .}})</h3><ul>{{range .}}<li><a href="#row-{{.Anchor}}">{{.RowLabel}}</a>, {{.Mode}}, {{.From}} → {{.To}}: {{join .Details "; "}}</li>{{end}}</ul>{{end}}{{end}}
+<h2 id="charts">Rate charts</h2>
+{{if .Charts}}<p>For rows whose outcome is a rate: the share of trials with the plotted outcome per column, with its 95% Wilson interval. Grey labels mark columns without a measurement.</p>{{else}}<p>No probe had a mixed outcome.</p>{{end}}
+{{range .Charts}}<figure id="chart-{{.Anchor}}"><figcaption>{{.RowLabel}}, {{.Mode}}: rate of {{.Kind}}</figcaption>{{.SVG}}</figure>
+{{end}}
+<h2 id="toolchains">Toolchains</h2>
+<div class="scroll"><table class="env"><thead><tr><th>column</th><th>kind</th><th>release</th><th>runtime.Version()</th><th>GOOS/GOARCH</th><th>machine</th><th>CPUs</th><th>GOMAXPROCS</th><th>kernel</th><th>date</th><th>maplab</th><th>found via</th></tr></thead><tbody>
+{{range .R.Columns}}{{if .Measured}}<tr><td>{{.Label}}</td><td>{{.Kind}}</td><td>{{.Release}}</td><td>{{.Toolchain.Version}}</td><td>{{.Toolchain.GOOS}}/{{.Toolchain.GOARCH}}</td><td>{{machine .}}</td><td>{{count .Env.CPUs}}</td><td>{{count .Env.GOMAXPROCS}}</td><td>{{.Env.Kernel}}</td><td>{{date .Env.Date}}</td><td>{{.Env.MaplabVersion}}</td><td>{{.Toolchain.Source}}</td></tr>
+{{end}}{{end}}</tbody></table></div>
+<h2 id="not-measured">Not measured</h2>
+{{if .Missing}}<p>These releases have no results; their columns stay empty until someone measures them.</p><div class="scroll"><table class="nmlist"><thead><tr><th>release</th><th>how to measure</th></tr></thead><tbody>
+{{range .Missing}}<tr><td>{{.Label}}</td><td><code>{{.HowTo}}</code></td></tr>
+{{end}}</tbody></table></div>{{else}}<p>Every expected release was measured.</p>{{end}}
+<h2 id="kinds">Outcome kinds</h2>
+<div class="scroll"><table class="env"><thead><tr><th>kind</th><th>meaning</th></tr></thead><tbody>
+{{range .Kinds}}<tr><td class="k-{{.}}">{{.}}</td><td>{{index $.Meaning .}}</td></tr>
+{{end}}</tbody></table></div>
+<script>{{.JS}}</script>
+</body>
+</html>
+`))
+
+// HTML writes the report as one self-contained page: inline style sheet
+// and script only, allowed by a Content-Security-Policy that forbids
+// every external load. Everything taken from results is escaped by
+// html/template; the charts are SVG built with XML escaping.
+func HTML(w io.Writer, r Report) error {
+	pg := htmlPage{
+		Title:   Title,
+		CSP:     ContentSecurityPolicy(),
+		CSS:     template.CSS(pageCSS),
+		JS:      template.JS(pageJS),
+		R:       r,
+		Kinds:   outcome.Order,
+		Meaning: kindMeaning,
+		Classes: []string{Regressed, Fixed, Changed},
+	}
+	for _, ch := range r.Charts {
+		pg.Charts = append(pg.Charts, htmlChart{Chart: ch, SVG: template.HTML(ChartSVG(ch))}) // #nosec: built with esc
+	}
+	for _, c := range r.Columns {
+		if !c.Measured {
+			pg.Missing = append(pg.Missing, c)
+		}
+	}
+	if err := page.Execute(w, pg); err != nil {
+		return fmt.Errorf("rendering html: %w", err)
+	}
+	return nil
+}

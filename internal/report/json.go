@@ -1,0 +1,261 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"time"
+)
+
+// JSONSchemaVersion is the version of compat.json's format (see the
+// package documentation).
+const JSONSchemaVersion = 1
+
+type jsonDoc struct {
+	Schema    int                  `json:"schema"`
+	About     string               `json:"about"`
+	Columns   []jsonColumn         `json:"columns"`
+	Probes    map[string]jsonProbe `json:"probes"`
+	Changes   []jsonChange         `json:"changes"`
+	Claims    []jsonClaim          `json:"claims"`
+	Footnotes []jsonFootnote       `json:"footnotes"`
+}
+
+type jsonColumn struct {
+	ID           string     `json:"id"`
+	Label        string     `json:"label"`
+	Kind         string     `json:"kind"`
+	Release      string     `json:"release"`
+	Variant      string     `json:"variant,omitempty"`
+	Measured     bool       `json:"measured"`
+	Version      string     `json:"version,omitempty"`
+	GOOS         string     `json:"goos,omitempty"`
+	GOARCH       string     `json:"goarch,omitempty"`
+	Env          *jsonEnv   `json:"env"`
+	HowToMeasure string     `json:"how_to_measure,omitempty"`
+	Modes        []string   `json:"modes,omitempty"`
+	Unavailable  jsonUnavMp `json:"unavailable,omitempty"`
+}
+
+type jsonUnavMp map[string]string
+
+type jsonEnv struct {
+	Machine       string     `json:"machine,omitempty"`
+	CPUs          int        `json:"cpus"`
+	GOMAXPROCS    int        `json:"gomaxprocs"`
+	Kernel        string     `json:"kernel"`
+	Date          *time.Time `json:"date"`
+	MaplabVersion string     `json:"maplab_version"`
+}
+
+type jsonProbe struct {
+	Title   string    `json:"title,omitempty"`
+	Source  string    `json:"source"`
+	Minimum string    `json:"minimum,omitempty"`
+	Claims  []string  `json:"claims"`
+	Rows    []jsonRow `json:"rows"`
+}
+
+type jsonRow struct {
+	Lang  string                          `json:"lang"`
+	Label string                          `json:"label"`
+	Modes map[string]map[string]*jsonCell `json:"modes"`
+}
+
+type jsonCell struct {
+	State    string        `json:"state"`
+	Lang     string        `json:"lang,omitempty"`
+	N        int           `json:"n"`
+	Leading  string        `json:"leading"`
+	Rate     *float64      `json:"rate"`
+	Mixed    bool          `json:"mixed"`
+	Outcomes []jsonOutcome `json:"outcomes"`
+	NotRun   *jsonNotRun   `json:"not_run,omitempty"`
+}
+
+type jsonNotRun struct {
+	Kind   string `json:"kind"`
+	Reason string `json:"reason"`
+}
+
+type jsonOutcome struct {
+	Kind   string  `json:"kind"`
+	Reason string  `json:"reason,omitempty"`
+	K      int     `json:"k"`
+	Rate   float64 `json:"rate"`
+	CILo   float64 `json:"ci_lo"`
+	CIHi   float64 `json:"ci_hi"`
+}
+
+type jsonChange struct {
+	Probe   string   `json:"probe"`
+	Row     string   `json:"row"`
+	Mode    string   `json:"mode"`
+	Chain   string   `json:"chain"`
+	From    string   `json:"from"`
+	To      string   `json:"to"`
+	Class   string   `json:"class"`
+	Details []string `json:"details"`
+}
+
+type jsonClaim struct {
+	ID            string         `json:"id"`
+	Statement     string         `json:"statement"`
+	Source        string         `json:"source"`
+	Probes        []string       `json:"probes"`
+	Checks        []string       `json:"checks"`
+	Verdict       string         `json:"verdict"`
+	Summary       string         `json:"summary"`
+	Holds         []string       `json:"holds_on"`
+	Fails         []string       `json:"fails_on"`
+	Flips         []string       `json:"flips"`
+	MetricSamples int            `json:"metric_samples"`
+	MetricTrials  int            `json:"metric_trials"`
+	Evidence      []jsonEvidence `json:"evidence"`
+}
+
+type jsonEvidence struct {
+	Column string `json:"column"`
+	Probe  string `json:"probe"`
+	Mode   string `json:"mode"`
+	Lang   string `json:"lang"`
+	Holds  *bool  `json:"holds"`
+	Why    string `json:"why"`
+}
+
+type jsonFootnote struct {
+	N      int    `json:"n"`
+	Kind   string `json:"kind"`
+	Reason string `json:"reason"`
+}
+
+// round4 keeps four decimals, so that files stay small and stable.
+func round4(f float64) float64 { return math.Round(f*1e4) / 1e4 }
+
+// JSON writes the report as compat.json (schema in the package comment).
+// A cell of a column without results is null, never 0 or a guess.
+func JSON(w io.Writer, r Report) error {
+	doc := jsonDoc{
+		Schema: JSONSchemaVersion,
+		About: "maplab compatibility data: probes × toolchains × modes. A cell is null when not measured; " +
+			"rates are k/n with 95% Wilson intervals. Schema: see package internal/report of github.com/maplab/maplab.",
+		Probes:    map[string]jsonProbe{},
+		Changes:   []jsonChange{},
+		Claims:    []jsonClaim{},
+		Footnotes: []jsonFootnote{},
+	}
+	for _, c := range r.Columns {
+		jc := jsonColumn{ID: c.ID, Label: c.Label, Kind: string(c.Kind), Release: c.Release, Variant: c.Variant, Measured: c.Measured}
+		if c.Measured {
+			e := c.Env
+			je := &jsonEnv{Machine: machine(c), CPUs: e.CPUs, GOMAXPROCS: e.GOMAXPROCS, Kernel: e.Kernel, MaplabVersion: e.MaplabVersion}
+			if !e.Date.IsZero() {
+				d := e.Date.UTC()
+				je.Date = &d
+			}
+			jc.Env = je
+			jc.Version, jc.GOOS, jc.GOARCH = c.Toolchain.Version, c.Toolchain.GOOS, c.Toolchain.GOARCH
+			for _, m := range c.Toolchain.Modes {
+				jc.Modes = append(jc.Modes, string(m))
+			}
+			if len(c.Toolchain.Unavailable) > 0 {
+				jc.Unavailable = jsonUnavMp{}
+				for m, why := range c.Toolchain.Unavailable {
+					jc.Unavailable[string(m)] = why
+				}
+			}
+		} else {
+			jc.HowToMeasure = c.HowTo
+		}
+		doc.Columns = append(doc.Columns, jc)
+	}
+	for _, p := range r.Probes {
+		jp := jsonProbe{Title: p.Title, Source: r.SourceURL + p.Source, Minimum: p.Minimum, Claims: append([]string{}, p.Claims...), Rows: []jsonRow{}}
+		doc.Probes[p.Name] = jp
+	}
+	for _, s := range r.Sections {
+		for _, row := range s.Rows {
+			jp := doc.Probes[row.Probe]
+			ri := -1
+			for i, jr := range jp.Rows {
+				if jr.Lang == row.Lang {
+					ri = i
+				}
+			}
+			if ri < 0 {
+				jp.Rows = append(jp.Rows, jsonRow{Lang: row.Lang, Label: rowLabel(row.Probe, row.Lang), Modes: map[string]map[string]*jsonCell{}})
+				ri = len(jp.Rows) - 1
+			}
+			cells := map[string]*jsonCell{}
+			for ci, c := range row.Cells {
+				cells[r.Columns[ci].ID] = jsonCellOf(c)
+			}
+			jp.Rows[ri].Modes[string(s.Mode)] = cells
+			doc.Probes[row.Probe] = jp
+		}
+	}
+	for _, c := range r.Changes {
+		doc.Changes = append(doc.Changes, jsonChange{Probe: c.Probe, Row: c.RowLabel, Mode: string(c.Mode), Chain: c.Chain,
+			From: c.FromID, To: c.ToID, Class: c.Class, Details: c.Details})
+	}
+	idOf := map[string]string{}
+	for _, c := range r.Columns {
+		idOf[c.Label] = c.ID
+	}
+	ids := func(labels []string) []string {
+		out := []string{}
+		for _, l := range labels {
+			out = append(out, idOf[l])
+		}
+		return out
+	}
+	for _, v := range r.Verdicts {
+		jv := jsonClaim{ID: v.ID, Statement: v.Statement, Source: v.Source, Probes: v.Probes, Checks: v.Checks,
+			Verdict: v.Status, Summary: v.Summary, Holds: ids(v.Holds), Fails: ids(v.Fails), Flips: nonNil(v.Flips),
+			MetricSamples: v.MetricSamples, MetricTrials: v.MetricTrials, Evidence: []jsonEvidence{}}
+		for _, e := range v.Evidence {
+			je := jsonEvidence{Column: idOf[e.Column], Probe: e.Probe, Mode: string(e.Mode), Lang: e.Lang, Why: e.Why}
+			if e.Known {
+				h := e.Holds
+				je.Holds = &h
+			}
+			jv.Evidence = append(jv.Evidence, je)
+		}
+		doc.Claims = append(doc.Claims, jv)
+	}
+	for _, f := range r.Footnotes {
+		doc.Footnotes = append(doc.Footnotes, jsonFootnote{N: f.N, Kind: string(f.Outcome.Kind), Reason: f.Outcome.Reason})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(doc); err != nil {
+		return fmt.Errorf("rendering json: %w", err)
+	}
+	return nil
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func jsonCellOf(c Cell) *jsonCell {
+	switch c.State {
+	case NotMeasured:
+		return nil
+	case NotRun:
+		return &jsonCell{State: string(c.State), Lang: c.Lang, Leading: string(c.Leading), Outcomes: []jsonOutcome{},
+			NotRun: &jsonNotRun{Kind: string(c.Leading), Reason: c.NotRunReason}}
+	}
+	rate := round4(c.Rate)
+	jc := &jsonCell{State: string(c.State), Lang: c.Lang, N: c.N, Leading: string(c.Leading), Rate: &rate, Mixed: c.Mixed, Outcomes: []jsonOutcome{}}
+	for _, o := range c.Outcomes {
+		jc.Outcomes = append(jc.Outcomes, jsonOutcome{Kind: string(o.Kind), Reason: o.Reason, K: o.K,
+			Rate: round4(o.Rate), CILo: round4(o.Lo), CIHi: round4(o.Hi)})
+	}
+	return jc
+}

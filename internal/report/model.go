@@ -1,0 +1,304 @@
+package report
+
+import (
+	"github.com/maplab/maplab/claims"
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// ProbeInfo is what the report needs to know about a probe of the
+// catalogue.
+type ProbeInfo struct {
+	Name    string
+	Title   string
+	Minimum string
+	// Modes lists the modes the probe is meant to run in.
+	Modes []toolchain.Mode
+	// Langs is the probe's langs directive: language versions such as
+	// "go1.21", and "toolchain" for the toolchain's own. A probe with more
+	// than one entry gets one row per entry.
+	Langs []string
+	// Claims lists the claim ids of the probe's maplab:claims directive.
+	Claims []string
+	// Hash is the hash of the probe's current source. Cells measured with
+	// another hash are stale and left out (with a warning). Empty disables
+	// the check.
+	Hash string
+	// Source is the path of the probe's source below Input.SourceURL;
+	// empty means Name + "/main.go".
+	Source string
+}
+
+// Input is everything Build needs. It holds no clock: the same input
+// always gives the same report, byte for byte.
+type Input struct {
+	// Files are the merged results, one per toolchain and variant.
+	Files []results.File
+	// Probes is the catalogue. When it is empty, the probes are taken from
+	// the results; otherwise cells of probes it lacks are left out.
+	Probes []ProbeInfo
+	// Claims are the claims whose verdicts the report computes.
+	Claims []claims.Claim
+	// SourceURL is prepended to ProbeInfo.Source in links, e.g. "../probes/".
+	SourceURL string
+	// HowToMeasure returns the instructions shown for a gc release (go1.N)
+	// that has no results. Nil means DefaultHowToMeasure.
+	HowToMeasure func(release string) string
+}
+
+// LangToolchain labels the row of a multi-language probe built with each
+// toolchain's own language version (the catalogue's "toolchain" entry).
+const LangToolchain = "toolchain"
+
+// Report is the rendered-independent model of the compatibility report.
+// Every renderer reads only a Report.
+type Report struct {
+	// Columns are the toolchains in display order: gc releases in release
+	// order (not measured releases included), then gccgo.
+	Columns []Column
+	// Sections hold one table per mode (plain first, then race).
+	Sections []Section
+	// Charts plot the rate of one outcome across the columns for rows
+	// whose outcome is a rate.
+	Charts []Chart
+	// Changes are the transitions between adjacent measured releases.
+	Changes []Change
+	// Verdicts hold one verdict per claim, in claims order.
+	Verdicts []Verdict
+	// Footnotes name every distinct outcome reason, numbered from 1.
+	Footnotes []Footnote
+	// Probes are the probes shown, sorted by name.
+	Probes []ProbeInfo
+	// SourceURL is Input.SourceURL.
+	SourceURL string
+}
+
+// Column is one toolchain of the report.
+type Column struct {
+	// ID is the toolchain id, or the release (go1.N) of a column that was
+	// not measured.
+	ID string
+	// Label is the column heading, e.g. "go1.19.8" or "gccgo 12 (go1.18)".
+	Label string
+	Kind  toolchain.Kind
+	// Release is the Go release of the toolchain's library.
+	Release string
+	Variant string
+	// Chain groups columns whose adjacent members are compared for
+	// changes: "gc", "gc+VARIANT" or "gccgo".
+	Chain string
+	// Measured is false for an expected release without results.
+	Measured bool
+	// Toolchain and Env come from the results file of a measured column.
+	Toolchain toolchain.Toolchain
+	Env       results.Env
+	// HowTo says how to measure a column that was not measured.
+	HowTo string
+}
+
+// Section is the table of one mode.
+type Section struct {
+	Mode toolchain.Mode
+	Rows []Row
+}
+
+// Row is one probe (and language version) in one mode.
+type Row struct {
+	Probe string
+	// Lang is "" for a probe built with one language version per
+	// toolchain, else the row's langs entry ("go1.21" or "toolchain").
+	Lang string
+	// Label is the row heading, e.g. "range-closure-capture (lang go1.21)".
+	Label string
+	// Anchor is an id usable in URLs and file names.
+	Anchor string
+	Title  string
+	// Source is the link to the probe's source.
+	Source string
+	// Cells run parallel to Report.Columns.
+	Cells []Cell
+	// Kinds lists every outcome kind seen in the row, in outcome.Order.
+	Kinds []outcome.Kind
+	// Chart is the index of the row's chart in Report.Charts, or -1.
+	Chart int
+}
+
+// CellState says whether a cell holds trials.
+type CellState string
+
+// The cell states.
+const (
+	// Measured cells hold trials.
+	Measured CellState = "measured"
+	// NotRun cells were planned but could not run (build-failed,
+	// unsupported, unavailable).
+	NotRun CellState = "not-run"
+	// NotMeasured cells have no data: the release was not measured, or its
+	// results hold no cell for the probe.
+	NotMeasured CellState = "not-measured"
+)
+
+// Cell is the summary of one results cell.
+type Cell struct {
+	State CellState
+	// Lang is the language version the cell was built with ("" without
+	// go.mod).
+	Lang string
+	// N is the number of trials.
+	N int
+	// Leading is the most frequent outcome kind (summed over reasons), or
+	// the NotRun kind.
+	Leading outcome.Kind
+	// K is the number of trials of the leading kind; Rate is K/N.
+	K    int
+	Rate float64
+	// Mixed is set when trials had more than one kind.
+	Mixed bool
+	// Kinds holds the per-kind totals, most frequent first.
+	Kinds []KindStat
+	// Outcomes holds every tally (kind and reason), most frequent first.
+	Outcomes []OutcomeStat
+	// NotRunReason explains a NotRun cell.
+	NotRunReason string
+	// Notes are the footnote numbers of the cell's reasons.
+	Notes []int
+	// Note explains a NotMeasured cell.
+	Note string
+	// Seconds is the wall time of the cell's trials.
+	Seconds float64
+
+	raw  *results.Cell // the results cell, nil when NotMeasured
+	file int           // index of the column's file, -1 when not measured
+}
+
+// KindStat is the number of trials with one outcome kind.
+type KindStat struct {
+	Kind         outcome.Kind
+	K, N         int
+	Rate, Lo, Hi float64
+}
+
+// OutcomeStat is one tally of a cell with its 95% Wilson interval and the
+// samples kept for it.
+type OutcomeStat struct {
+	outcome.Outcome
+	K, N         int
+	Rate, Lo, Hi float64
+	// Note is the footnote number of the reason, 0 if none.
+	Note    int
+	Samples []SampleView
+}
+
+// SampleView is a kept sample trimmed for display.
+type SampleView struct {
+	ExitCode int
+	Signal   string
+	Result   string
+	// Stderr holds the first lines of the sample's standard error.
+	Stderr []string
+	// More is the number of stderr lines left out.
+	More int
+}
+
+// Footnote names one outcome reason.
+type Footnote struct {
+	N       int
+	Outcome outcome.Outcome
+}
+
+// Chart plots one outcome kind's rate for one row across the columns.
+type Chart struct {
+	// Anchor names the chart, e.g. "concurrent-writes-plain"; its SVG file
+	// is charts/Anchor.svg.
+	Anchor   string
+	Probe    string
+	RowLabel string
+	Mode     toolchain.Mode
+	// Kind is the outcome whose rate is plotted: the row's most frequent
+	// kind other than clean, or clean if no trial had another.
+	Kind   outcome.Kind
+	Points []Point
+}
+
+// Point is one column of a chart.
+type Point struct {
+	Label    string
+	Gccgo    bool
+	Measured bool
+	K, N     int
+	Rate     float64
+	Lo, Hi   float64
+}
+
+// Change classes, in the spirit of crater.
+const (
+	Regressed = "regressed"
+	Fixed     = "fixed"
+	Changed   = "changed"
+)
+
+// Change is a difference between two adjacent measured columns of a chain.
+type Change struct {
+	Probe    string
+	RowLabel string
+	Anchor   string
+	Mode     toolchain.Mode
+	Chain    string
+	// From and To are column labels; FromID and ToID column ids.
+	From, To     string
+	FromID, ToID string
+	// Class is Regressed, Fixed or Changed.
+	Class string
+	// Details say what changed, one fact each.
+	Details []string
+}
+
+// Verdict statuses.
+const (
+	Confirmed        = "confirmed"
+	Refuted          = "refuted"
+	VersionDependent = "version-dependent"
+	NotMeasuredClaim = "not measured"
+)
+
+// Verdict is the data's answer to one claim.
+type Verdict struct {
+	ID, Statement, Source string
+	Probes                []string
+	// Checks are the claim's checks in source form.
+	Checks []string
+	Status string
+	// Summary is one or two sentences with the columns it rests on.
+	Summary string
+	// Holds and Fails list the labels of the measured columns where the
+	// claim held and failed.
+	Holds, Fails []string
+	// Flips describe every boundary between adjacent measured columns of a
+	// chain where the verdict changes.
+	Flips []string
+	// Evidence lists every evaluated cell.
+	Evidence []Evidence
+	// MetricSamples is the number of samples metric clauses read, and
+	// MetricTrials the trials of the cells they came from.
+	MetricSamples, MetricTrials int
+}
+
+// Evidence is one check evaluated on one cell.
+type Evidence struct {
+	Column string
+	Probe  string
+	Mode   toolchain.Mode
+	Lang   string
+	Known  bool
+	Holds  bool
+	Why    string
+}
+
+// Warning is a non-fatal problem found while building a report.
+type Warning struct {
+	Msg string
+}
+
+// String returns the warning's message.
+func (w Warning) String() string { return w.Msg }
