@@ -1,0 +1,153 @@
+// Probe concurrent-writes: several goroutines assigning the same keys of one map without a lock.
+//
+// Hazard: goroutines update a shared map (a cache, a registry) without
+// synchronisation. The gc runtime may stop the program, or the map may be
+// left damaged without any error.
+//
+// Promise: none for the program: unsynchronised writes are a data race. The
+// gc runtime (since Go 1.6) detects concurrent writes on a best-effort
+// basis and then stops the program with the unrecoverable fatal error
+// "concurrent map writes"; it is documented as best-effort, not guaranteed.
+// The race detector reports the race.
+//
+// Checks: in each of a few short rounds four goroutines start together and
+// assign the same keys of a fresh map, each with values tagged by its own
+// number. If the program survives, every round's map must hold exactly the
+// keys written, each with a value one of the goroutines wrote for it (else
+// corrupt). Metrics count rounds, rounds in which bursts overlapped in time
+// and damaged rounds.
+//
+// maplab:claims concurrent-writes-always-detected concurrent-detection-since-1.6
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+const probe = "concurrent-writes"
+
+const (
+	goroutines = 4
+	rounds     = 4
+	keys       = 8 // keys assigned by every goroutine per round
+)
+
+func main() {
+	maps := make([]map[int]int, rounds)
+	for r := range maps {
+		maps[r] = make(map[int]int)
+	}
+	overlapping := runRounds(goroutines, rounds, func(g, r int) {
+		m := maps[r]
+		for k := 0; k < keys; k++ {
+			m[k] = g*1000 + k
+		}
+	})
+
+	damaged := 0
+	detail := ""
+	for r, m := range maps {
+		bad := len(m) != keys
+		for k := 0; k < keys && !bad; k++ {
+			v, ok := m[k]
+			bad = !ok || v%1000 != k || v/1000 >= goroutines
+		}
+		if bad {
+			damaged++
+			if detail == "" {
+				detail = fmt.Sprintf("round %d: len %d, want %d, map %v", r, len(m), keys, m)
+			}
+		}
+	}
+	metrics := map[string]float64{"rounds": rounds, "overlapping_rounds": float64(overlapping), "damaged_rounds": float64(damaged)}
+	if damaged > 0 {
+		report("corrupt", fmt.Sprintf("%d of %d rounds left a damaged map without a fatal error (%s); %d rounds overlapped in time",
+			damaged, rounds, detail, overlapping), metrics)
+	}
+	report("clean", fmt.Sprintf("every round's map held exactly its %d keys with values written for them; %d of %d rounds overlapped in time",
+		keys, overlapping, rounds), metrics)
+}
+
+// runRounds runs work(g, r) for every goroutine g < goroutines in every
+// round r < rounds. The goroutines are released together and start each
+// round together at a spinning barrier; a goroutine that has waited there
+// for more than 100µs yields now and then, so that one processor is
+// enough. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. It returns the number of
+// rounds in which two bursts overlapped in time.
+func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
+	spans := make([][]span, rounds)
+	for r := range spans {
+		spans[r] = make([]span, goroutines)
+	}
+	start := make(chan struct{})
+	var arrived int32
+	var wg sync.WaitGroup
+	for g := 0; g < goroutines; g++ {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			<-start
+			for r := 0; r < rounds; r++ {
+				atomic.AddInt32(&arrived, 1)
+				waiting := time.Now()
+				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
+					if spin%256 == 0 && time.Since(waiting) > 100*time.Microsecond {
+						runtime.Gosched()
+					}
+				}
+				spans[r][g].start = time.Now()
+				work(g, r)
+				spans[r][g].end = time.Now()
+			}
+		}(g)
+	}
+	close(start)
+	wg.Wait()
+	for _, s := range spans {
+		if overlapped(s) {
+			overlapping++
+		}
+	}
+	return overlapping
+}
+
+// span is the time one goroutine spent in its burst of one round.
+type span struct{ start, end time.Time }
+
+// overlapped reports whether any two spans intersect in time.
+func overlapped(spans []span) bool {
+	for i := range spans {
+		for j := i + 1; j < len(spans); j++ {
+			if spans[i].start.Before(spans[j].end) && spans[j].start.Before(spans[i].end) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// report prints the result line and exits: 0 clean, 3 corrupt, 4 recovered.
+func report(status, detail string, metrics map[string]float64) {
+	if metrics == nil {
+		metrics = map[string]float64{}
+	}
+	b, err := json.Marshal(struct {
+		Probe   string             `json:"probe"`
+		Status  string             `json:"status"`
+		Detail  string             `json:"detail"`
+		Metrics map[string]float64 `json:"metrics"`
+	}{probe, status, detail, metrics})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "maplab: encoding result:", err)
+		os.Exit(1)
+	}
+	fmt.Println("maplab-result " + string(b))
+	os.Exit(map[string]int{"clean": 0, "corrupt": 3, "recovered": 4}[status])
+}
