@@ -18,5 +18,8 @@ It needs network access to the module proxy and the Go download site.`)
 	if fs.NArg() != 1 {
 		return usagef("usage: go run ./matrix install go1.N[.M] (e.g. go1.19.13)")
 	}
+	if err := install.CheckRelease(fs.Arg(0)); err != nil {
+		return usageError{err.Error()}
+	}
 	return install.Install(ctx, fs.Arg(0), e.stdout, e.stderr)
 }

@@ -94,7 +94,7 @@ func (p *Printer) Event(e runner.Event) {
 	case Terminal:
 		fmt.Fprintf(p.w, "\r\033[K%s", p.Status(now))
 	case Plain:
-		if now.Sub(p.last) >= Interval || (e.Type == runner.EventCellDone && p.done == p.total) {
+		if e.Type == runner.EventCellDone && (now.Sub(p.last) >= Interval || p.done == p.total) {
 			p.last = now
 			p.printf("%s\n", p.Status(now))
 		}

@@ -18,17 +18,17 @@ func TestPlainPrintsPeriodically(t *testing.T) {
 	c := &clock{t: time.Unix(0, 0)}
 	var buf bytes.Buffer
 	p := NewAt(&buf, Plain, c.now)
-	p.Event(runner.Event{Type: runner.EventPlan, Total: 4, Reused: 1})
-	for i := 1; i <= 4; i++ {
-		c.t = c.t.Add(4 * time.Second)
+	p.Event(runner.Event{Type: runner.EventPlan, Total: 5, Reused: 1})
+	for i, at := range []int{4, 8, 12, 18, 22} { // seconds when cell i+1 finishes
+		c.t = time.Unix(int64(at), 0)
 		p.Event(runner.Event{Type: runner.EventCellStart, Task: "go1.19.8 p plain"})
-		p.Event(runner.Event{Type: runner.EventCellDone, Done: i, Total: 4})
+		p.Event(runner.Event{Type: runner.EventCellDone, Done: i + 1, Total: 5})
 	}
 	got := buf.String()
-	want := "4 cells to measure, 1 reused from earlier runs (use -fresh to redo them)\n" +
-		"[1/4 cells] 4s elapsed, ~12s left — go1.19.8 p plain\n" +
-		"[3/4 cells] 12s elapsed, ~4s left — go1.19.8 p plain\n" +
-		"[4/4 cells] 16s elapsed\n"
+	want := "5 cells to measure, 1 reused from earlier runs (use -fresh to redo them)\n" +
+		"[1/5 cells] 4s elapsed, ~16s left — go1.19.8 p plain\n" + // first finished cell
+		"[4/5 cells] 18s elapsed, ~5s left — go1.19.8 p plain\n" + // 14 s after the last line
+		"[5/5 cells] 22s elapsed\n" // the end, although only 4 s later
 	if got != want {
 		t.Errorf("plain output:\n%s\nwant:\n%s", got, want)
 	}

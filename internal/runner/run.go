@@ -69,6 +69,8 @@ const outputCap = 1 << 20
 // Run executes the tasks. Finished cells are written as soon as they finish,
 // so cancelling ctx loses at most the cells in progress; the next run
 // resumes by reusing every finished cell whose probe source is unchanged.
+// A failure of the lab itself, such as a results file that cannot be
+// written, stops the run and is returned.
 func Run(ctx context.Context, cfg Config) (Summary, error) {
 	var sum Summary
 	sum.Cells = len(cfg.Tasks)
@@ -92,12 +94,25 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 	emit(Event{Type: EventPlan, Total: len(todo), Reused: sum.Reused})
 
+	// A failure of the lab itself (results that cannot be written, a
+	// trial that cannot start) stops the run: measuring on would only
+	// lose more work.
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var (
 		mu       sync.Mutex
 		done     int
 		raceGone = map[string]string{} // toolchain ID -> why race cannot start
 		firstErr error
 	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+		cancel()
+	}
 	work := make(chan Task)
 	var wg sync.WaitGroup
 	for i := 0; i < cfg.Parallel; i++ {
@@ -105,20 +120,19 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		go func() {
 			defer wg.Done()
 			for t := range work {
+				if runCtx.Err() != nil {
+					continue
+				}
 				mu.Lock()
 				if why, ok := raceGone[t.Toolchain.ID]; ok && t.Mode == toolchain.Race && t.NotRun == nil {
 					t.NotRun = &outcome.Outcome{Kind: outcome.Unavailable, Reason: why}
 				}
 				mu.Unlock()
 				emit(Event{Type: EventCellStart, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name})
-				cell, trials, err := runCell(ctx, cfg, t)
+				cell, trials, err := runCell(runCtx, cfg, t)
 				if err != nil {
 					if ctx.Err() == nil {
-						mu.Lock()
-						if firstErr == nil {
-							firstErr = err
-						}
-						mu.Unlock()
+						fail(err)
 					}
 					continue
 				}
@@ -128,11 +142,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 					mu.Unlock()
 				}
 				if err := store.put(t.Toolchain, cell); err != nil {
-					mu.Lock()
-					if firstErr == nil {
-						firstErr = err
-					}
-					mu.Unlock()
+					fail(err)
 					continue
 				}
 				mu.Lock()
@@ -149,7 +159,7 @@ feed:
 	for _, t := range todo {
 		select {
 		case work <- t:
-		case <-ctx.Done():
+		case <-runCtx.Done():
 			break feed
 		}
 	}
@@ -167,7 +177,6 @@ feed:
 // failures of the lab itself (cancellation, unwritable cache); a probe that
 // fails to build is a build-failed cell.
 func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error) {
-	start := time.Now()
 	cell := results.Cell{Probe: t.Probe.Name, ProbeHash: t.Probe.Hash, Mode: t.Mode, Lang: t.Lang, Tallies: []results.Tally{}}
 	if t.NotRun != nil {
 		cell.NotRun = t.NotRun
@@ -186,6 +195,9 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		cell.NotRun = &outcome.Outcome{Kind: kind, Reason: build.FirstLines(be.Output, 3)}
 		return cell, 0, nil
 	}
+	// Seconds is the wall time of the trials, so the clock starts after
+	// the build.
+	start := time.Now()
 	timeout := cfg.Timeout
 	if timeout == 0 {
 		timeout = t.Probe.Timeout
@@ -216,14 +228,17 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 			Stdout: res.Stdout, Stderr: res.Stderr,
 			Toolchain: t.Toolchain.Kind, Release: t.Toolchain.Release, Mode: t.Mode,
 		}
-		if t.Mode == toolchain.Race && n == 0 {
-			if why, ok := classify.RaceUnavailable(in); ok {
-				cell.NotRun = &outcome.Outcome{Kind: outcome.Unavailable, Reason: why}
-				cell.Seconds = time.Since(start).Seconds()
-				return cell, 1, nil
-			}
-		}
 		o := classify.Classify(in)
+		if !o.Kind.Trial() {
+			// The race runtime could not start (classify.RaceUnavailable):
+			// the probe never ran, so this is no outcome of the probe, in
+			// whichever trial it happens. The trials measured so far are
+			// dropped with it; a cell is either measured or not run.
+			cell.N, cell.Tallies, cell.Samples = 0, []results.Tally{}, nil
+			cell.NotRun = &o
+			cell.Seconds = time.Since(start).Seconds()
+			return cell, n + 1, nil
+		}
 		n++
 		if counts[o] == 0 {
 			order = append(order, o)

@@ -22,8 +22,10 @@ type store struct {
 }
 
 // openStore reads the existing results file of every toolchain in the plan.
-// A file that cannot be read is an error: the run would otherwise replace
-// someone's measurements.
+// Its cells are kept even with cfg.Fresh, which only stops their reuse:
+// cells of probes outside this run must survive it. A file that cannot be
+// read is an error, since the run would otherwise replace someone's
+// measurements, unless cfg.Fresh asks to replace it.
 func openStore(cfg Config) (*store, error) {
 	s := &store{dir: cfg.OutDir, env: cfg.Env, byTC: map[string]*results.File{}, current: map[string]string{}}
 	for _, t := range cfg.Tasks {
@@ -37,10 +39,8 @@ func openStore(cfg Config) (*store, error) {
 		old, err := results.Read(path)
 		switch {
 		case err == nil:
-			if !cfg.Fresh {
-				f.Cells = old.Cells
-			}
-		case errors.Is(err, fs.ErrNotExist):
+			f.Cells = old.Cells
+		case errors.Is(err, fs.ErrNotExist), cfg.Fresh:
 		default:
 			return nil, fmt.Errorf("%w (fix or remove the file, or run with -fresh to replace it)", err)
 		}
