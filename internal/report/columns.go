@@ -26,11 +26,11 @@ func ExpectedReleases(files []results.File) []string {
 		if tc.Kind != toolchain.GC || !stable(tc.Release) {
 			continue
 		}
-		if m, ok := minor(tc.Release); ok && m > newest {
+		if m, ok := toolchain.Minor(tc.Release); ok && m > newest {
 			newest = m
 		}
 	}
-	first, _ := minor(FirstRelease)
+	first, _ := toolchain.Minor(FirstRelease)
 	var out []string
 	for m := first; m <= newest; m++ {
 		out = append(out, "go1."+strconv.Itoa(m))
@@ -42,25 +42,11 @@ func ExpectedReleases(files []results.File) []string {
 // that release, or an SDK installed locally.
 func DefaultHowToMeasure(release string) string {
 	sdk := release
-	if m, ok := minor(release); ok && m >= 21 {
+	if m, ok := toolchain.Minor(release); ok && m >= 21 {
 		sdk += ".0" // from Go 1.21 on, the first release is go1.N.0
 	}
 	return fmt.Sprintf("CI: job \"measure %s\" of .github/workflows/matrix.yml; locally: go run ./matrix install %s && go run ./matrix run -toolchains ~/sdk/%s",
 		release, sdk, sdk)
-}
-
-// minor returns N of go1.N….
-func minor(release string) (int, bool) {
-	rest := strings.TrimPrefix(release, "go1.")
-	if rest == release {
-		return 0, false
-	}
-	end := 0
-	for end < len(rest) && rest[end] >= '0' && rest[end] <= '9' {
-		end++
-	}
-	n, err := strconv.Atoi(rest[:end])
-	return n, err == nil
 }
 
 // stable reports whether release names a Go release that is not a beta or
@@ -152,7 +138,7 @@ func columns(files []results.File, howTo func(string) string) ([]Column, []int, 
 		}
 		gc = append(gc, colFile{c, i})
 		if tc.Variant == "" {
-			if m, ok := minor(tc.Release); ok {
+			if m, ok := toolchain.Minor(tc.Release); ok {
 				measuredMinor["go1."+strconv.Itoa(m)] = true
 			}
 		}

@@ -48,15 +48,15 @@ func canonical(v string) string {
 	if !version.IsValid(v) {
 		return ""
 	}
-	if minor, ok := minorOf(v); ok && minor < 21 && v == version.Lang(v) {
+	if minor, ok := Minor(v); ok && minor < 21 && v == version.Lang(v) {
 		// Before Go 1.21 the first release of go1.N was called go1.N.
 		return v + ".0"
 	}
 	return v
 }
 
-// minorOf returns N for a version go1.N….
-func minorOf(v string) (int, bool) {
+// Minor returns N for a version go1.N…, and false for anything else.
+func Minor(v string) (int, bool) {
 	rest := strings.TrimPrefix(v, "go1.")
 	if rest == v {
 		return 0, false
