@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"github.com/rogpeppe/go-internal/txtar"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -29,7 +30,7 @@ type sample struct {
 	origin  string // "recorded" or "derived"
 	in      Input
 	want    outcome.Outcome
-	archive *archive
+	archive *txtar.Archive
 }
 
 // headerKeys lists the keys a sample header may set; required ones are
@@ -51,10 +52,10 @@ var headerKeys = map[string]bool{
 // blank lines and lines starting with "#" are comments. The archive must
 // hold the files stdout, stderr and want, and nothing else.
 func parseSample(path string, data []byte) (sample, error) {
-	a := parseArchive(data)
+	a := txtar.Parse(data)
 	s := sample{path: path, archive: a}
 	kv := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(a.comment))
+	sc := bufio.NewScanner(bytes.NewReader(a.Comment))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
@@ -112,23 +113,23 @@ func parseSample(path string, data []byte) (sample, error) {
 		return s, fmt.Errorf("%s: exit is -1 exactly when signal is set (exit %d, signal %q)", path, s.in.ExitCode, s.in.Signal)
 	}
 	seen := map[string]bool{}
-	for _, f := range a.files {
-		if seen[f.name] {
-			return s, fmt.Errorf("%s: duplicate section %q", path, f.name)
+	for _, f := range a.Files {
+		if seen[f.Name] {
+			return s, fmt.Errorf("%s: duplicate section %q", path, f.Name)
 		}
-		seen[f.name] = true
-		switch f.name {
+		seen[f.Name] = true
+		switch f.Name {
 		case "stdout":
-			s.in.Stdout = f.data
+			s.in.Stdout = f.Data
 		case "stderr":
-			s.in.Stderr = f.data
+			s.in.Stderr = f.Data
 		case "want":
-			s.want, err = parseWant(strings.TrimSpace(string(f.data)))
+			s.want, err = parseWant(strings.TrimSpace(string(f.Data)))
 			if err != nil {
 				return s, fmt.Errorf("%s: want: %v", path, err)
 			}
 		default:
-			return s, fmt.Errorf("%s: unknown section %q", path, f.name)
+			return s, fmt.Errorf("%s: unknown section %q", path, f.Name)
 		}
 	}
 	for _, name := range []string{"stdout", "stderr", "want"} {
@@ -188,12 +189,12 @@ func TestSamples(t *testing.T) {
 			got := Classify(s.in)
 			if *update {
 				if got != s.want {
-					for i := range s.archive.files {
-						if s.archive.files[i].name == "want" {
-							s.archive.files[i].data = []byte(got.String() + "\n")
+					for i := range s.archive.Files {
+						if s.archive.Files[i].Name == "want" {
+							s.archive.Files[i].Data = []byte(got.String() + "\n")
 						}
 					}
-					if err := os.WriteFile(s.path, s.archive.format(), 0o644); err != nil {
+					if err := os.WriteFile(s.path, txtar.Format(s.archive), 0o644); err != nil {
 						t.Fatal(err)
 					}
 				}
