@@ -50,6 +50,10 @@ type Probe struct {
 	Langs []string
 	// Timeout bounds one trial.
 	Timeout time.Duration
+	// Alone asks that no other trial runs while one of this probe's trials
+	// does: its outcome depends on its goroutines really running in
+	// parallel, which other processes competing for the CPUs would prevent.
+	Alone bool
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
@@ -181,6 +185,11 @@ func (p *Probe) directive(key string, args []string) error {
 			}
 		}
 		p.Langs = args
+	case "alone":
+		if len(args) != 0 {
+			return fmt.Errorf("usage: maplab:alone (no arguments)")
+		}
+		p.Alone = true
 	case "timeout":
 		if len(args) != 1 {
 			return fmt.Errorf("usage: maplab:timeout DURATION")
@@ -191,7 +200,7 @@ func (p *Probe) directive(key string, args []string) error {
 		}
 		p.Timeout = d
 	default:
-		return fmt.Errorf("unknown directive %q (valid: claims, langs, minimum, modes, timeout)", key)
+		return fmt.Errorf("unknown directive %q (valid: alone, claims, langs, minimum, modes, timeout)", key)
 	}
 	return nil
 }

@@ -25,6 +25,7 @@ const good = `// Probe demo: a demonstration probe.
 // maplab:claims a-claim b-claim
 // maplab:langs go1.21 toolchain
 // maplab:timeout 3s
+// maplab:alone
 package main
 
 func main() {}
@@ -39,7 +40,7 @@ func TestParse(t *testing.T) {
 		Name: "demo", Title: "a demonstration probe.",
 		Hazard: "it does something risky over two lines.", Promise: "the spec promises something.", Checks: "the invariant.",
 		Minimum: "go1.21", Modes: []toolchain.Mode{toolchain.Plain}, Claims: []string{"a-claim", "b-claim"},
-		Langs: []string{"go1.21", "toolchain"}, Timeout: 3 * time.Second, Source: []byte(good), Hash: Hash([]byte(good)),
+		Langs: []string{"go1.21", "toolchain"}, Timeout: 3 * time.Second, Alone: true, Source: []byte(good), Hash: Hash([]byte(good)),
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("Parse =\n%+v\nwant\n%+v", p, want)
@@ -64,6 +65,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad minimum", base + "// maplab:minimum 1.21\npackage main\n", "d/main.go:6: usage: maplab:minimum go1.N"},
 		{"bad mode", base + "// maplab:modes fast\npackage main\n", `d/main.go:6: unknown mode "fast"`},
 		{"repeated", base + "// maplab:modes plain\n// maplab:modes race\npackage main\n", `d/main.go:7: directive "modes" repeated`},
+		{"alone with argument", base + "// maplab:alone yes\npackage main\n", "usage: maplab:alone (no arguments)"},
 		{"bad timeout", base + "// maplab:timeout soon\npackage main\n", `bad timeout "soon"`},
 		{"not main", base + "package probe\n", "probe must be package main"},
 		{"no title", "// Hazard: h.\npackage main\n", `header must start with "// Probe d: <title>"`},

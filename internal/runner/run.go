@@ -216,7 +216,7 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		if n > 0 && cfg.Rule.Done(cnt) {
 			break
 		}
-		res, err := trial.Run(ctx, trial.Spec{Path: bin, Env: cfg.TrialEnv, Timeout: timeout, OutputCap: outputCap})
+		res, err := runTrial(ctx, t.Probe.Alone, trial.Spec{Path: bin, Env: cfg.TrialEnv, Timeout: timeout, OutputCap: outputCap})
 		if ctx.Err() != nil {
 			return cell, n, ctx.Err()
 		}
@@ -289,4 +289,22 @@ func serialize(f func(Event)) func(Event) {
 // FileFor returns the results file path of toolchain tc in dir.
 func FileFor(dir string, tc toolchain.Toolchain) string {
 	return filepath.Join(dir, results.FileName(tc))
+}
+
+// cpus guards the machine's processors across every run in this process:
+// ordinary trials share them, a trial of a probe marked maplab:alone has
+// them to itself. sync.RWMutex makes a waiting Lock hold back new RLocks,
+// so an alone trial is not starved by a stream of ordinary ones.
+var cpus sync.RWMutex
+
+// runTrial runs one trial, alone on the machine when alone is set.
+func runTrial(ctx context.Context, alone bool, s trial.Spec) (trial.Result, error) {
+	if alone {
+		cpus.Lock()
+		defer cpus.Unlock()
+	} else {
+		cpus.RLock()
+		defer cpus.RUnlock()
+	}
+	return trial.Run(ctx, s)
 }

@@ -18,6 +18,7 @@
 // lost.
 //
 // maplab:claims lost-updates-without-fatal concurrent-writes-always-detected
+// maplab:alone
 package main
 
 import (

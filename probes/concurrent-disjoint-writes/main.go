@@ -18,6 +18,7 @@
 // rounds and missing keys.
 //
 // maplab:claims concurrent-writes-always-detected
+// maplab:alone
 package main
 
 import (

@@ -19,6 +19,7 @@
 // the bursts overlapped in time, and bad ranges.
 //
 // maplab:claims concurrent-detection-since-1.6
+// maplab:alone
 package main
 
 import (

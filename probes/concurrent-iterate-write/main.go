@@ -18,6 +18,7 @@
 // rounds in which the bursts overlapped in time, and bad ranges.
 //
 // maplab:claims concurrent-detection-since-1.6
+// maplab:alone
 package main
 
 import (

@@ -18,6 +18,7 @@
 // the writes).
 //
 // maplab:claims len-is-checked-by-runtime
+// maplab:alone
 package main
 
 import (

@@ -19,6 +19,7 @@
 // in which the bursts overlapped in time, and bad reads.
 //
 // maplab:claims concurrent-detection-since-1.6
+// maplab:alone
 package main
 
 import (

@@ -17,6 +17,7 @@
 // overlapped in time, and reads done.
 //
 // maplab:claims concurrent-readers-safe
+// maplab:alone
 package main
 
 import (

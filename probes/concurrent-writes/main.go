@@ -18,6 +18,7 @@
 // and damaged rounds.
 //
 // maplab:claims concurrent-writes-always-detected concurrent-detection-since-1.6
+// maplab:alone
 package main
 
 import (

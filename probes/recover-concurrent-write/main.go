@@ -18,6 +18,7 @@
 // overlapped in time, panics recovered and damaged rounds.
 //
 // maplab:claims recover-catches-concurrent-writes
+// maplab:alone
 package main
 
 import (

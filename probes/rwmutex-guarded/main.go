@@ -17,6 +17,7 @@
 // bursts overlapped in time, and lookups and ranges done.
 //
 // maplab:claims rwmutex-makes-map-safe
+// maplab:alone
 package main
 
 import (

@@ -12,6 +12,8 @@
 // store their own keys into a fresh sync.Map; afterwards every key of every
 // round must be present with its value (else corrupt). Metrics count
 // rounds, rounds in which the bursts overlapped in time, and damaged rounds.
+//
+// maplab:alone
 package main
 
 import (

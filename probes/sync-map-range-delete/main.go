@@ -17,6 +17,7 @@
 // overlapped in time, and new keys the Range visited.
 //
 // maplab:claims sync-map-range-delete-safe
+// maplab:alone
 package main
 
 import (
