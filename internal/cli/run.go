@@ -147,48 +147,57 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	return sum.Files, nil
 }
 
-// selectToolchains resolves the -toolchains list. Entries that name a
-// discovered toolchain's ID select it; other entries must be paths or
-// GOTOOLCHAIN versions. An empty list selects everything discovered.
+// selectToolchains resolves the -toolchains list. An entry that names a
+// discovered toolchain's ID selects it; any other entry (a path, a bare
+// command such as gccgo-12, a GOTOOLCHAIN version) is identified on its
+// own. An empty list selects everything discovered.
 func selectToolchains(ctx context.Context, e *env, entries string) ([]toolchain.Toolchain, []toolchain.Hint, error) {
 	want := list(entries)
 	if len(want) == 0 {
 		return discover(ctx, e, "")
 	}
-	var ids, explicit []string
+	var found []toolchain.Toolchain
+	byID := map[string]toolchain.Toolchain{}
 	for _, w := range want {
-		if strings.ContainsRune(w, os.PathSeparator) || toolchain.IsRelease(strings.SplitN(w, "+", 2)[0]) {
-			explicit = append(explicit, w)
-		} else {
-			ids = append(ids, w)
+		if !strings.ContainsRune(w, os.PathSeparator) {
+			all, _, err := toolchain.Discover(ctx, toolchain.Options{Environ: withoutEnv(os.Environ(), toolchain.EnvVar), CacheDir: cacheDir(e, "toolchains")})
+			if err != nil {
+				return nil, nil, err
+			}
+			found = all
+			for _, t := range all {
+				byID[t.ID] = t
+			}
+			break
 		}
 	}
 	var tcs []toolchain.Toolchain
-	if len(ids) > 0 {
-		found, _, err := discover(ctx, e, "")
-		if err != nil {
-			return nil, nil, err
-		}
-		byID := map[string]toolchain.Toolchain{}
-		for _, t := range found {
-			byID[t.ID] = t
-		}
-		for _, id := range ids {
-			t, ok := byID[id]
-			if !ok {
-				return nil, nil, usagef("unknown toolchain %q (found: %s; or give a path to a go command, GOROOT or gccgo driver)", id, toolchainIDs(found))
-			}
+	for _, w := range want {
+		if t, ok := byID[w]; ok {
 			tcs = append(tcs, t)
+			continue
 		}
-	}
-	if len(explicit) > 0 {
-		found, _, err := toolchain.Discover(ctx, toolchain.Options{Explicit: explicit, CacheDir: cacheDir(e, "toolchains")})
+		got, _, err := toolchain.Discover(ctx, toolchain.Options{Explicit: []string{w}, ExplicitSource: "-toolchains", CacheDir: cacheDir(e, "toolchains")})
 		if err != nil {
-			return nil, nil, err
+			if strings.ContainsRune(w, os.PathSeparator) {
+				return nil, nil, err
+			}
+			return nil, nil, usagef("unknown toolchain %q (found: %s; or give a path to a go command, GOROOT or gccgo driver, or a release the go command has fetched, e.g. go1.27.3)", w, toolchainIDs(found))
 		}
-		tcs = append(tcs, found...)
+		tcs = append(tcs, got...)
 	}
 	return tcs, nil, nil
+}
+
+// withoutEnv returns env without the variable key.
+func withoutEnv(env []string, key string) []string {
+	var out []string
+	for _, kv := range env {
+		if !strings.HasPrefix(kv, key+"=") {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 func toolchainIDs(tcs []toolchain.Toolchain) string {
