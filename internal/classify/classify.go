@@ -276,12 +276,27 @@ func raceReported(lines []string) bool {
 // 1.26 prints it indented by a tab after the panic it interrupted
 // ("panic: x\n\tfatal error: concurrent map writes"), so leading blanks
 // are allowed.
+//
+// Under the race detector the runtime and the race report can write at
+// the same time, so the message may be cut off by a report's "=====" line
+// and printed on a later line of its own; then the first later line that
+// is a known map message is the message.
 func fatalMessage(lines []string) (string, bool) {
-	for _, l := range lines {
+	for i, l := range lines {
 		t := strings.TrimLeft(l, " \t")
-		if msg, ok := strings.CutPrefix(t, "fatal error: "); ok {
-			return tidy(msg), true
+		msg, ok := strings.CutPrefix(t, "fatal error: ")
+		if !ok {
+			continue
 		}
+		if strings.HasPrefix(msg, "===") || strings.TrimSpace(msg) == "" {
+			for _, later := range lines[i+1:] {
+				if m := strings.TrimSpace(later); IsMapFatal(m) {
+					return m, true
+				}
+			}
+			return "message interleaved with race report", true
+		}
+		return tidy(msg), true
 	}
 	return "", false
 }
