@@ -237,6 +237,9 @@ func machine(c Column) string {
 	if e.Hostname != "" {
 		parts = append(parts, e.Hostname)
 	}
+	if e.LoadAvg != "" {
+		parts = append(parts, "(load "+e.LoadAvg+" at start)")
+	}
 	return strings.Join(parts, " ")
 }
 

@@ -38,6 +38,10 @@ type Env struct {
 	MaplabVersion string    `json:"maplab_version"`
 	// Runner names the machine kind, e.g. "local" or "github-actions".
 	Runner string `json:"runner,omitempty"`
+	// LoadAvg is the machine's 1, 5 and 15 minute load averages when the
+	// run started: best-effort detection rates depend on how busy the
+	// processors were.
+	LoadAvg string `json:"loadavg,omitempty"`
 }
 
 // Cell is the measured distribution of one probe on one toolchain, in one

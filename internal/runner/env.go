@@ -24,6 +24,7 @@ func Environment(now time.Time) results.Env {
 		Date:          now.UTC().Truncate(time.Second),
 		MaplabVersion: Version(),
 		Runner:        "local",
+		LoadAvg:       loadAvg(),
 	}
 	if os.Getenv("GITHUB_ACTIONS") == "true" {
 		env.Runner = "github-actions"
@@ -66,4 +67,18 @@ func kernel() string {
 		return runtime.GOOS
 	}
 	return runtime.GOOS + " " + strings.TrimSpace(string(b))
+}
+
+// loadAvg returns the 1, 5 and 15 minute load averages, or "" where the
+// system does not tell.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return ""
+	}
+	return strings.Join(f[:3], " ")
 }
