@@ -15,7 +15,7 @@ import (
 var wantIDs = []string{
 	"delete-during-range-panics", "insert-during-range-visits-new", "clear-during-range-stops",
 	"concurrent-writes-always-detected", "concurrent-detection-since-1.6", "recover-catches-concurrent-writes",
-	"nil-map-read-panics", "nil-map-write-recoverable", "nan-keys-removable-by-delete", "clear-removes-nan-keys",
+	"nil-map-read-panics", "nil-map-write-recoverable", "nan-keys-removable-by-delete", "delete-idiom-empties-map", "clear-removes-nan-keys",
 	"range-capture-shared-before-1.22", "iteration-order-random", "small-map-order-stable", "rwmutex-makes-map-safe",
 	"sync-map-range-delete-safe", "concurrent-readers-safe", "delete-frees-memory", "len-is-checked-by-runtime",
 	"lost-updates-without-fatal", "maps-iterators-safe-to-delete",

@@ -16,6 +16,18 @@ type Predicate struct {
 	Clauses []Clause
 }
 
+// Existential reports whether p only asks that some outcome occurred
+// ("any outcome in [...]"): failing it means the outcome was not observed
+// in the trials run, which cannot prove that it never happens.
+func (p Predicate) Existential() bool {
+	for _, c := range p.Clauses {
+		if c.Op != OpAny {
+			return false
+		}
+	}
+	return len(p.Clauses) > 0
+}
+
 // ClauseOp names the form of a clause.
 type ClauseOp string
 

@@ -236,6 +236,9 @@ func summary(v Verdict, unknown []string, cl claims.Claim) string {
 		s = fmt.Sprintf("Holds on every toolchain where it was measured (%d): %s.", len(v.Holds), strings.Join(v.Holds, ", "))
 	case Refuted:
 		s = fmt.Sprintf("Fails on every toolchain where it was measured (%d): %s.", len(v.Fails), strings.Join(v.Fails, ", "))
+		if existential(cl) {
+			s += " The claim says something can happen and it was not observed in the trials run; that does not prove it never happens."
+		}
 	case VersionDependent:
 		s = fmt.Sprintf("Holds on %s; fails on %s.", strings.Join(v.Holds, ", "), strings.Join(v.Fails, ", "))
 		if len(v.Flips) > 0 {
@@ -268,4 +271,15 @@ func checkProbes(cl claims.Claim) []string {
 		}
 	}
 	return out
+}
+
+// existential reports whether every check of cl only asks that some
+// outcome occurred.
+func existential(cl claims.Claim) bool {
+	for _, c := range cl.Checks {
+		if !c.Predicate.Existential() {
+			return false
+		}
+	}
+	return len(cl.Checks) > 0
 }

@@ -15,7 +15,7 @@
 // still hold exactly their NaN entries, and a map without NaN keys is empty.
 // Metrics report the entries left in each map.
 //
-// maplab:claims nan-keys-removable-by-delete
+// maplab:claims delete-idiom-empties-map
 package main
 
 import (
