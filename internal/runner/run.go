@@ -182,7 +182,11 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		cell.NotRun = t.NotRun
 		return cell, 0, nil
 	}
+	// A build competes for the processors like an ordinary trial, so it
+	// must not run while a maplab:alone trial does.
+	cpus.RLock()
 	bin, _, err := cfg.Builder.Build(ctx, build.Request{Probe: t.Probe, Toolchain: t.Toolchain, Mode: t.Mode, Lang: t.Lang})
+	cpus.RUnlock()
 	if err != nil {
 		var be *build.Error
 		if !errors.As(err, &be) {
