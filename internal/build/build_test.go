@@ -1,0 +1,173 @@
+package build
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+var (
+	go19   = toolchain.Toolchain{ID: "go1.9.7", Kind: toolchain.GC, Release: "go1.9.7", Lang: "go1.9", Path: "/sdk/go1.9.7/bin/go"}
+	go119  = toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Release: "go1.19.8", Lang: "go1.19", Path: "/usr/lib/go-1.19/bin/go"}
+	go127  = toolchain.Toolchain{ID: "go1.27.3", Kind: toolchain.GC, Release: "go1.27.3", Lang: "go1.27", Path: "/usr/local/go/bin/go", Env: []string{"GOTOOLCHAIN=go1.27.3"}}
+	gccgo  = toolchain.Toolchain{ID: "gccgo12-go1.18", Kind: toolchain.GCCGO, Release: "go1.18", Path: "/usr/bin/gccgo-12"}
+	probeP = catalogue.Probe{Name: "demo", Source: []byte("package main\n"), Hash: "h1", Langs: []string{"go1.21", catalogue.LangToolchain}}
+)
+
+func TestResolveLang(t *testing.T) {
+	tests := []struct {
+		entry  string
+		tc     toolchain.Toolchain
+		want   string
+		wantOK bool
+	}{
+		{catalogue.LangToolchain, go119, "go1.19", true},
+		{"go1.21", go119, "", false}, // newer than the toolchain
+		{"go1.21", go127, "go1.21", true},
+		{catalogue.LangToolchain, go127, "go1.27", true},
+		{catalogue.LangToolchain, go19, "", true}, // GOPATH mode: no go.mod
+		{"go1.21", go19, "", false},
+		{catalogue.LangToolchain, gccgo, "", true}, // gccgo: no go.mod
+		{"go1.21", gccgo, "", false},
+	}
+	for _, tt := range tests {
+		got, ok := ResolveLang(tt.entry, tt.tc)
+		if got != tt.want || ok != tt.wantOK {
+			t.Errorf("ResolveLang(%q, %s) = %q, %v; want %q, %v", tt.entry, tt.tc.ID, got, ok, tt.want, tt.wantOK)
+		}
+	}
+	if got := Langs(probeP, go127); !reflect.DeepEqual(got, []string{"go1.21", "go1.27"}) {
+		t.Errorf("Langs on go1.27.3 = %q", got)
+	}
+	if got := Langs(probeP, go119); !reflect.DeepEqual(got, []string{"go1.19"}) {
+		t.Errorf("Langs on go1.19.8 = %q", got)
+	}
+}
+
+func TestPlanAndFiles(t *testing.T) {
+	tests := []struct {
+		name      string
+		req       Request
+		wantArgv  string
+		wantDir   string
+		wantEnv   []string // entries that must be present
+		wantNoEnv []string // keys that must be absent
+		wantFiles []string
+		wantMod   string
+	}{
+		{
+			name:      "module mode with the requested language version",
+			req:       Request{Probe: probeP, Toolchain: go119, Mode: toolchain.Plain, Lang: "go1.19"},
+			wantArgv:  "/usr/lib/go-1.19/bin/go build -o /w/out .",
+			wantDir:   "/w",
+			wantEnv:   []string{"GO111MODULE=on", "GOTOOLCHAIN=local", "GOFLAGS=", "GOPROXY=off"},
+			wantNoEnv: []string{"GOPATH"},
+			wantFiles: []string{"go.mod", "main.go"},
+			wantMod:   "module maplab.probe/demo\n\ngo 1.19\n",
+		},
+		{
+			name:     "race build with a GOTOOLCHAIN toolchain keeps its GOTOOLCHAIN",
+			req:      Request{Probe: probeP, Toolchain: go127, Mode: toolchain.Race, Lang: "go1.21"},
+			wantArgv: "/usr/local/go/bin/go build -o /w/out -race .",
+			wantDir:  "/w",
+			wantEnv:  []string{"GOTOOLCHAIN=go1.27.3", "CGO_ENABLED=1"},
+			// GOTOOLCHAIN=local must not be added beside it.
+			wantNoEnv: []string{"GOTOOLCHAIN=local"},
+			wantFiles: []string{"go.mod", "main.go"},
+			wantMod:   "module maplab.probe/demo\n\ngo 1.21\n",
+		},
+		{
+			name:      "GOPATH mode for toolchains before modules",
+			req:       Request{Probe: probeP, Toolchain: go19, Mode: toolchain.Plain, Lang: ""},
+			wantArgv:  "/sdk/go1.9.7/bin/go build -o /w/out .",
+			wantDir:   "/w/src/maplabprobe/demo",
+			wantEnv:   []string{"GO111MODULE=off", "GOPATH=/w"},
+			wantFiles: []string{"src/maplabprobe/demo/main.go"},
+		},
+		{
+			name:      "gccgo compiles the file directly",
+			req:       Request{Probe: probeP, Toolchain: gccgo, Mode: toolchain.Plain},
+			wantArgv:  "/usr/bin/gccgo-12 -O2 -g -o /w/out main.go",
+			wantDir:   "/w",
+			wantFiles: []string{"main.go"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			argv, dir, env, err := Plan(tt.req, "/w", "/w/out")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(argv, " "); got != tt.wantArgv {
+				t.Errorf("argv = %q, want %q", got, tt.wantArgv)
+			}
+			if dir != tt.wantDir {
+				t.Errorf("dir = %q, want %q", dir, tt.wantDir)
+			}
+			joined := " " + strings.Join(env, " ") + " "
+			for _, e := range tt.wantEnv {
+				if !strings.Contains(joined, " "+e+" ") {
+					t.Errorf("env %q lacks %q", env, e)
+				}
+			}
+			for _, e := range tt.wantNoEnv {
+				if strings.Contains(joined, " "+e) {
+					t.Errorf("env %q has %q", env, e)
+				}
+			}
+			files := Files(tt.req)
+			var names []string
+			for n := range files {
+				names = append(names, n)
+			}
+			if len(names) != len(tt.wantFiles) {
+				t.Errorf("files = %q, want %q", names, tt.wantFiles)
+			}
+			for _, n := range tt.wantFiles {
+				if _, ok := files[n]; !ok {
+					t.Errorf("files = %q, want %q", names, tt.wantFiles)
+				}
+			}
+			if tt.wantMod != "" && string(files["go.mod"]) != tt.wantMod {
+				t.Errorf("go.mod = %q, want %q", files["go.mod"], tt.wantMod)
+			}
+		})
+	}
+	if _, _, _, err := Plan(Request{Probe: probeP, Toolchain: gccgo, Mode: toolchain.Race}, "/w", "/w/out"); err == nil || !strings.Contains(err.Error(), "no race detector") {
+		t.Errorf("gccgo race plan error = %v, want it to say gccgo has no race detector", err)
+	}
+}
+
+func TestKeyChangesWithEveryInput(t *testing.T) {
+	base := Request{Probe: probeP, Toolchain: go119, Mode: toolchain.Plain, Lang: "go1.19"}
+	seen := map[string]string{Key(base): "base"}
+	variants := map[string]Request{}
+	r := base
+	r.Probe.Hash = "h2"
+	variants["probe source"] = r
+	r = base
+	r.Toolchain.Version = "go1.19.9"
+	variants["toolchain version"] = r
+	r = base
+	r.Toolchain.Env = []string{"GOEXPERIMENT=noswissmap"}
+	variants["toolchain env"] = r
+	r = base
+	r.Mode = toolchain.Race
+	variants["mode"] = r
+	r = base
+	r.Lang = "go1.18"
+	variants["language version"] = r
+	for name, v := range variants {
+		k := Key(v)
+		if other, dup := seen[k]; dup {
+			t.Errorf("changing the %s gives the same cache key as %s", name, other)
+		}
+		seen[k] = name
+	}
+	if Key(base) != Key(base) {
+		t.Error("Key is not deterministic")
+	}
+}
