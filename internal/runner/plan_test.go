@@ -1,0 +1,61 @@
+package runner
+
+import (
+	"testing"
+
+	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+func TestPlan(t *testing.T) {
+	gc := toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Release: "go1.19.8", Lang: "go1.19",
+		Modes: []toolchain.Mode{toolchain.Plain, toolchain.Race}}
+	gccgo := toolchain.Toolchain{ID: "gccgo12-go1.18", Kind: toolchain.GCCGO, Release: "go1.18",
+		Modes: []toolchain.Mode{toolchain.Plain}, Unavailable: map[toolchain.Mode]string{toolchain.Race: "gccgo has no race detector"}}
+	both := []toolchain.Mode{toolchain.Plain, toolchain.Race}
+	probes := []catalogue.Probe{
+		{Name: "old", Minimum: "go1.9", Modes: both, Langs: []string{catalogue.LangToolchain}},
+		{Name: "new", Minimum: "go1.21", Modes: both, Langs: []string{catalogue.LangToolchain}},
+		{Name: "plain-only", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}},
+		{Name: "langs", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{"go1.21", catalogue.LangToolchain}},
+	}
+	type cell struct {
+		tc, probe string
+		mode      toolchain.Mode
+		lang      string
+		notRun    outcome.Kind
+	}
+	var got []cell
+	for _, task := range Plan(probes, []toolchain.Toolchain{gc, gccgo}, both) {
+		c := cell{task.Toolchain.ID, task.Probe.Name, task.Mode, task.Lang, ""}
+		if task.NotRun != nil {
+			c.notRun = task.NotRun.Kind
+		}
+		got = append(got, c)
+	}
+	want := []cell{
+		{"go1.19.8", "old", "plain", "go1.19", ""},
+		{"go1.19.8", "old", "race", "go1.19", ""},
+		{"go1.19.8", "new", "plain", "", outcome.Unsupported}, // minimum above the toolchain
+		{"go1.19.8", "new", "race", "", outcome.Unsupported},
+		{"go1.19.8", "plain-only", "plain", "go1.19", ""}, // its modes directive drops race
+		{"go1.19.8", "langs", "plain", "go1.21", outcome.Unsupported}, // language newer than the toolchain
+		{"go1.19.8", "langs", "plain", "go1.19", ""},
+		{"gccgo12-go1.18", "old", "plain", "", ""},
+		{"gccgo12-go1.18", "old", "race", "", outcome.Unavailable},
+		{"gccgo12-go1.18", "new", "plain", "", outcome.Unsupported},
+		{"gccgo12-go1.18", "new", "race", "", outcome.Unsupported},
+		{"gccgo12-go1.18", "plain-only", "plain", "", ""},
+		{"gccgo12-go1.18", "langs", "plain", "go1.21", outcome.Unsupported}, // gccgo builds without go.mod
+		{"gccgo12-go1.18", "langs", "plain", "", ""},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("Plan gave %d cells, want %d:\n%v", len(got), len(want), got)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("cell %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
