@@ -39,7 +39,7 @@ func TestPlan(t *testing.T) {
 		{"go1.19.8", "old", "race", "go1.19", ""},
 		{"go1.19.8", "new", "plain", "", outcome.Unsupported}, // minimum above the toolchain
 		{"go1.19.8", "new", "race", "", outcome.Unsupported},
-		{"go1.19.8", "plain-only", "plain", "go1.19", ""}, // its modes directive drops race
+		{"go1.19.8", "plain-only", "plain", "go1.19", ""},             // its modes directive drops race
 		{"go1.19.8", "langs", "plain", "go1.21", outcome.Unsupported}, // language newer than the toolchain
 		{"go1.19.8", "langs", "plain", "go1.19", ""},
 		{"gccgo12-go1.18", "old", "plain", "", ""},
