@@ -16,6 +16,18 @@ type Predicate struct {
 	Clauses []Clause
 }
 
+// Universal reports whether p asks that some outcome happened in every
+// trial ("rate(...) == 1"): holding it means no trial contradicted it,
+// which a finite number of trials cannot turn into "always".
+func (p Predicate) Universal() bool {
+	for _, c := range p.Clauses {
+		if c.Op != OpRate || c.Cmp != "==" || c.Value != 1 {
+			return false
+		}
+	}
+	return len(p.Clauses) > 0
+}
+
 // Existential reports whether p only asks that some outcome occurred
 // ("any outcome in [...]"): failing it means the outcome was not observed
 // in the trials run, which cannot prove that it never happens.

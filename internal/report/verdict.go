@@ -255,10 +255,24 @@ func summary(v Verdict, unknown []string, cl claims.Claim) string {
 			s = fmt.Sprintf("No results for %s in the scope of its checks.", strings.Join(checkProbes(cl), ", "))
 		}
 	}
+	if len(v.Holds) > 0 && universal(cl) {
+		s += " Where it holds, it held in every trial run; a finite number of trials cannot prove that it always does."
+	}
 	if v.MetricSamples > 0 {
 		s += fmt.Sprintf(" Metrics read from %d kept samples of %d trials.", v.MetricSamples, v.MetricTrials)
 	}
 	return s
+}
+
+// universal reports whether every check of cl asks that an outcome
+// happened in every trial.
+func universal(cl claims.Claim) bool {
+	for _, c := range cl.Checks {
+		if !c.Predicate.Universal() {
+			return false
+		}
+	}
+	return len(cl.Checks) > 0
 }
 
 func checkProbes(cl claims.Claim) []string {
