@@ -79,8 +79,8 @@ func (s *store) put(tc toolchain.Toolchain, c results.Cell) error {
 		}
 		kept = append(kept, old)
 	}
+	// results.Write stores the cells in key order.
 	f.Cells = append(kept, c)
-	sort.Slice(f.Cells, func(i, j int) bool { return lessKey(f.Cells[i].Key(), f.Cells[j].Key()) })
 	return results.Write(FileFor(s.dir, tc), *f)
 }
 
@@ -93,14 +93,4 @@ func (s *store) files() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func lessKey(a, b results.Key) bool {
-	if a.Probe != b.Probe {
-		return a.Probe < b.Probe
-	}
-	if a.Mode != b.Mode {
-		return a.Mode < b.Mode
-	}
-	return a.Lang < b.Lang
 }
