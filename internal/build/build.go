@@ -135,7 +135,7 @@ func (b *Builder) build(ctx context.Context, r Request, final string) (string, e
 	defer os.RemoveAll(work)
 
 	out := filepath.Join(work, "probe.bin")
-	argv, dir, env, err := Plan(r, work, out)
+	argv, dir, env, err := Plan(r, b.BaseEnv, work, out)
 	if err != nil {
 		return "", err
 	}
@@ -150,7 +150,7 @@ func (b *Builder) build(ctx context.Context, r Request, final string) (string, e
 	}
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = dir
-	cmd.Env = append(append([]string{}, b.BaseEnv...), env...)
+	cmd.Env = env
 	var buf bytes.Buffer
 	cmd.Stdout = &buf
 	cmd.Stderr = &buf
@@ -188,9 +188,13 @@ func Files(r Request) map[string][]byte {
 	return files
 }
 
-// Plan returns the command, its directory and the environment additions for
-// building r in work into out. It is pure: nothing runs.
-func Plan(r Request, work, out string) (argv []string, dir string, env []string, err error) {
+// Plan returns the command, its directory and its complete environment
+// for building r in work into out, starting from the environment base. It
+// is pure: nothing runs. The toolchain's own settings come from
+// Toolchain.BuildEnv (nothing switched or fetched, then the toolchain's
+// Env, e.g. GOTOOLCHAIN=go1.27.3); Plan adds only what the build mode
+// needs.
+func Plan(r Request, base []string, work, out string) (argv []string, dir string, env []string, err error) {
 	tc := r.Toolchain
 	switch tc.Kind {
 	case toolchain.GCCGO:
@@ -198,7 +202,7 @@ func Plan(r Request, work, out string) (argv []string, dir string, env []string,
 			return nil, "", nil, fmt.Errorf("%s: gccgo has no race detector", tc.ID)
 		}
 		// Mirror what "go build -compiler=gccgo" passes: -O2 -g.
-		return []string{tc.Path, "-O2", "-g", "-o", out, "main.go"}, work, tc.Env, nil
+		return []string{tc.Path, "-O2", "-g", "-o", out, "main.go"}, work, tc.BuildEnv(base), nil
 	case toolchain.GC:
 	default:
 		return nil, "", nil, fmt.Errorf("%s: unknown toolchain kind %q", tc.ID, tc.Kind)
@@ -207,34 +211,21 @@ func Plan(r Request, work, out string) (argv []string, dir string, env []string,
 	if r.Mode == toolchain.Race {
 		argv = append(argv, "-race")
 	}
-	env = []string{"GOFLAGS=", "GOPROXY=off", "GOWORK=off", "GONOSUMDB="}
-	if !hasEnv(tc.Env, "GOTOOLCHAIN") {
-		env = append(env, "GOTOOLCHAIN=local")
-	}
+	extra := []string{}
 	if r.Mode == toolchain.Race {
-		env = append(env, "CGO_ENABLED=1")
+		extra = append(extra, "CGO_ENABLED=1")
 	}
 	if r.Lang != "" {
 		// GOPATH stays the user's: its module cache holds the toolchains
 		// that GOTOOLCHAIN selects.
-		env = append(env, "GO111MODULE=on")
+		extra = append(extra, "GO111MODULE=on")
 		dir = work
 	} else {
-		env = append(env, "GO111MODULE=off", "GOPATH="+work)
+		extra = append(extra, "GO111MODULE=off", "GOPATH="+work)
 		dir = filepath.Join(work, "src", "maplabprobe", r.Probe.Name)
 	}
 	argv = append(argv, ".")
-	env = append(env, tc.Env...)
-	return argv, dir, env, nil
-}
-
-func hasEnv(env []string, key string) bool {
-	for _, e := range env {
-		if strings.HasPrefix(e, key+"=") {
-			return true
-		}
-	}
-	return false
+	return argv, dir, tc.BuildEnv(append(append([]string{}, base...), extra...)), nil
 }
 
 // ResolveLang turns a probe's langs directive entry into the go.mod
