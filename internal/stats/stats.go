@@ -1,7 +1,9 @@
 // Package stats holds the statistics the lab needs to treat best-effort
 // detection honestly: Wilson score intervals for a rate, the adaptive
-// stopping rule for trials, and a two-proportion test for deciding whether
-// a rate changed between two toolchains.
+// stopping rule for trials, a two-proportion test for deciding whether a
+// rate changed between two toolchains, and the exact methods claim verdicts
+// rest on: Fisher's exact test, Holm's correction for multiple comparisons
+// and one-sided exact (Clopper-Pearson) bounds of a rate.
 package stats
 
 import "math"
