@@ -13,7 +13,7 @@ import (
 )
 
 // SchemaVersion is the version of the claims.json format.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 //go:embed claims.json
 var embedded []byte
@@ -26,6 +26,13 @@ type Claim struct {
 	Statement string `json:"statement"`
 	// Source says where the belief comes from.
 	Source string `json:"source"`
+	// Form is the logic of the statement: Universal (one counterexample
+	// refutes it) or Existential (one observation confirms it).
+	Form Form `json:"form"`
+	// Modes are the modes whose cells count as evidence, and ModesWhy
+	// says in one sentence why.
+	Modes    []toolchain.Mode `json:"modes"`
+	ModesWhy string           `json:"modes_why"`
 	// Probes lists the probes that help decide the claim.
 	Probes []string `json:"probes"`
 	// Checks are the tests over the data; the claim holds on a toolchain
@@ -33,11 +40,41 @@ type Claim struct {
 	Checks []Check `json:"checks"`
 }
 
+// Form is the logical form of a claim's statement.
+type Form string
+
+// The forms of a claim.
+const (
+	// Universal claims say something always or never happens ("X makes
+	// the program panic"): the predicate must hold in every cell, and one
+	// counterexample refutes the claim.
+	Universal Form = "universal"
+	// Existential claims say something can happen: the predicate says
+	// what counts as observing it in a cell, and one observation confirms
+	// the claim. Not observing it is never a refutation.
+	Existential Form = "existential"
+)
+
+// ReadsMode reports whether ch reads cells of mode m, given the modes of
+// its claim: its own mode if it has one, else every mode of the claim.
+func (ch Check) ReadsMode(claimModes []toolchain.Mode, m toolchain.Mode) bool {
+	if ch.Mode != "" {
+		return m == ch.Mode
+	}
+	for _, x := range claimModes {
+		if x == m {
+			return true
+		}
+	}
+	return false
+}
+
 // Check is one machine-checkable test of a claim.
 type Check struct {
 	// Probe names the probe whose cells the check reads.
 	Probe string `json:"probe"`
-	// Mode restricts the check to one mode; empty means every mode.
+	// Mode restricts the check to one mode of the claim's modes; empty
+	// means every mode the claim lists.
 	Mode toolchain.Mode `json:"mode,omitempty"`
 	// When is the scope in source form (see the package comment).
 	When string `json:"when,omitempty"`
@@ -79,7 +116,11 @@ func Parse(name string, data []byte) ([]Claim, error) {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	if f.Schema != SchemaVersion {
-		return nil, fmt.Errorf("%s: schema %d, want %d", name, f.Schema, SchemaVersion)
+		msg := fmt.Sprintf("%s: schema %d, want %d", name, f.Schema, SchemaVersion)
+		if f.Schema == 1 {
+			msg += ` (schema 2 adds "form", "modes" and "modes_why" to every claim; see the claims package documentation)`
+		}
+		return nil, fmt.Errorf("%s", msg)
 	}
 	seen := map[string]bool{}
 	for i := range f.Claims {
@@ -97,6 +138,25 @@ func Parse(name string, data []byte) ([]Claim, error) {
 		}
 		if strings.TrimSpace(c.Source) == "" {
 			return nil, fmt.Errorf("%s: missing source", where)
+		}
+		if c.Form != Universal && c.Form != Existential {
+			return nil, fmt.Errorf("%s: form %q, want \"universal\" or \"existential\"", where, c.Form)
+		}
+		if len(c.Modes) == 0 {
+			return nil, fmt.Errorf("%s: no modes (want [\"plain\"] or [\"plain\", \"race\"])", where)
+		}
+		modes := map[toolchain.Mode]bool{}
+		for _, m := range c.Modes {
+			if m != toolchain.Plain && m != toolchain.Race {
+				return nil, fmt.Errorf("%s: unknown mode %q in modes", where, m)
+			}
+			if modes[m] {
+				return nil, fmt.Errorf("%s: mode %q listed twice in modes", where, m)
+			}
+			modes[m] = true
+		}
+		if strings.TrimSpace(c.ModesWhy) == "" || !strings.HasSuffix(c.ModesWhy, ".") {
+			return nil, fmt.Errorf("%s: modes_why must be a sentence ending in a period", where)
 		}
 		if len(c.Probes) == 0 {
 			return nil, fmt.Errorf("%s: no probes", where)
@@ -119,6 +179,9 @@ func Parse(name string, data []byte) ([]Claim, error) {
 			}
 			if ch.Mode != "" && ch.Mode != toolchain.Plain && ch.Mode != toolchain.Race {
 				return nil, fmt.Errorf("%s: unknown mode %q", cw, ch.Mode)
+			}
+			if ch.Mode != "" && !modes[ch.Mode] {
+				return nil, fmt.Errorf("%s: mode %q is not in the claim's modes %v", cw, ch.Mode, c.Modes)
 			}
 			var err error
 			if ch.Scope, err = ParseScope(ch.When); err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/toolchain"
 )
 
 // wantIDs are the claim ids probe authors cite; the set is fixed.
@@ -133,21 +134,38 @@ func skipOrFail(t *testing.T, format string, args ...interface{}) {
 }
 
 func TestParseErrors(t *testing.T) {
-	valid := `{"id":"a-b","statement":"S.","source":"folklore","probes":["p"],"checks":[{"probe":"p","holds_if":"leading == clean"}]}`
+	head := `"statement":"S.","source":"x","form":"universal","modes":["plain"],"modes_why":"Why.","probes":["p"]`
+	claim := func(id, extra, checks string) string {
+		return `{"id":"` + id + `",` + head + extra + `,"checks":[` + checks + `]}`
+	}
+	file := func(cs ...string) string { return `{"schema":2,"claims":[` + strings.Join(cs, ",") + `]}` }
+	ok := `{"probe":"p","holds_if":"leading == clean"}`
+	valid := claim("a-b", "", ok)
+	swap := func(old, new string) string { return strings.Replace(valid, old, new, 1) }
 	tests := []struct {
 		name, json, want string
 	}{
-		{"ok", `{"schema":1,"claims":[` + valid + `]}`, ""},
-		{"schema", `{"schema":2,"claims":[]}`, "schema 2"},
-		{"unknown field", `{"schema":1,"claims":[{"id":"a","verdict":"confirmed"}]}`, `unknown field "verdict"`},
-		{"duplicate", `{"schema":1,"claims":[` + valid + `,` + valid + `]}`, "duplicate id"},
-		{"bad id", `{"schema":1,"claims":[{"id":"A B","statement":"S.","source":"x","probes":["p"],"checks":[{"probe":"p","holds_if":"leading == clean"}]}]}`, "not kebab-case"},
-		{"no period", `{"schema":1,"claims":[{"id":"a","statement":"S","source":"x","probes":["p"],"checks":[{"probe":"p","holds_if":"leading == clean"}]}]}`, "period"},
-		{"probe not listed", `{"schema":1,"claims":[{"id":"a","statement":"S.","source":"x","probes":["p"],"checks":[{"probe":"q","holds_if":"leading == clean"}]}]}`, `probe "q" is not in the claim's probes`},
-		{"bad predicate", `{"schema":1,"claims":[{"id":"a","statement":"S.","source":"x","probes":["p"],"checks":[{"probe":"p","holds_if":"leading == sad"}]}]}`, `unknown outcome kind "sad"`},
-		{"bad scope", `{"schema":1,"claims":[{"id":"a","statement":"S.","source":"x","probes":["p"],"checks":[{"probe":"p","when":"lang < 1.22","holds_if":"leading == clean"}]}]}`, "not a release"},
-		{"bad mode", `{"schema":1,"claims":[{"id":"a","statement":"S.","source":"x","probes":["p"],"checks":[{"probe":"p","mode":"msan","holds_if":"leading == clean"}]}]}`, `unknown mode "msan"`},
-		{"no checks", `{"schema":1,"claims":[{"id":"a","statement":"S.","source":"x","probes":["p"],"checks":[]}]}`, "no checks"},
+		{"ok", file(valid), ""},
+		{"existential with race", file(swap(`"form":"universal","modes":["plain"]`, `"form":"existential","modes":["plain","race"]`)), ""},
+		{"schema 1", `{"schema":1,"claims":[]}`, `x.json: schema 1, want 2 (schema 2 adds "form", "modes" and "modes_why"`},
+		{"schema 3", `{"schema":3,"claims":[]}`, "schema 3, want 2"},
+		{"unknown field", `{"schema":2,"claims":[{"id":"a","verdict":"confirmed"}]}`, `unknown field "verdict"`},
+		{"duplicate", file(valid, valid), "duplicate id"},
+		{"bad id", file(claim("A B", "", ok)), "not kebab-case"},
+		{"no period", file(swap(`"S."`, `"S"`)), "period"},
+		{"no form", file(swap(`"form":"universal",`, "")), `x.json: claim 1 (a-b): form "", want "universal" or "existential"`},
+		{"bad form", file(swap(`"universal"`, `"always"`)), `form "always"`},
+		{"no modes", file(swap(`"modes":["plain"],`, "")), "x.json: claim 1 (a-b): no modes"},
+		{"bad mode in modes", file(swap(`["plain"]`, `["plain","msan"]`)), `unknown mode "msan" in modes`},
+		{"repeated mode", file(swap(`["plain"]`, `["race","race"]`)), `mode "race" listed twice`},
+		{"no modes_why", file(swap(`"modes_why":"Why.",`, "")), "modes_why must be a sentence"},
+		{"check mode outside modes", file(claim("a", "", `{"probe":"p","mode":"race","holds_if":"leading == clean"}`)),
+			`x.json: claim 1 (a): check 1: mode "race" is not in the claim's modes [plain]`},
+		{"probe not listed", file(claim("a", "", `{"probe":"q","holds_if":"leading == clean"}`)), `probe "q" is not in the claim's probes`},
+		{"bad predicate", file(claim("a", "", `{"probe":"p","holds_if":"leading == sad"}`)), `unknown outcome kind "sad"`},
+		{"bad scope", file(claim("a", "", `{"probe":"p","when":"lang < 1.22","holds_if":"leading == clean"}`)), "not a release"},
+		{"bad mode", file(claim("a", "", `{"probe":"p","mode":"msan","holds_if":"leading == clean"}`)), `unknown mode "msan"`},
+		{"no checks", file(claim("a", "", "")), "no checks"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -164,6 +182,16 @@ func TestParseErrors(t *testing.T) {
 	}
 }
 
+func TestReadsMode(t *testing.T) {
+	both := []toolchain.Mode{toolchain.Plain, toolchain.Race}
+	if !(Check{}).ReadsMode(both, toolchain.Race) || (Check{}).ReadsMode([]toolchain.Mode{toolchain.Plain}, toolchain.Race) {
+		t.Error("a check without mode does not read exactly the claim's modes")
+	}
+	if (Check{Mode: toolchain.Plain}).ReadsMode(both, toolchain.Race) {
+		t.Error("a plain check reads race cells")
+	}
+}
+
 func TestParsePredicate(t *testing.T) {
 	tests := []struct {
 		in, want, err string
@@ -176,6 +204,9 @@ func TestParsePredicate(t *testing.T) {
 		{in: "rate(fatal) >= 0.99", want: "rate(fatal) >= 0.99"},
 		{in: "rate(fatal, race) > 0 and leading != clean", want: "rate(fatal, race) > 0 and leading != clean"},
 		{in: "metric(per_iteration) == 1", want: "metric(per_iteration) == 1"},
+		{in: "max(retained_ratio) < 0.5 and min(rounds) >= 1 and mean(x) > 2", want: "max(retained_ratio) < 0.5 and min(rounds) >= 1 and mean(x) > 2"},
+		{in: `any reason "concurrent map iteration and map write"`, want: `any reason "concurrent map iteration and map write"`},
+		{in: `any reason "a" and any outcome in [fatal]`, want: `any reason "a" and any outcome in [fatal]`},
 		{in: "", err: "empty predicate"},
 		{in: "leading = clean", err: "bad operator"},
 		{in: "leading == unsupported", err: "did not run"},
@@ -183,6 +214,10 @@ func TestParsePredicate(t *testing.T) {
 		{in: "rate(fatal, fatal) > 0", err: "listed twice"},
 		{in: "rate fatal > 0", err: "usage: rate"},
 		{in: "metric(a-b) > 0", err: "usage: metric"},
+		{in: "max(x) between 1", err: "want a comparison"},
+		{in: `any reason ""`, err: "usage: any reason"},
+		{in: `any reason "a`, err: "unterminated string"},
+		{in: `any reason text`, err: "usage: any reason"},
 		{in: "any outcome in [panic", err: "missing"},
 		{in: "all outcome in [panic]", err: "unknown clause"},
 		{in: "leading == clean and", err: "empty clause"},
@@ -206,39 +241,82 @@ func TestParsePredicate(t *testing.T) {
 	}
 }
 
-func obs(n int, counts map[outcome.Kind]int, metrics map[string][]float64) Observation {
-	return Observation{N: n, Counts: counts, Metrics: metrics}
+// obs builds an observation from kind counts and metric aggregates.
+func obs(counts map[outcome.Kind]int, metrics map[string]MetricSummary) Observation {
+	o := Observation{Metrics: metrics}
+	for _, k := range outcome.Order {
+		if counts[k] > 0 {
+			o.Tallies = append(o.Tallies, Tally{Kind: k, K: counts[k]})
+		}
+	}
+	return o
+}
+
+func sum(vals ...float64) MetricSummary {
+	m := MetricSummary{Count: len(vals), Min: vals[0], Max: vals[0]}
+	for _, v := range vals {
+		m.Sum += v
+		if v < m.Min {
+			m.Min = v
+		}
+		if v > m.Max {
+			m.Max = v
+		}
+	}
+	return m
 }
 
 func TestEval(t *testing.T) {
-	mixed := obs(100, map[outcome.Kind]int{outcome.Fatal: 97, outcome.Clean: 3}, nil)
-	allFatal := obs(20, map[outcome.Kind]int{outcome.Fatal: 20}, nil)
-	clean := obs(20, map[outcome.Kind]int{outcome.Clean: 20}, map[string][]float64{"per_iteration": {1, 1, 1}})
-	tie := obs(10, map[outcome.Kind]int{outcome.Fatal: 5, outcome.Clean: 5}, nil)
-	metricMixed := obs(20, map[outcome.Kind]int{outcome.Clean: 20}, map[string][]float64{"per_iteration": {1, 0}})
+	K := func(s string) outcome.Kind { return outcome.Kind(s) }
+	mixed := obs(map[outcome.Kind]int{outcome.Fatal: 97, outcome.Clean: 3}, nil)
+	allFatal := obs(map[outcome.Kind]int{outcome.Fatal: 20}, nil)
+	clean := obs(map[outcome.Kind]int{outcome.Clean: 20}, map[string]MetricSummary{"per_iteration": sum(1, 1, 1)})
+	tie := obs(map[outcome.Kind]int{outcome.Fatal: 5, outcome.Clean: 5}, nil)
+	metricMixed := obs(map[outcome.Kind]int{outcome.Clean: 20}, map[string]MetricSummary{"per_iteration": sum(1, 0, 1, 1)})
+	// A race cell: race+corrupt counts as corrupt and as race, race+fatal
+	// as fatal; idle trials are left out.
+	race := Observation{Tallies: []Tally{
+		{Kind: outcome.Race, Reason: "data race", K: 50},
+		{Kind: K("race+corrupt"), Reason: "N of N rounds lost N of N increments", K: 42},
+		{Kind: K("race+fatal"), Reason: "concurrent map writes", K: 3},
+		{Kind: K("idle"), K: 5},
+	}}
+	allIdle := obs(map[outcome.Kind]int{K("idle"): 20}, nil)
 	tests := []struct {
 		pred        string
 		o           Observation
 		holds, know bool
-		samples     int
+		why         string
 	}{
-		{"leading == fatal", mixed, true, true, 0},
-		{"leading == clean", mixed, false, true, 0},
-		{"leading == clean", tie, true, true, 0}, // ties go to the earlier kind in outcome.Order
-		{"leading in [panic, fatal]", mixed, true, true, 0},
-		{"any outcome in [clean]", mixed, true, true, 0},
-		{"any outcome in [clean]", allFatal, false, true, 0},
-		{"no outcome in [corrupt]", mixed, true, true, 0},
-		{"rate(fatal) == 1", mixed, false, true, 0},
-		{"rate(fatal) == 1", allFatal, true, true, 0},
-		{"rate(fatal) >= 0.97", mixed, true, true, 0},
-		{"rate(fatal, clean) == 1", mixed, true, true, 0},
-		{"metric(per_iteration) == 1", clean, true, true, 3},
-		{"metric(per_iteration) == 1", metricMixed, false, true, 2},
-		{"metric(per_iteration) == 1", mixed, false, false, 0},
-		{"metric(per_iteration) == 1 and leading == clean", clean, true, true, 3},
-		{"metric(per_iteration) == 1 and leading == fatal", clean, false, true, 3},
-		{"leading == clean", obs(0, nil, nil), false, false, 0},
+		{"leading == fatal", mixed, true, true, "leading fatal (97/100)"},
+		{"leading == clean", mixed, false, true, ""},
+		{"leading == clean", tie, true, true, ""}, // ties go to the earlier kind in outcome.Order
+		{"leading in [panic, fatal]", mixed, true, true, ""},
+		{"any outcome in [clean]", mixed, true, true, "clean 3/100"},
+		{"any outcome in [clean]", allFatal, false, true, ""},
+		{"no outcome in [corrupt]", mixed, true, true, ""},
+		{"rate(fatal) == 1", mixed, false, true, "rate(fatal) = 0.97 (97/100)"},
+		{"rate(fatal) == 1", allFatal, true, true, ""},
+		{"rate(fatal) >= 0.97", mixed, true, true, ""},
+		{"rate(fatal, clean) == 1", mixed, true, true, ""},
+		{"metric(per_iteration) == 1", clean, true, true, "metric per_iteration = 1 in 3 trials"},
+		{"metric(per_iteration) == 1", metricMixed, false, true, ""},
+		{"metric(per_iteration) != 0.5", metricMixed, false, false, "cannot decide != 0.5"},
+		{"metric(per_iteration) != 2", metricMixed, true, true, ""},
+		{"metric(per_iteration) == 1", mixed, false, false, "metric per_iteration not reported by any trial"},
+		{"max(per_iteration) == 1 and min(per_iteration) == 0", metricMixed, true, true, "max(per_iteration) = 1 over 4 trials; min(per_iteration) = 0 over 4 trials"},
+		{"mean(per_iteration) == 0.75", metricMixed, true, true, "mean(per_iteration) = 0.75 over 4 trials"},
+		{"metric(per_iteration) == 1 and leading == clean", clean, true, true, ""},
+		{"metric(per_iteration) == 1 and leading == fatal", clean, false, true, ""},
+		{"any outcome in [corrupt]", race, true, true, "corrupt 42/95; 5 idle trials excluded"},
+		{"rate(race) == 1", race, true, true, "rate(race) = 1 (95/95)"},
+		{"any outcome in [fatal]", race, true, true, "fatal 3/95"},
+		{"no outcome in [clean, corrupt]", race, false, true, "clean|corrupt 42/95"},
+		{"leading == race", race, true, true, "leading race (50/95)"},
+		{`any reason "lost"`, race, true, true, `reason "lost" 42/95`},
+		{`any reason "iteration"`, race, false, true, ""},
+		{"rate(clean) == 1", allIdle, false, false, "all 20 trials idle"},
+		{"leading == clean", obs(nil, nil), false, false, "no counted trials"},
 	}
 	for _, tt := range tests {
 		p, err := ParsePredicate(tt.pred)
@@ -246,9 +324,46 @@ func TestEval(t *testing.T) {
 			t.Fatal(err)
 		}
 		r := p.Eval(tt.o)
-		if r.Holds != tt.holds || r.Known != tt.know || r.MetricSamples != tt.samples {
-			t.Errorf("%q on %+v = holds %v known %v samples %d (%s), want holds %v known %v samples %d",
-				tt.pred, tt.o, r.Holds, r.Known, r.MetricSamples, r.Why, tt.holds, tt.know, tt.samples)
+		if r.Holds != tt.holds || r.Known != tt.know || !strings.Contains(r.Why, tt.why) {
+			t.Errorf("%q on %+v = holds %v known %v (%s), want holds %v known %v (%s)",
+				tt.pred, tt.o, r.Holds, r.Known, r.Why, tt.holds, tt.know, tt.why)
+		}
+	}
+}
+
+// TestEvalCounts checks the trial counts verdicts and comparisons rest on.
+func TestEvalCounts(t *testing.T) {
+	K := func(s string) outcome.Kind { return outcome.Kind(s) }
+	race := Observation{Tallies: []Tally{{Kind: outcome.Race, K: 50}, {Kind: K("race+corrupt"), K: 42}, {Kind: K("idle"), K: 5}}}
+	m := map[string]MetricSummary{"left": sum(0, 0, 3, 0)}
+	tests := []struct {
+		pred        string
+		o           Observation
+		every, some bool
+		bad, ok     Count
+		trials      int
+	}{
+		{"no outcome in [corrupt]", race, true, false, Count{42, 42}, Count{}, 92},
+		{"any outcome in [corrupt]", race, false, true, Count{}, Count{42, 42}, 92},
+		{"rate(corrupt) > 0", race, false, true, Count{}, Count{42, 42}, 92},
+		{"rate(race) == 1", race, true, false, Count{0, 0}, Count{}, 92},
+		{"rate(corrupt) >= 0.4", race, false, false, Count{}, Count{}, 92},
+		{"leading == race", race, false, false, Count{}, Count{}, 92},
+		{"metric(left) == 0", obs(map[outcome.Kind]int{outcome.Clean: 4}, m), true, false, Count{1, 3}, Count{}, 4},
+		{"metric(left) == 0", obs(map[outcome.Kind]int{outcome.Clean: 4}, map[string]MetricSummary{"left": sum(2, 2)}), true, false, Count{2, 2}, Count{}, 2},
+		{"max(left) > 0", obs(map[outcome.Kind]int{outcome.Clean: 4}, m), false, true, Count{}, Count{1, 3}, 4},
+		{"max(left) < 5", obs(map[outcome.Kind]int{outcome.Clean: 4}, m), true, false, Count{0, 0}, Count{}, 4},
+	}
+	for _, tt := range tests {
+		p, err := ParsePredicate(tt.pred)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := p.Eval(tt.o)
+		if r.Every != tt.every || r.Some != tt.some || r.Trials != tt.trials ||
+			tt.every && r.Violating != tt.bad || tt.some && r.Satisfying != tt.ok {
+			t.Errorf("%q: every %v some %v violating %v satisfying %v of %d, want every %v some %v violating %v satisfying %v of %d",
+				tt.pred, r.Every, r.Some, r.Violating, r.Satisfying, r.Trials, tt.every, tt.some, tt.bad, tt.ok, tt.trials)
 		}
 	}
 }

@@ -16,30 +16,6 @@ type Predicate struct {
 	Clauses []Clause
 }
 
-// Universal reports whether p asks that some outcome happened in every
-// trial ("rate(...) == 1"): holding it means no trial contradicted it,
-// which a finite number of trials cannot turn into "always".
-func (p Predicate) Universal() bool {
-	for _, c := range p.Clauses {
-		if c.Op != OpRate || c.Cmp != "==" || c.Value != 1 {
-			return false
-		}
-	}
-	return len(p.Clauses) > 0
-}
-
-// Existential reports whether p only asks that some outcome occurred
-// ("any outcome in [...]"): failing it means the outcome was not observed
-// in the trials run, which cannot prove that it never happens.
-func (p Predicate) Existential() bool {
-	for _, c := range p.Clauses {
-		if c.Op != OpAny {
-			return false
-		}
-	}
-	return len(p.Clauses) > 0
-}
-
 // ClauseOp names the form of a clause.
 type ClauseOp string
 
@@ -48,8 +24,12 @@ const (
 	OpLeading    ClauseOp = "leading" // leading ==, != or in
 	OpAny        ClauseOp = "any"     // any outcome in [...]
 	OpNo         ClauseOp = "no"      // no outcome in [...]
+	OpReason     ClauseOp = "reason"  // any reason "TEXT"
 	OpRate       ClauseOp = "rate"    // rate(kinds) OP x
-	OpMetric     ClauseOp = "metric"  // metric(name) OP x
+	OpMetric     ClauseOp = "metric"  // metric(name) OP x: every trial
+	OpMax        ClauseOp = "max"     // max(name) OP x
+	OpMin        ClauseOp = "min"     // min(name) OP x
+	OpMean       ClauseOp = "mean"    // mean(name) OP x
 	cmpIn                 = "in"      // comparison of "leading in [...]"
 	fieldLang             = "lang"    // scope field
 	fieldRelease          = "release" // scope field
@@ -63,8 +43,10 @@ type Clause struct {
 	Cmp string
 	// Kinds are the outcome kinds the clause is about.
 	Kinds []outcome.Kind
-	// Metric is the metric name of a metric clause.
+	// Metric is the metric name of a metric, max, min or mean clause.
 	Metric string
+	// Text is the text an "any reason" clause looks for.
+	Text string
 	// Value is the number a rate or metric is compared with.
 	Value float64
 }
@@ -84,57 +66,173 @@ type Cond struct {
 	Value string
 }
 
-// Observation is what a predicate sees of one measured cell.
-type Observation struct {
-	// N is the number of trials.
-	N int
-	// Counts holds the number of trials per outcome kind.
-	Counts map[outcome.Kind]int
-	// Metrics holds, per metric name, the values reported by the cell's
-	// kept samples.
-	Metrics map[string][]float64
+// Tally is the number of trials of a cell with one outcome.
+type Tally struct {
+	Kind   outcome.Kind
+	Reason string
+	K      int
 }
 
-// Leading returns the most frequent kind of o, ties broken by
-// outcome.Order, and "" when o has no trials.
-func (o Observation) Leading() outcome.Kind {
+// MetricSummary aggregates one metric over every trial of a cell that
+// reported it (idle trials included: the aggregate cannot separate them).
+type MetricSummary struct {
+	Count         int
+	Sum, Min, Max float64
+}
+
+// Observation is what a predicate sees of one measured cell: every tally
+// of its trials (idle ones included) and its metric aggregates.
+type Observation struct {
+	Tallies []Tally
+	Metrics map[string]MetricSummary
+}
+
+// Counted returns the number of trials that count in rates: every trial
+// but idle ones.
+func (o Observation) Counted() int {
+	n := 0
+	for _, t := range o.Tallies {
+		if counted(t.Kind) {
+			n += t.K
+		}
+	}
+	return n
+}
+
+// Idle returns the number of idle trials.
+func (o Observation) Idle() int {
+	n := 0
+	for _, t := range o.Tallies {
+		if t.Kind == idle {
+			n += t.K
+		}
+	}
+	return n
+}
+
+// count returns the number of counted trials whose kind counts toward one
+// of kinds (by outcome.Kind.Has).
+func (o Observation) count(kinds []outcome.Kind) int {
+	n := 0
+	for _, t := range o.Tallies {
+		if counted(t.Kind) && hasAny(t.Kind, kinds) {
+			n += t.K
+		}
+	}
+	return n
+}
+
+// Leading returns the most frequent kind of the counted trials, ties
+// broken by outcome.Order, and "" when no trial counts.
+func (o Observation) Leading() (outcome.Kind, int) {
+	per := map[outcome.Kind]int{}
+	for _, t := range o.Tallies {
+		if counted(t.Kind) {
+			per[t.Kind] += t.K
+		}
+	}
 	var best outcome.Kind
 	bestK := 0
 	for _, k := range outcome.Order {
-		if c := o.Counts[k]; c > bestK {
+		if c := per[k]; c > bestK {
 			best, bestK = k, c
 		}
 	}
-	return best
+	return best, bestK
+}
+
+// Count is a number of trials known to lie in [Lo, Hi]; it is exact when
+// Lo == Hi. Metric aggregates (min and max) often bound a count without
+// fixing it.
+type Count struct {
+	Lo, Hi int
+}
+
+// Exact reports whether the count is known exactly.
+func (c Count) Exact() bool { return c.Lo == c.Hi }
+
+// String returns "k", or "at least lo" / "lo to hi" for a bounded count.
+func (c Count) String() string {
+	switch {
+	case c.Lo == c.Hi:
+		return strconv.Itoa(c.Lo)
+	case c.Lo > 0:
+		return fmt.Sprintf("%d to %d", c.Lo, c.Hi)
+	}
+	return fmt.Sprintf("at most %d", c.Hi)
 }
 
 // Result is the evaluation of a predicate on one observation.
 type Result struct {
-	// Known is false when the predicate could not be decided (no trials, or
-	// a metric no sample reported).
+	// Known is false when the predicate could not be decided (no counted
+	// trials, a metric no trial reported, or a comparison that the
+	// aggregates cannot settle).
 	Known bool
 	// Holds is the verdict when Known.
 	Holds bool
 	// Why explains the values the decision rests on, e.g.
-	// "rate(fatal) = 0.97 (116/120)".
+	// "rate(fatal) = 0.97 (116/120)"; it ends with the idle trials left
+	// out, if any.
 	Why string
-	// MetricSamples is the number of samples metric clauses read.
-	MetricSamples int
+	// N is the number of counted trials (idle excluded), Idle the number
+	// of idle trials.
+	N, Idle int
+	// Every is set when every clause asks something of every trial
+	// ("no outcome in", "rate(..) == 1", "metric(..)"): the predicate
+	// holds when no trial violates it, and Violating counts the trials
+	// that did, out of Trials.
+	Every     bool
+	Violating Count
+	// Some is set when every clause asks that some trial did something
+	// ("any outcome in", "any reason", "rate(..) > 0", "max(..) > x"):
+	// Satisfying counts the trials that did, out of Trials.
+	Some       bool
+	Satisfying Count
+	// Trials is the number of trials Violating and Satisfying are out of:
+	// the counted trials, or fewer when a metric clause saw fewer.
+	Trials int
+}
+
+// trialTest is what a clause asks of single trials, when it asks
+// something of every trial (every) or of some trial (some); ok counts
+// the trials that satisfy the test, out of n.
+type trialTest struct {
+	every, some bool
+	ok          Count
+	n           int
 }
 
 // Eval evaluates p on o. Every clause is evaluated so that Why explains
 // all of them; the predicate holds when all clauses hold.
 func (p Predicate) Eval(o Observation) Result {
-	if o.N <= 0 {
-		return Result{Known: false, Why: "no trials"}
+	res := Result{N: o.Counted(), Idle: o.Idle()}
+	idleNote := ""
+	if res.Idle > 0 {
+		idleNote = fmt.Sprintf("%d idle trials excluded", res.Idle)
+		if res.Idle == 1 {
+			idleNote = "1 idle trial excluded"
+		}
 	}
-	res := Result{Known: true, Holds: true}
+	if res.N <= 0 {
+		res.Why = "no counted trials"
+		if res.Idle > 0 {
+			res.Why = fmt.Sprintf("all %d trials idle (the goroutines never overlapped)", res.Idle)
+		}
+		return res
+	}
+	res.Known, res.Holds = true, true
+	res.Every, res.Some = len(p.Clauses) > 0, len(p.Clauses) > 0
+	res.Trials = res.N
 	var why []string
+	var tests []trialTest
 	for _, c := range p.Clauses {
-		holds, known, w, samples := c.eval(o)
+		holds, known, w, tt := c.eval(o, res.N)
 		why = append(why, w)
-		if samples > res.MetricSamples {
-			res.MetricSamples = samples
+		tests = append(tests, tt)
+		res.Every = res.Every && tt.every
+		res.Some = res.Some && tt.some
+		if tt.n < res.Trials {
+			res.Trials = tt.n
 		}
 		if !known {
 			res.Known = false
@@ -147,67 +245,200 @@ func (p Predicate) Eval(o Observation) Result {
 	if !res.Known {
 		res.Holds = false
 	}
+	n := res.Trials
+	if res.Every {
+		// A trial violates the predicate when it violates some clause.
+		lo, hi := 0, 0
+		for _, t := range tests {
+			bad := Count{Lo: t.n - t.ok.Hi, Hi: t.n - t.ok.Lo}
+			if bad.Lo > lo {
+				lo = bad.Lo
+			}
+			hi += bad.Hi
+		}
+		if hi > n {
+			hi = n
+		}
+		if lo > hi {
+			lo = hi
+		}
+		res.Violating = Count{lo, hi}
+	}
+	if res.Some {
+		// A trial satisfies the predicate when it satisfies every clause.
+		lo, hi := 0, n
+		for _, t := range tests {
+			lo += t.ok.Lo
+			if t.ok.Hi < hi {
+				hi = t.ok.Hi
+			}
+		}
+		lo -= (len(tests) - 1) * n
+		if lo < 0 {
+			lo = 0
+		}
+		if lo > hi {
+			lo = hi
+		}
+		res.Satisfying = Count{lo, hi}
+	}
+	if idleNote != "" {
+		why = append(why, idleNote)
+	}
 	res.Why = strings.Join(why, "; ")
 	return res
 }
 
-func (c Clause) eval(o Observation) (holds, known bool, why string, samples int) {
+// eval evaluates one clause on o, whose counted trials number n.
+func (c Clause) eval(o Observation, n int) (holds, known bool, why string, tt trialTest) {
+	exact := func(k int) Count { return Count{k, k} }
 	switch c.Op {
 	case OpLeading:
-		l := o.Leading()
+		l, k := o.Leading()
 		switch c.Cmp {
 		case "==":
-			holds = l == c.Kinds[0]
+			holds = has(l, c.Kinds[0])
 		case "!=":
-			holds = l != c.Kinds[0]
+			holds = !has(l, c.Kinds[0])
 		default:
-			holds = hasKind(c.Kinds, l)
+			holds = hasAny(l, c.Kinds)
 		}
-		return holds, true, fmt.Sprintf("leading %s (%d/%d)", l, o.Counts[l], o.N), 0
+		return holds, true, fmt.Sprintf("leading %s (%d/%d)", l, k, n), trialTest{n: n}
 	case OpAny, OpNo:
 		k := o.count(c.Kinds)
-		holds = k > 0
+		w := fmt.Sprintf("%s %d/%d", kindList(c.Kinds), k, n)
 		if c.Op == OpNo {
-			holds = k == 0
+			return k == 0, true, w, trialTest{every: true, ok: exact(n - k), n: n}
 		}
-		return holds, true, fmt.Sprintf("%s %d/%d", kindList(c.Kinds), k, o.N), 0
-	case OpRate:
-		k := o.count(c.Kinds)
-		r := float64(k) / float64(o.N)
-		return compare(r, c.Cmp, c.Value), true, fmt.Sprintf("rate(%s) = %s (%d/%d)", kindList(c.Kinds), formatNum(r), k, o.N), 0
-	case OpMetric:
-		vals := o.Metrics[c.Metric]
-		if len(vals) == 0 {
-			return false, false, fmt.Sprintf("metric %s not reported by any sample", c.Metric), 0
-		}
-		holds = true
-		bad := 0
-		for _, v := range vals {
-			if !compare(v, c.Cmp, c.Value) {
-				holds = false
-				bad++
+		return k > 0, true, w, trialTest{some: true, ok: exact(k), n: n}
+	case OpReason:
+		k := 0
+		for _, t := range o.Tallies {
+			if counted(t.Kind) && strings.Contains(t.Reason, c.Text) {
+				k += t.K
 			}
 		}
-		lo, hi := minMax(vals)
-		rng := formatNum(lo)
-		if hi != lo {
-			rng += ".." + formatNum(hi)
+		return k > 0, true, fmt.Sprintf("reason %q %d/%d", c.Text, k, n), trialTest{some: true, ok: exact(k), n: n}
+	case OpRate:
+		k := o.count(c.Kinds)
+		r := float64(k) / float64(n)
+		w := fmt.Sprintf("rate(%s) = %s (%d/%d)", kindList(c.Kinds), formatNum(r), k, n)
+		tt = trialTest{n: n}
+		switch {
+		case c.Value == 1 && (c.Cmp == "==" || c.Cmp == ">="):
+			tt.every, tt.ok = true, exact(k) // every trial has a listed kind
+		case c.Value == 0 && (c.Cmp == "==" || c.Cmp == "<="):
+			tt.every, tt.ok = true, exact(n-k) // no trial has one
+		case c.Value == 0 && (c.Cmp == ">" || c.Cmp == "!="):
+			tt.some, tt.ok = true, exact(k) // some trial has one
+		case c.Value == 1 && (c.Cmp == "<" || c.Cmp == "!="):
+			tt.some, tt.ok = true, exact(n-k) // some trial has none
 		}
-		w := fmt.Sprintf("metric %s = %s in %d samples", c.Metric, rng, len(vals))
-		if bad > 0 {
-			w += fmt.Sprintf(" (%d fail %s %s)", bad, c.Cmp, formatNum(c.Value))
+		return compare(r, c.Cmp, c.Value), true, w, tt
+	case OpMetric, OpMax, OpMin, OpMean:
+		m, ok := o.Metrics[c.Metric]
+		if !ok || m.Count == 0 {
+			return false, false, fmt.Sprintf("metric %s not reported by any trial", c.Metric), trialTest{n: n}
 		}
-		return holds, true, w, len(vals)
+		return c.evalMetric(m)
 	}
-	return false, false, "unknown clause", 0
+	return false, false, "unknown clause", trialTest{n: n}
 }
 
-func (o Observation) count(kinds []outcome.Kind) int {
-	n := 0
-	for _, k := range kinds {
-		n += o.Counts[k]
+// evalMetric decides a metric clause from the aggregate of every trial
+// that reported the metric.
+func (c Clause) evalMetric(m MetricSummary) (holds, known bool, why string, tt trialTest) {
+	n := m.Count
+	rng := formatNum(m.Min)
+	if m.Max != m.Min {
+		rng += ".." + formatNum(m.Max)
 	}
-	return n
+	tt = trialTest{n: n}
+	switch c.Op {
+	case OpMean:
+		mean := m.Sum / float64(n)
+		return compare(mean, c.Cmp, c.Value), true, fmt.Sprintf("mean(%s) = %s over %d trials", c.Metric, formatNum(mean), n), tt
+	case OpMax, OpMin:
+		v := m.Max
+		if c.Op == OpMin {
+			v = m.Min
+		}
+		holds = compare(v, c.Cmp, c.Value)
+		// max(x) > v: some trial exceeds v; max(x) < v: every trial is below.
+		// min mirrors it.
+		upper := c.Op == OpMax && (c.Cmp == "<" || c.Cmp == "<=") || c.Op == OpMin && (c.Cmp == ">" || c.Cmp == ">=")
+		lower := c.Op == OpMax && (c.Cmp == ">" || c.Cmp == ">=") || c.Op == OpMin && (c.Cmp == "<" || c.Cmp == "<=")
+		sat := func(x float64) bool { return compare(x, c.Cmp, c.Value) }
+		switch {
+		case upper:
+			tt.every, tt.ok = true, boundCount(n, sat(m.Min), sat(m.Max), m.Min == m.Max)
+		case lower:
+			tt.some, tt.ok = true, boundCount(n, sat(m.Min), sat(m.Max), m.Min == m.Max)
+		}
+		return holds, true, fmt.Sprintf("%s(%s) = %s over %d trials", c.Op, c.Metric, formatNum(v), n), tt
+	}
+	// metric(x) OP v: every trial that reported x satisfies the comparison.
+	w := fmt.Sprintf("metric %s = %s in %d trials", c.Metric, rng, n)
+	sat := func(x float64) bool { return compare(x, c.Cmp, c.Value) }
+	tt.every = true
+	if c.Cmp == "!=" && m.Min < c.Value && c.Value < m.Max {
+		// Some trial may have hit the value exactly; min and max cannot
+		// tell.
+		tt.ok = Count{2, n}
+		if n < 2 {
+			tt.ok = Count{n, n}
+		}
+		return false, false, w + fmt.Sprintf(" (cannot decide != %s from the range)", formatNum(c.Value)), tt
+	}
+	switch c.Cmp {
+	case "==":
+		holds = m.Min == c.Value && m.Max == c.Value
+	case "!=":
+		holds = sat(m.Min) && sat(m.Max)
+	case "<", "<=":
+		holds = sat(m.Max)
+	default:
+		holds = sat(m.Min)
+	}
+	if holds {
+		tt.ok = Count{n, n}
+	} else {
+		tt.ok = boundCount(n, sat(m.Min), sat(m.Max), m.Min == m.Max)
+		if c.Cmp == "==" && !sat(m.Min) && !sat(m.Max) {
+			// Both ends differ from the value; trials in between may not.
+			tt.ok = Count{0, n - 2}
+			if m.Min == m.Max || n < 2 || m.Min > c.Value || m.Max < c.Value {
+				tt.ok = Count{0, 0}
+			}
+		}
+		w += fmt.Sprintf(" (not every trial %s %s)", c.Cmp, formatNum(c.Value))
+	}
+	return holds, true, w, tt
+}
+
+// boundCount returns how many of n trials satisfy a test that is monotone
+// in the metric's value, knowing whether the trials at the minimum and at
+// the maximum satisfy it.
+func boundCount(n int, atMin, atMax, single bool) Count {
+	switch {
+	case single || atMin && atMax:
+		if atMin {
+			return Count{n, n}
+		}
+		return Count{0, 0}
+	case atMin || atMax:
+		return Count{1, n - 1}
+	}
+	return Count{0, 0}
+}
+
+func hasAny(k outcome.Kind, list []outcome.Kind) bool {
+	for _, f := range list {
+		if has(k, f) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasKind(ks []outcome.Kind, k outcome.Kind) bool {
@@ -225,15 +456,6 @@ func kindList(ks []outcome.Kind) string {
 		s[i] = string(k)
 	}
 	return strings.Join(s, "|")
-}
-
-func minMax(v []float64) (lo, hi float64) {
-	lo, hi = math.Inf(1), math.Inf(-1)
-	for _, x := range v {
-		lo = math.Min(lo, x)
-		hi = math.Max(hi, x)
-	}
-	return lo, hi
 }
 
 func formatNum(f float64) string {
@@ -320,10 +542,12 @@ func (c Clause) String() string {
 		return "leading " + c.Cmp + " " + kinds[0]
 	case OpAny, OpNo:
 		return string(c.Op) + " outcome in " + list
+	case OpReason:
+		return "any reason " + strconv.Quote(c.Text)
 	case OpRate:
 		return "rate(" + strings.Join(kinds, ", ") + ") " + c.Cmp + " " + formatNum(c.Value)
-	case OpMetric:
-		return "metric(" + c.Metric + ") " + c.Cmp + " " + formatNum(c.Value)
+	case OpMetric, OpMax, OpMin, OpMean:
+		return string(c.Op) + "(" + c.Metric + ") " + c.Cmp + " " + formatNum(c.Value)
 	}
 	return "?"
 }
@@ -357,6 +581,13 @@ func tokenize(s string) ([]string, error) {
 			}
 			toks = append(toks, op)
 			i = j
+		case c == '"':
+			j := strings.IndexByte(s[i+1:], '"')
+			if j < 0 {
+				return nil, fmt.Errorf("unterminated string at offset %d", i)
+			}
+			toks = append(toks, s[i:i+j+2])
+			i += j + 2
 		case isWordByte(c):
 			j := i
 			for j < len(s) && isWordByte(s[j]) {
@@ -435,6 +666,12 @@ func parseClause(t []string) (Clause, error) {
 		}
 		return Clause{}, fmt.Errorf("usage: leading == KIND | leading != KIND | leading in [KIND, ...]")
 	case "any", "no":
+		if t[0] == "any" && len(t) >= 2 && t[1] == "reason" {
+			if len(t) != 3 || !strings.HasPrefix(t[2], `"`) || len(t[2]) < 3 || strings.ContainsAny(t[2][1:len(t[2])-1], `\"`) {
+				return Clause{}, fmt.Errorf(`usage: any reason "TEXT" (non-empty, without quotes or backslashes)`)
+			}
+			return Clause{Op: OpReason, Text: t[2][1 : len(t[2])-1]}, nil
+		}
 		if len(t) < 3 || t[1] != "outcome" || t[2] != cmpIn {
 			return Clause{}, fmt.Errorf("usage: %s outcome in [KIND, ...]", t[0])
 		}
@@ -459,17 +696,17 @@ func parseClause(t []string) (Clause, error) {
 			return Clause{}, fmt.Errorf("rate is compared with %v, outside [0, 1]", v)
 		}
 		return Clause{Op: OpRate, Cmp: cmp, Kinds: kinds, Value: v}, nil
-	case "metric":
+	case "metric", "max", "min", "mean":
 		if len(t) < 4 || t[1] != "(" || t[3] != ")" || !metricRE.MatchString(t[2]) {
-			return Clause{}, fmt.Errorf("usage: metric(NAME) OP NUMBER")
+			return Clause{}, fmt.Errorf("usage: %s(NAME) OP NUMBER", t[0])
 		}
 		cmp, v, err := parseComparison(t[4:])
 		if err != nil {
 			return Clause{}, err
 		}
-		return Clause{Op: OpMetric, Cmp: cmp, Metric: t[2], Value: v}, nil
+		return Clause{Op: ClauseOp(t[0]), Cmp: cmp, Metric: t[2], Value: v}, nil
 	}
-	return Clause{}, fmt.Errorf("unknown clause %q (want leading, any, no, rate or metric)", t[0])
+	return Clause{}, fmt.Errorf("unknown clause %q (want leading, any, no, rate, metric, max, min or mean)", t[0])
 }
 
 func parseComparison(t []string) (string, float64, error) {
@@ -568,7 +805,7 @@ func (p Predicate) Metrics() []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, c := range p.Clauses {
-		if c.Op == OpMetric && !seen[c.Metric] {
+		if c.Metric != "" && !seen[c.Metric] {
 			seen[c.Metric] = true
 			out = append(out, c.Metric)
 		}
