@@ -173,7 +173,7 @@ type Decision struct {
 	// Unmeasured lists the checks (in source form) that no cell decides,
 	// and Undecided the cells that could not decide their check, with why.
 	Unmeasured, Undecided []string
-	Comparison Comparison
+	Comparison            Comparison
 	// Summary states the verdict in one or two sentences.
 	Summary string
 }

@@ -160,8 +160,8 @@ func TestDecide(t *testing.T) {
 			compare: NoSignificantDifference,
 		},
 		{
-			name:    "no cells",
-			form:    Existential, pred: can,
+			name: "no cells",
+			form: Existential, pred: can,
 			status:  NotMeasured,
 			compare: NothingToCompare,
 		},
