@@ -413,6 +413,9 @@ func compare2(form Form, cells []CellResult) Comparison {
 		what = "observing"
 	}
 	method := fmt.Sprintf("Fisher's exact test on %s trials, Holm's correction over %d comparisons", what, len(cmp.Tests))
+	if len(cmp.Tests) == 1 {
+		method = fmt.Sprintf("Fisher's exact test on %s trials, one comparison", what)
+	}
 	switch {
 	case release && compiler:
 		cmp.Result = DiffersByBoth
@@ -422,7 +425,7 @@ func compare2(form Form, cells []CellResult) Comparison {
 		cmp.Result = DiffersByCompiler
 	default:
 		cmp.Result = NoSignificantDifference
-		cmp.Text = fmt.Sprintf("No significant difference between columns (%s; smallest adjusted p %s: %s).",
+		cmp.Text = fmt.Sprintf("No significant difference between columns (%s; smallest adjusted p = %s, %s).",
 			method, formatP(cmp.Tests[0].Adjusted), cmp.Tests[0])
 		return cmp
 	}

@@ -11,6 +11,10 @@ import (
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
+// idleKind is the kind of a trial whose goroutines never overlapped.
+// TODO(verdicts): outcome.Idle once contract 1 lands.
+const idleKind = outcome.Kind("idle")
+
 // Display limits for samples.
 const (
 	stderrLines   = 6
@@ -368,21 +372,30 @@ func (b *builder) summarize(rc *results.Cell, fi int) Cell {
 		return c
 	}
 	c.State = Measured
-	n := 0
+	total := 0
 	for _, t := range rc.Tallies {
-		n += t.K
+		total += t.K
+		if t.Kind == idleKind {
+			c.Idle += t.K
+		}
 	}
-	if n != rc.N {
-		b.warnf("%s: cell %s/%s/%s: tallies add up to %d, not n=%d; using %d", b.files[fi].Toolchain.ID, rc.Probe, rc.Mode, rc.Lang, n, rc.N, n)
+	if total != rc.N {
+		b.warnf("%s: cell %s/%s/%s: tallies add up to %d, not n=%d; using %d", b.files[fi].Toolchain.ID, rc.Probe, rc.Mode, rc.Lang, total, rc.N, total)
 	}
-	c.N = n
-	if n == 0 {
+	if total == 0 {
 		c.State = NotMeasured
 		c.Note = "cell has no trials"
 		return c
 	}
+	// Idle trials (the goroutines never overlapped) are counted apart and
+	// left out of every rate.
+	n := total - c.Idle
+	c.N = n
 	byKind := map[outcome.Kind]int{}
 	for _, t := range rc.Tallies {
+		if t.Kind == idleKind {
+			continue
+		}
 		byKind[t.Kind] += t.K
 		lo, hi := stats.Wilson(t.K, n)
 		c.Outcomes = append(c.Outcomes, OutcomeStat{Outcome: t.Outcome, K: t.K, N: n, Rate: ratio(t.K, n), Lo: lo, Hi: hi})
@@ -411,9 +424,18 @@ func (b *builder) summarize(rc *results.Cell, fi int) Cell {
 		}
 	}
 	sort.SliceStable(c.Kinds, func(i, j int) bool { return c.Kinds[i].K > c.Kinds[j].K })
-	c.Leading, c.K, c.Rate = c.Kinds[0].Kind, c.Kinds[0].K, c.Kinds[0].Rate
+	if n == 0 {
+		// Every trial was idle: the hazard never happened.
+		c.Leading, c.K = idleKind, c.Idle
+	} else {
+		c.Leading, c.K, c.Rate = c.Kinds[0].Kind, c.Kinds[0].K, c.Kinds[0].Rate
+	}
 	c.Mixed = len(c.Kinds) > 1
 	for _, s := range rc.Samples {
+		if s.Kind == idleKind {
+			c.IdleSamples = append(c.IdleSamples, sampleView(s))
+			continue
+		}
 		attached := false
 		for i := range c.Outcomes {
 			if c.Outcomes[i].Outcome == s.Outcome {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 )
 
 // csvHeader names compat.csv's columns.
@@ -12,7 +13,8 @@ var csvHeader = []string{"probe", "row_lang", "mode", "toolchain", "kind", "rele
 	"outcome", "reason", "k", "n", "rate", "ci_lo", "ci_hi"}
 
 // CSV writes one row per probe × toolchain × mode × language row ×
-// outcome with k, n, rate and the 95% Wilson interval. A cell that did not
+// outcome with k, n, rate and the 95% Wilson interval. Idle trials get a
+// row of their own with k only: they are not counted in n. A cell that did not
 // run has one row with its kind as the outcome and empty numbers; a cell
 // that was not measured has one row with state not-measured and empty
 // outcome and numbers. Text fields that a spreadsheet would read as a
@@ -37,6 +39,10 @@ func CSV(w io.Writer, r Report) error {
 					for _, o := range c.Outcomes {
 						recs = append(recs, append(append([]string{}, base...), string(o.Kind), o.Reason, strconv.Itoa(o.K), strconv.Itoa(o.N),
 							csvFloat(o.Rate), csvFloat(o.Lo), csvFloat(o.Hi)))
+					}
+					if c.Idle > 0 {
+						// Idle trials are not counted: no n, rate or interval.
+						recs = append(recs, append(append([]string{}, base...), string(idleKind), "", strconv.Itoa(c.Idle), "", "", "", ""))
 					}
 				}
 				for _, rec := range recs {
@@ -71,4 +77,55 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
+}
+
+// claimsCSVHeader names claims.csv's columns.
+var claimsCSVHeader = []string{"claim", "form", "modes", "verdict", "comparison", "cells", "trials", "idle",
+	"bound_side", "bound", "bound_trials", "where", "summary", "comparison_detail", "statement"}
+
+// ClaimsCSV writes one row per claim: its form, the modes counted, the
+// verdict, the comparison between columns, the cells, trials and idle
+// trials it rests on, its 95% one-sided exact bound (lower for a held
+// claim, upper for one not observed; empty when there is none), where its
+// counterexamples or observations are, and its summary.
+func ClaimsCSV(w io.Writer, r Report) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(claimsCSVHeader); err != nil {
+		return fmt.Errorf("rendering claims csv: %w", err)
+	}
+	for _, v := range r.Verdicts {
+		side, bound, bn := "", "", ""
+		if v.BoundTrials > 0 {
+			side = "lower"
+			if v.Status == NotObserved {
+				side = "upper"
+			}
+			bound, bn = csvFloat(v.Bound), strconv.Itoa(v.BoundTrials)
+		}
+		var where []string
+		for _, w := range v.Where {
+			s := fmt.Sprintf("%s %s %s", w.Column, w.Probe, w.Mode)
+			if w.Trial {
+				if w.KMin == w.KMax {
+					s += fmt.Sprintf(" %d/%d", w.KMin, w.N)
+				} else {
+					s += fmt.Sprintf(" %d..%d/%d", w.KMin, w.KMax, w.N)
+				}
+			}
+			where = append(where, s)
+		}
+		rec := []string{v.ID, v.Form, modeList(v.Modes), v.Status, v.Comparison, strconv.Itoa(v.Cells), strconv.Itoa(v.Trials),
+			strconv.Itoa(v.Idle), side, bound, bn, strings.Join(where, "; "), v.Summary, v.ComparisonText, v.Statement}
+		for i := range rec {
+			rec[i] = csvSafe(rec[i])
+		}
+		if err := cw.Write(rec); err != nil {
+			return fmt.Errorf("rendering claims csv: %w", err)
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("rendering claims csv: %w", err)
+	}
+	return nil
 }

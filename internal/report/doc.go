@@ -57,20 +57,33 @@
 // # Claims
 //
 // Every check of a claim (see package claims) is evaluated on every
-// measured cell of its probe and mode, in its scope. A column (toolchain)
-// holds when every decided check cell there holds. The verdict is
-// confirmed when the claim holds on every column where it was decided,
-// refuted when it fails on all of them, version-dependent otherwise (with
-// every boundary between adjacent decided columns of a chain named by
-// those two columns), and not measured when no cell decides it. Metric
-// predicates read only the samples a results file keeps; the verdict says
-// how many samples of how many trials it rests on.
+// measured cell of its probe, in the modes the claim counts and in its
+// scope; idle trials are left out. claims.Decide turns the evaluations into
+// the verdict, by the claim's form: a universal claim is refuted by one
+// counterexample (named with its column, probe, mode and k/n) and
+// otherwise held in all n trials, with a 95% one-sided exact
+// (Clopper-Pearson) lower bound; an existential claim is confirmed by one
+// observation and otherwise not observed in n trials, with a 95% upper
+// bound, never refuted; not measured when no cell decides it. Columns are
+// compared by Fisher's exact test with Holm's correction: "differs by
+// release" between adjacent measured releases of one chain, "differs by
+// compiler" between a gccgo column and the nearest gc release, otherwise
+// "no significant difference between columns" (or "nothing to compare").
+// Metric clauses read the metric aggregates of every trial of a cell.
+//
+// # Idle trials
+//
+// A trial of kind idle ran, but its goroutines never overlapped: the
+// hazard did not happen. A cell's n counts the trials that ran less the
+// idle ones; idle trials are shown apart ("n=117, 3 idle"), in JSON as
+// "idle", in CSV as a row with k only, and are left out of every rate,
+// chart, change and verdict.
 //
 // # Files
 //
 // WriteAll writes README.md (Markdown, GitHub-flavoured), index.html (one
-// self-contained page), compat.json, compat.csv and charts/ANCHOR.svg
-// (one per chart, referenced by README.md).
+// self-contained page), compat.json, compat.csv, claims.csv (one row per
+// claim) and charts/ANCHOR.svg (one per chart, referenced by README.md).
 //
 // The HTML page loads nothing: its only style sheet and script are inline
 // and allowed by hash in a Content-Security-Policy with default-src
@@ -80,10 +93,10 @@
 // # compat.json
 //
 // In the spirit of MDN's browser-compat-data, null means "not measured"
-// and is never the same as 0. Schema version 1:
+// and is never the same as 0. Schema version 2:
 //
 //	{
-//	  "schema": 1,
+//	  "schema": 2,
 //	  "about": "…",
 //	  "columns": [                       // display order
 //	    {"id": "go1.19.8", "label": "go1.19.8", "kind": "gc", "release": "go1.19.8",
@@ -100,27 +113,38 @@
 //	  },
 //	  "changes": [{"probe", "row", "mode", "chain": "gc" | "gc+VARIANT" | "gccgo",
 //	               "from": "COLUMN ID", "to": "COLUMN ID", "class": "regressed" | "fixed" | "changed", "details": ["…"]}],
-//	  "claims": [{"id", "statement", "source", "probes": […], "checks": ["…"],
-//	              "verdict": "confirmed" | "refuted" | "version-dependent" | "not measured", "summary": "…",
-//	              "holds_on": ["COLUMN ID"], "fails_on": [...], "flips": ["…"],
-//	              "metric_samples": 0, "metric_trials": 0,
-//	              "evidence": [{"column": "COLUMN ID", "probe", "mode", "lang", "holds": true | false | null, "why": "…"}]}],
+//	  "claims": [{"id", "statement", "source", "form": "universal" | "existential",
+//	              "modes": ["plain", "race"], "modes_why": "…", "probes": […], "checks": ["…"],
+//	              "verdict": "refuted" | "held" | "confirmed" | "not observed" | "not measured", "summary": "…",
+//	              "where": [{"column": "COLUMN ID", "probe", "mode", "k_min": 42 | null, "k_max": 42 | null, "n": 92, "why": "…"}],
+//	              "cells": 9, "trials": 412, "idle": 3,
+//	              "bound": {"side": "lower" | "upper", "rate": 0.9928, "trials": 412, "method": "…"} | null,
+//	              "comparison": {"result": "differs by release" | "differs by compiler" | "differs by release and by compiler" |
+//	                               "no significant difference between columns" | "nothing to compare",
+//	                             "text": "…", "skipped": 0,
+//	                             "tests": [{"between", "probe", "mode", "row", "a": "COLUMN ID", "k_a", "n_a", "b", "k_b", "n_b",
+//	                                        "p", "p_holm", "significant": true | false}]},
+//	              "evidence": [{"column": "COLUMN ID", "probe", "mode", "lang", "holds": true | false | null, "n": 92, "idle": 3, "why": "…"}]}],
 //	  "footnotes": [{"n": 1, "kind": "fatal", "reason": "concurrent map writes"}]
 //	}
 //
 // CELL is
 //
-//	{"state": "measured", "lang": "go1.19"?, "n": 120, "leading": "fatal", "rate": 0.9667, "mixed": true,
+//	{"state": "measured", "lang": "go1.19"?, "n": 120, "idle": 0, "leading": "fatal", "rate": 0.9667, "mixed": true,
 //	 "outcomes": [{"kind": "fatal", "reason": "…"?, "k": 116, "rate": 0.9667, "ci_lo": 0.9174, "ci_hi": 0.9869}, …]}
 //
 // or, for a cell that did not run,
 //
-//	{"state": "not-run", "n": 0, "leading": "unsupported", "rate": null, "mixed": false, "outcomes": [],
+//	{"state": "not-run", "n": 0, "idle": 0, "leading": "unsupported", "rate": null, "mixed": false, "outcomes": [],
 //	 "not_run": {"kind": "unsupported", "reason": "…"}}
 //
-// Rates and interval bounds are rounded to four decimals; intervals are
-// 95% Wilson score intervals. "holds": null marks a check the cell could
-// not decide.
+// "n" counts the trials rates are over (idle ones left out; "idle" counts
+// those). A cell whose trials were all idle has "leading": "idle" and
+// "rate": null. "k_min" and "k_max" bound the trials of a counterexample
+// or observation (equal when exact; null when the predicate is about the
+// whole cell). Rates and interval bounds are rounded to four decimals,
+// p-values to four significant digits; intervals are 95% Wilson score
+// intervals. "holds": null marks a check the cell could not decide.
 //
 // # compat.csv
 //
@@ -131,7 +155,19 @@
 //
 // A cell that did not run has one record whose outcome is its kind and
 // whose numbers are empty; a cell that was not measured has one record
-// with state not-measured and empty outcome and numbers. Text that a
-// spreadsheet would evaluate (leading =, +, -, @, tab, CR) gets a
-// leading apostrophe.
+// with state not-measured and empty outcome and numbers. Idle trials of a
+// measured cell get one record with outcome idle, k, and empty n, rate and
+// interval: they are not counted. Text that a spreadsheet would evaluate
+// (leading =, +, -, @, tab, CR) gets a leading apostrophe, here and in
+// claims.csv.
+//
+// # claims.csv
+//
+// One record per claim, with the header
+//
+//	claim,form,modes,verdict,comparison,cells,trials,idle,bound_side,bound,bound_trials,where,summary,comparison_detail,statement
+//
+// bound_side is lower (held) or upper (not observed) and empty with bound
+// and bound_trials when there is no bound; where lists the counterexamples
+// or observations as "COLUMN PROBE MODE k/n" joined by "; ".
 package report

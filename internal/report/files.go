@@ -11,11 +11,12 @@ import (
 
 // The files WriteAll writes into its directory.
 const (
-	MarkdownFile = "README.md"  // GitHub shows it when browsing the directory
-	HTMLFile     = "index.html" // GitHub Pages serves it
-	JSONFile     = "compat.json"
-	CSVFile      = "compat.csv"
-	ChartsDir    = "charts" // one SVG per chart: charts/ANCHOR.svg
+	MarkdownFile  = "README.md"  // GitHub shows it when browsing the directory
+	HTMLFile      = "index.html" // GitHub Pages serves it
+	JSONFile      = "compat.json"
+	CSVFile       = "compat.csv"
+	ClaimsCSVFile = "claims.csv"
+	ChartsDir     = "charts" // one SVG per chart: charts/ANCHOR.svg
 )
 
 // Files renders every output file of the report, keyed by its path
@@ -23,10 +24,11 @@ const (
 func Files(r Report) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for name, render := range map[string]func(*bytes.Buffer, Report) error{
-		MarkdownFile: func(b *bytes.Buffer, r Report) error { return Markdown(b, r) },
-		HTMLFile:     func(b *bytes.Buffer, r Report) error { return HTML(b, r) },
-		JSONFile:     func(b *bytes.Buffer, r Report) error { return JSON(b, r) },
-		CSVFile:      func(b *bytes.Buffer, r Report) error { return CSV(b, r) },
+		MarkdownFile:  func(b *bytes.Buffer, r Report) error { return Markdown(b, r) },
+		HTMLFile:      func(b *bytes.Buffer, r Report) error { return HTML(b, r) },
+		JSONFile:      func(b *bytes.Buffer, r Report) error { return JSON(b, r) },
+		CSVFile:       func(b *bytes.Buffer, r Report) error { return CSV(b, r) },
+		ClaimsCSVFile: func(b *bytes.Buffer, r Report) error { return ClaimsCSV(b, r) },
 	} {
 		var b bytes.Buffer
 		if err := render(&b, r); err != nil {
@@ -41,7 +43,7 @@ func Files(r Report) (map[string][]byte, error) {
 }
 
 // WriteAll writes the report into dir: README.md, index.html, compat.json,
-// compat.csv and charts/*.svg. Each file is written to a temporary file
+// compat.csv, claims.csv and charts/*.svg. Each file is written to a temporary file
 // and renamed. SVG files in dir/charts that the report no longer has are
 // removed, so the directory matches what Check expects.
 func WriteAll(dir string, r Report) error {

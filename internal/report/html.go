@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/maplab/maplab/internal/outcome"
@@ -51,6 +52,13 @@ details[open] > summary { margin-bottom: 4px; }
 .k-panic { background: #ffd9a8; }
 .k-fatal { background: #f5a6a6; }
 .k-race { background: #f6c7e8; }
+.k-idle { background: #fafafa; color: #555; }
+.k-race\+corrupt { background: #6a1b7a; color: #fff; }
+.k-race\+recovered { background: #cfe6f3; }
+.k-race\+panic { background: #ffd9a8; }
+.k-race\+fatal { background: #f5a6a6; }
+.k-race\+crash { background: #a0522d; color: #fff; }
+.k-race\+corrupt a, .k-race\+crash a { color: #fff; }
 .k-crash { background: #a0522d; color: #fff; }
 .k-hang { background: #555; color: #fff; }
 .k-build-failed { background: #bbb; }
@@ -62,8 +70,9 @@ td.mixed { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,
 .legend li { display: flex; align-items: center; gap: 6px; }
 .sw { flex: none; display: inline-block; width: 1.6em; height: 1.1em; border: 1px solid var(--border); }
 .v-confirmed { background: #d9f2d0; }
+.v-held { background: #d9f2d0; }
 .v-refuted { background: #f5a6a6; }
-.v-version-dependent { background: #ffe9a8; }
+.v-not-observed { background: #ffe9a8; }
 .v-not-measured { background: #eee; }
 .verdict { padding: 1px 6px; border-radius: 3px; white-space: nowrap; font-weight: 600; }
 .claims td, .claims th, .env td, .env th, .nmlist td, .nmlist th { border: 1px solid var(--border); padding: 3px 6px; vertical-align: top; text-align: left; }
@@ -136,6 +145,8 @@ type htmlPage struct {
 	Charts  []htmlChart
 	Classes []string
 	Missing []Column
+	// ClaimsIntro explains the verdict vocabulary.
+	ClaimsIntro string
 }
 
 type htmlChart struct {
@@ -173,7 +184,10 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"vclass": func(status string) string { return "v-" + strings.ReplaceAll(status, " ", "-") },
+	"formMeaning": formMeaning,
+	"modeList":    modeList,
+	"pval":        func(p float64) string { return strconv.FormatFloat(sig4(p), 'g', -1, 64) },
+	"vclass":      func(status string) string { return "v-" + strings.ReplaceAll(status, " ", "-") },
 	"holds": func(e Evidence) string {
 		switch {
 		case !e.Known:
@@ -212,13 +226,13 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <div class="scroll"><table class="matrix" id="table-{{$s.Mode}}">
 <thead><tr><th class="probe" scope="col">probe</th>{{range $i, $c := $.R.Columns}}<th scope="col" class="{{if not $c.Measured}}nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{if $c.Measured}}{{$c.Toolchain.Version}} {{$c.Toolchain.GOOS}}/{{$c.Toolchain.GOARCH}}{{else}}not measured: {{$c.HowTo}}{{end}}">{{$c.Label}}{{if not $c.Measured}}<br>not measured{{end}}</th>{{end}}</tr></thead>
 <tbody>
-{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}" data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if $r.Title}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{if eq $c.State "measured"}}<td class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary><b>{{$c.Leading}}</b> {{pct $c.K $c.N}}{{if $c.Mixed}} ±{{end}}<br>n={{$c.N}}</summary><div class="ev"><table><tr><th>outcome</th><th>k/n</th><th>rate</th><th>95% interval</th></tr>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td><td class="kn">{{.K}}/{{.N}}</td><td>{{pct .K .N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td></tr>{{end}}</table>{{range $o := $c.Outcomes}}{{range $o.Samples}}<p>sample, {{$o.Outcome.String}}, exit {{.ExitCode}}{{if .Signal}}, {{.Signal}}{{end}}:</p>{{if .Stderr}}<pre>{{lines .Stderr}}{{if .More}}
-… {{.More}} more lines{{end}}</pre>{{else}}<p class="muted">(no stderr)</p>{{end}}{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}{{end}}<p class="muted">{{if $c.Lang}}lang {{$c.Lang}}, {{end}}{{seconds $c.Seconds}}</p></div></details></td>{{else if eq $c.State "not-run"}}<td class="k-{{$c.Leading}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{$c.Leading}}</summary><div class="ev"><p>{{$c.NotRunReason}}</p></div></details></td>{{else}}<td class="nm{{if not (index $.R.Columns $i).Measured}} nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{$c.Note}}">—</td>{{end}}{{end}}</tr>
+{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}" data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if $r.Title}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{if eq $c.State "measured"}}<td class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary><b>{{$c.Leading}}</b> {{pct $c.K $c.N}}{{if $c.Mixed}} ±{{end}}<br>n={{$c.N}}{{if $c.Idle}}, {{$c.Idle}} idle{{end}}</summary><div class="ev"><table><tr><th>outcome</th><th>k/n</th><th>rate</th><th>95% interval</th></tr>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td><td class="kn">{{.K}}/{{.N}}</td><td>{{pct .K .N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td></tr>{{end}}{{if $c.Idle}}<tr><td>idle (not counted)</td><td class="kn">{{$c.Idle}}</td><td>—</td><td>—</td></tr>{{end}}</table>{{range $o := $c.Outcomes}}{{range $o.Samples}}<p>sample, {{$o.Outcome.String}}, exit {{.ExitCode}}{{if .Signal}}, {{.Signal}}{{end}}:</p>{{if .Stderr}}<pre>{{lines .Stderr}}{{if .More}}
+… {{.More}} more lines{{end}}</pre>{{else}}<p class="muted">(no stderr)</p>{{end}}{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}{{end}}{{range $c.IdleSamples}}<p>sample, idle, exit {{.ExitCode}}:</p>{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}<p class="muted">{{if $c.Lang}}lang {{$c.Lang}}, {{end}}{{seconds $c.Seconds}}</p></div></details></td>{{else if eq $c.State "not-run"}}<td class="k-{{$c.Leading}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{$c.Leading}}</summary><div class="ev"><p>{{$c.NotRunReason}}</p></div></details></td>{{else}}<td class="nm{{if not (index $.R.Columns $i).Measured}} nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{$c.Note}}">—</td>{{end}}{{end}}</tr>
 {{end}}</tbody></table></div>
 {{end}}
 <h2 id="claims">Claims</h2>
-{{if .R.Verdicts}}<div class="scroll"><table class="claims"><thead><tr><th>claim</th><th>verdict</th><th>what the data says</th></tr></thead><tbody>
-{{range .R.Verdicts}}<tr id="claim-{{.ID}}"><td><b>{{.ID}}</b><br>{{.Statement}}<br><span class="muted">source: {{.Source}}</span></td><td><span class="verdict {{vclass .Status}}">{{.Status}}</span></td><td>{{.Summary}}<details><summary>checks and evidence ({{len .Evidence}} cells)</summary><div class="ev"><p>Checks:</p>{{range .Checks}}<pre>{{.}}</pre>{{end}}{{if .Evidence}}<table><tr><th>toolchain</th><th>probe</th><th>mode</th><th>lang</th><th></th><th>why</th></tr>{{range .Evidence}}<tr><td>{{.Column}}</td><td>{{.Probe}}</td><td>{{.Mode}}</td><td>{{.Lang}}</td><td>{{holds .}}</td><td>{{.Why}}</td></tr>{{end}}</table>{{end}}</div></details></td></tr>
+{{if .R.Verdicts}}<p>{{.ClaimsIntro}}</p><div class="scroll"><table class="claims"><thead><tr><th>claim</th><th>form and modes</th><th>verdict</th><th>columns</th><th>what the data says</th></tr></thead><tbody>
+{{range .R.Verdicts}}<tr id="claim-{{.ID}}"><td><b>{{.ID}}</b><br>{{.Statement}}<br><span class="muted">source: {{.Source}}</span></td><td>{{.Form}}<br><span class="muted">{{formMeaning .Form}}</span><br>modes: {{modeList .Modes}}<br><span class="muted">{{.ModesWhy}}</span></td><td><span class="verdict {{vclass .Status}}">{{.Status}}</span></td><td>{{.Comparison}}</td><td>{{.Summary}}<p>{{.ComparisonText}}</p><details><summary>checks, comparisons and evidence ({{len .Evidence}} cells)</summary><div class="ev"><p>Checks:</p>{{range .Checks}}<pre>{{.}}</pre>{{end}}{{if .Tests}}<p>Comparisons (Fisher's exact test, Holm-adjusted):</p><table><tr><th>between</th><th>probe</th><th>mode</th><th>a</th><th>b</th><th>p</th><th>adjusted</th></tr>{{range .Tests}}<tr><td>{{.Between}}</td><td>{{.Probe}}{{if .Row}} (lang {{.Row}}){{end}}</td><td>{{.Mode}}</td><td>{{.A}} {{.KA}}/{{.NA}}</td><td>{{.B}} {{.KB}}/{{.NB}}</td><td>{{pval .P}}</td><td>{{pval .Adjusted}}{{if .Significant}} *{{end}}</td></tr>{{end}}</table>{{end}}{{if .Evidence}}<table><tr><th>toolchain</th><th>probe</th><th>mode</th><th>lang</th><th>n</th><th>idle</th><th></th><th>why</th></tr>{{range .Evidence}}<tr><td>{{.Column}}</td><td>{{.Probe}}</td><td>{{.Mode}}</td><td>{{.Lang}}</td><td>{{.N}}</td><td>{{.Idle}}</td><td>{{holds .}}</td><td>{{.Why}}</td></tr>{{end}}</table>{{end}}</div></details></td></tr>
 {{end}}</tbody></table></div>{{else}}<p>No claims were given.</p>{{end}}
 <h2 id="changes">What changed</h2>
 <p>Adjacent measured columns of the same kind (gc releases, each gc variant, gccgo) compared per probe and mode. Listed when an outcome's rate differs by a two-proportion z-test at p &lt; 0.01, when a message appears or disappears, or when a probe stops or starts building. Regressed: into corrupt, crash, hang or build-failed; fixed: out of them; changed: anything else.</p>
@@ -259,6 +273,8 @@ func HTML(w io.Writer, r Report) error {
 		Kinds:   outcome.Order,
 		Meaning: kindMeaning,
 		Classes: []string{Regressed, Fixed, Changed},
+
+		ClaimsIntro: claimsIntro,
 	}
 	for _, ch := range r.Charts {
 		pg.Charts = append(pg.Charts, htmlChart{Chart: ch, SVG: template.HTML(ChartSVG(ch))}) // #nosec: built with esc

@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"time"
 )
 
 // JSONSchemaVersion is the version of compat.json's format (see the
 // package documentation).
-const JSONSchemaVersion = 1
+const JSONSchemaVersion = 2
 
 type jsonDoc struct {
 	Schema    int                  `json:"schema"`
@@ -67,6 +68,7 @@ type jsonCell struct {
 	State    string        `json:"state"`
 	Lang     string        `json:"lang,omitempty"`
 	N        int           `json:"n"`
+	Idle     int           `json:"idle"`
 	Leading  string        `json:"leading"`
 	Rate     *float64      `json:"rate"`
 	Mixed    bool          `json:"mixed"`
@@ -100,19 +102,63 @@ type jsonChange struct {
 }
 
 type jsonClaim struct {
-	ID            string         `json:"id"`
-	Statement     string         `json:"statement"`
-	Source        string         `json:"source"`
-	Probes        []string       `json:"probes"`
-	Checks        []string       `json:"checks"`
-	Verdict       string         `json:"verdict"`
-	Summary       string         `json:"summary"`
-	Holds         []string       `json:"holds_on"`
-	Fails         []string       `json:"fails_on"`
-	Flips         []string       `json:"flips"`
-	MetricSamples int            `json:"metric_samples"`
-	MetricTrials  int            `json:"metric_trials"`
-	Evidence      []jsonEvidence `json:"evidence"`
+	ID         string         `json:"id"`
+	Statement  string         `json:"statement"`
+	Source     string         `json:"source"`
+	Form       string         `json:"form"`
+	Modes      []string       `json:"modes"`
+	ModesWhy   string         `json:"modes_why"`
+	Probes     []string       `json:"probes"`
+	Checks     []string       `json:"checks"`
+	Verdict    string         `json:"verdict"`
+	Summary    string         `json:"summary"`
+	Where      []jsonWhere    `json:"where"`
+	Cells      int            `json:"cells"`
+	Trials     int            `json:"trials"`
+	Idle       int            `json:"idle"`
+	Bound      *jsonBound     `json:"bound"`
+	Comparison jsonComparison `json:"comparison"`
+	Evidence   []jsonEvidence `json:"evidence"`
+}
+
+type jsonWhere struct {
+	Column string `json:"column"`
+	Probe  string `json:"probe"`
+	Mode   string `json:"mode"`
+	KMin   *int   `json:"k_min"`
+	KMax   *int   `json:"k_max"`
+	N      int    `json:"n"`
+	Why    string `json:"why"`
+}
+
+type jsonBound struct {
+	Side   string  `json:"side"`
+	Rate   float64 `json:"rate"`
+	Trials int     `json:"trials"`
+	Method string  `json:"method"`
+}
+
+type jsonComparison struct {
+	Result  string     `json:"result"`
+	Text    string     `json:"text"`
+	Tests   []jsonTest `json:"tests"`
+	Skipped int        `json:"skipped"`
+}
+
+type jsonTest struct {
+	Between     string  `json:"between"`
+	Probe       string  `json:"probe"`
+	Mode        string  `json:"mode"`
+	Row         string  `json:"row"`
+	A           string  `json:"a"`
+	KA          int     `json:"k_a"`
+	NA          int     `json:"n_a"`
+	B           string  `json:"b"`
+	KB          int     `json:"k_b"`
+	NB          int     `json:"n_b"`
+	P           float64 `json:"p"`
+	Adjusted    float64 `json:"p_holm"`
+	Significant bool    `json:"significant"`
 }
 
 type jsonEvidence struct {
@@ -121,6 +167,8 @@ type jsonEvidence struct {
 	Mode   string `json:"mode"`
 	Lang   string `json:"lang"`
 	Holds  *bool  `json:"holds"`
+	N      int    `json:"n"`
+	Idle   int    `json:"idle"`
 	Why    string `json:"why"`
 }
 
@@ -203,26 +251,8 @@ func JSON(w io.Writer, r Report) error {
 	for _, c := range r.Columns {
 		idOf[c.Label] = c.ID
 	}
-	ids := func(labels []string) []string {
-		out := []string{}
-		for _, l := range labels {
-			out = append(out, idOf[l])
-		}
-		return out
-	}
 	for _, v := range r.Verdicts {
-		jv := jsonClaim{ID: v.ID, Statement: v.Statement, Source: v.Source, Probes: v.Probes, Checks: v.Checks,
-			Verdict: v.Status, Summary: v.Summary, Holds: ids(v.Holds), Fails: ids(v.Fails), Flips: nonNil(v.Flips),
-			MetricSamples: v.MetricSamples, MetricTrials: v.MetricTrials, Evidence: []jsonEvidence{}}
-		for _, e := range v.Evidence {
-			je := jsonEvidence{Column: idOf[e.Column], Probe: e.Probe, Mode: string(e.Mode), Lang: e.Lang, Why: e.Why}
-			if e.Known {
-				h := e.Holds
-				je.Holds = &h
-			}
-			jv.Evidence = append(jv.Evidence, je)
-		}
-		doc.Claims = append(doc.Claims, jv)
+		doc.Claims = append(doc.Claims, jsonClaimOf(v, idOf))
 	}
 	for _, f := range r.Footnotes {
 		doc.Footnotes = append(doc.Footnotes, jsonFootnote{N: f.N, Kind: string(f.Outcome.Kind), Reason: f.Outcome.Reason})
@@ -234,6 +264,51 @@ func JSON(w io.Writer, r Report) error {
 		return fmt.Errorf("rendering json: %w", err)
 	}
 	return nil
+}
+
+// jsonClaimOf renders a verdict; idOf maps column labels to ids.
+func jsonClaimOf(v Verdict, idOf map[string]string) jsonClaim {
+	jv := jsonClaim{ID: v.ID, Statement: v.Statement, Source: v.Source, Form: v.Form, Modes: []string{}, ModesWhy: v.ModesWhy,
+		Probes: nonNil(v.Probes), Checks: nonNil(v.Checks), Verdict: v.Status, Summary: v.Summary, Where: []jsonWhere{},
+		Cells: v.Cells, Trials: v.Trials, Idle: v.Idle, Evidence: []jsonEvidence{},
+		Comparison: jsonComparison{Result: v.Comparison, Text: v.ComparisonText, Tests: []jsonTest{}, Skipped: v.ComparisonSkipped}}
+	for _, m := range v.Modes {
+		jv.Modes = append(jv.Modes, string(m))
+	}
+	for _, w := range v.Where {
+		jw := jsonWhere{Column: idOf[w.Column], Probe: w.Probe, Mode: string(w.Mode), N: w.N, Why: w.Why}
+		if w.Trial {
+			lo, hi := w.KMin, w.KMax
+			jw.KMin, jw.KMax = &lo, &hi
+		}
+		jv.Where = append(jv.Where, jw)
+	}
+	if v.BoundTrials > 0 {
+		side := "lower"
+		if v.Status == NotObserved {
+			side = "upper"
+		}
+		jv.Bound = &jsonBound{Side: side, Rate: round4(v.Bound), Trials: v.BoundTrials, Method: "one-sided exact (Clopper-Pearson), 95%"}
+	}
+	for _, t := range v.Tests {
+		jv.Comparison.Tests = append(jv.Comparison.Tests, jsonTest{Between: t.Between, Probe: t.Probe, Mode: string(t.Mode), Row: t.Row,
+			A: idOf[t.A], KA: t.KA, NA: t.NA, B: idOf[t.B], KB: t.KB, NB: t.NB, P: sig4(t.P), Adjusted: sig4(t.Adjusted), Significant: t.Significant})
+	}
+	for _, e := range v.Evidence {
+		je := jsonEvidence{Column: idOf[e.Column], Probe: e.Probe, Mode: string(e.Mode), Lang: e.Lang, N: e.N, Idle: e.Idle, Why: e.Why}
+		if e.Known {
+			h := e.Holds
+			je.Holds = &h
+		}
+		jv.Evidence = append(jv.Evidence, je)
+	}
+	return jv
+}
+
+// sig4 keeps four significant digits, so that tiny p-values survive.
+func sig4(f float64) float64 {
+	v, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'g', 4, 64), 64)
+	return v
 }
 
 func nonNil(s []string) []string {
@@ -252,7 +327,10 @@ func jsonCellOf(c Cell) *jsonCell {
 			NotRun: &jsonNotRun{Kind: string(c.Leading), Reason: c.NotRunReason}}
 	}
 	rate := round4(c.Rate)
-	jc := &jsonCell{State: string(c.State), Lang: c.Lang, N: c.N, Leading: string(c.Leading), Rate: &rate, Mixed: c.Mixed, Outcomes: []jsonOutcome{}}
+	jc := &jsonCell{State: string(c.State), Lang: c.Lang, N: c.N, Idle: c.Idle, Leading: string(c.Leading), Rate: &rate, Mixed: c.Mixed, Outcomes: []jsonOutcome{}}
+	if c.N == 0 {
+		jc.Rate = nil // every trial was idle: no rate
+	}
 	for _, o := range c.Outcomes {
 		jc.Outcomes = append(jc.Outcomes, jsonOutcome{Kind: string(o.Kind), Reason: o.Reason, K: o.K,
 			Rate: round4(o.Rate), CILo: round4(o.Lo), CIHi: round4(o.Hi)})

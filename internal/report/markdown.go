@@ -49,7 +49,8 @@ func Markdown(w io.Writer, r Report) error {
 
 	p("# %s\n\n", Title)
 	p("Each probe is a small program that misuses a map in one way. The tables show, per toolchain, the most frequent outcome of its trials, ")
-	p("that outcome's share and the number of trials n, e.g. `fatal 97%% (n=120)`. ")
+	p("that outcome's share and the number of counted trials n, e.g. `fatal 97%% (n=120)`. ")
+	p("Idle trials (a concurrent probe whose goroutines never overlapped, so the hazard did not happen) are shown apart, e.g. `(n=117, 3 idle)`, and left out of n, rates and verdicts. ")
 	p("± marks a mixed cell: other outcomes occurred too. Footnotes give the runtime's message. ")
 	p("— means not measured: nothing is inferred from neighbouring releases.\n\n")
 	p("The same data: [index.html](index.html) (every outcome with its 95%% interval and sample stderr), ")
@@ -94,15 +95,18 @@ func Markdown(w io.Writer, r Report) error {
 	if len(r.Verdicts) == 0 {
 		p("No claims were given.\n\n")
 	} else {
-		p("| claim | verdict | statement |\n|---|---|---|\n")
+		p("%s\n\n", md(claimsIntro))
+		p("| claim | form | verdict | columns | statement |\n|---|---|---|---|---|\n")
 		for _, v := range r.Verdicts {
-			p("| [%s](#%s) | **%s** | %s |\n", md(v.ID), githubAnchor("claim "+v.ID), md(v.Status), md(v.Statement))
+			p("| [%s](#%s) | %s | **%s** | %s | %s |\n", md(v.ID), githubAnchor("claim "+v.ID), md(v.Form), md(v.Status), md(v.Comparison), md(v.Statement))
 		}
 		p("\n")
 		for _, v := range r.Verdicts {
 			p("### claim %s\n\n", md(v.ID))
 			p("%s\n\n", md(v.Statement))
 			p("Verdict: **%s**. %s\n\n", md(v.Status), md(v.Summary))
+			p("Columns: **%s**. %s\n\n", md(v.Comparison), md(v.ComparisonText))
+			p("Form: %s (%s). Modes counted: %s. %s\n\n", md(v.Form), md(formMeaning(v.Form)), md(modeList(v.Modes)), md(v.ModesWhy))
 			var probes []string
 			for _, pr := range v.Probes {
 				probes = append(probes, md(pr))
@@ -198,6 +202,37 @@ func Markdown(w io.Writer, r Report) error {
 	return bw.Flush()
 }
 
+// claimsIntro explains the verdict vocabulary in every format.
+const claimsIntro = "A universal claim (always, never) is refuted by one counterexample, named with where it happened and in how many trials; " +
+	"otherwise it held in all n trials, with a 95% one-sided exact (Clopper-Pearson) lower bound of the rate at which it holds, which is not proof that it always does. " +
+	"An existential claim (can happen) is confirmed by one observation; otherwise it was not observed in n trials, with a 95% upper bound of its rate, and is never called refuted. " +
+	"Columns are compared by Fisher's exact test (two-sided) with Holm's correction over the claim's comparisons: adjacent measured releases within gc and within gccgo (differs by release), and each gccgo column against the nearest gc release (differs by compiler). " +
+	"Idle trials are left out."
+
+// formMeaning says how a form is decided.
+func formMeaning(form string) string {
+	if form == "existential" {
+		return "one observation confirms it; not observing it never refutes it"
+	}
+	return "one counterexample refutes it"
+}
+
+func modeList(ms []toolchain.Mode) string {
+	s := make([]string, len(ms))
+	for i, m := range ms {
+		s[i] = string(m)
+	}
+	return strings.Join(s, ", ")
+}
+
+// idleNote returns ", k idle" for a cell with idle trials.
+func idleNote(c Cell) string {
+	if c.Idle == 0 {
+		return ""
+	}
+	return fmt.Sprintf(", %d idle", c.Idle)
+}
+
 // mdCell renders one table cell.
 func mdCell(c Cell) string {
 	var s string
@@ -207,7 +242,10 @@ func mdCell(c Cell) string {
 	case NotRun:
 		s = string(c.Leading)
 	default:
-		s = fmt.Sprintf("%s %s (n=%d)", c.Leading, pct(c.K, c.N), c.N)
+		s = fmt.Sprintf("%s %s (n=%d%s)", c.Leading, pct(c.K, c.N), c.N, idleNote(c))
+		if c.N == 0 {
+			s = fmt.Sprintf("%s (n=0%s)", c.Leading, idleNote(c))
+		}
 		if c.Mixed {
 			s += " ±"
 		}

@@ -145,10 +145,17 @@ type Cell struct {
 	// Lang is the language version the cell was built with ("" without
 	// go.mod).
 	Lang string
-	// N is the number of trials.
+	// N is the number of counted trials, the denominator of every rate:
+	// the trials that ran, less the idle ones.
 	N int
-	// Leading is the most frequent outcome kind (summed over reasons), or
-	// the NotRun kind.
+	// Idle is the number of idle trials: they ran, but their goroutines
+	// never overlapped, so the hazard did not happen. They are shown but
+	// left out of N, the rates and the verdicts.
+	Idle int
+	// IdleSamples are the kept samples of idle trials.
+	IdleSamples []SampleView
+	// Leading is the most frequent counted outcome kind (summed over
+	// reasons), idle when every trial was idle, or the NotRun kind.
 	Leading outcome.Kind
 	// K is the number of trials of the leading kind; Rate is K/N.
 	K    int
@@ -254,34 +261,82 @@ type Change struct {
 	Details []string
 }
 
-// Verdict statuses.
+// Verdict statuses (see package claims): refuted or held for a universal
+// claim, confirmed or not observed for an existential one.
 const (
-	Confirmed        = "confirmed"
-	Refuted          = "refuted"
-	VersionDependent = "version-dependent"
-	NotMeasuredClaim = "not measured"
+	Refuted          = claims.Refuted
+	Held             = claims.Held
+	Confirmed        = claims.Confirmed
+	NotObserved      = claims.NotObserved
+	NotMeasuredClaim = claims.NotMeasured
 )
 
 // Verdict is the data's answer to one claim.
 type Verdict struct {
 	ID, Statement, Source string
-	Probes                []string
+	// Form is "universal" or "existential".
+	Form string
+	// Modes are the modes whose cells count as evidence, ModesWhy why.
+	Modes    []toolchain.Mode
+	ModesWhy string
+	Probes   []string
 	// Checks are the claim's checks in source form.
 	Checks []string
+	// Status is Refuted, Held, Confirmed, NotObserved or NotMeasuredClaim.
 	Status string
-	// Summary is one or two sentences with the columns it rests on.
+	// Summary states the verdict with where it rests and its bound.
 	Summary string
-	// Holds and Fails list the labels of the measured columns where the
-	// claim held and failed.
-	Holds, Fails []string
-	// Flips describe every boundary between adjacent measured columns of a
-	// chain where the verdict changes.
-	Flips []string
+	// Where lists the counterexamples (refuted) or observations
+	// (confirmed).
+	Where []Where
+	// Cells and Trials count the cells that decide the claim and their
+	// counted trials; Idle the idle trials left out.
+	Cells, Trials, Idle int
+	// Bound is the one-sided 95% exact bound of a held claim's rate (a
+	// lower bound) or of a claim not observed (an upper bound), over
+	// BoundTrials trials; BoundTrials is 0 when there is none.
+	Bound       float64
+	BoundTrials int
+	// Comparison is the result of comparing the columns:
+	// "differs by release", "differs by compiler", "differs by release
+	// and by compiler", "no significant difference between columns" or
+	// "nothing to compare"; ComparisonText says it with the numbers.
+	Comparison     string
+	ComparisonText string
+	// Tests are the comparisons made (significant first), and
+	// ComparisonSkipped the pairs whose counts were not exact.
+	Tests             []Test
+	ComparisonSkipped int
 	// Evidence lists every evaluated cell.
 	Evidence []Evidence
-	// MetricSamples is the number of samples metric clauses read, and
-	// MetricTrials the trials of the cells they came from.
-	MetricSamples, MetricTrials int
+}
+
+// Where is a cell a verdict rests on: KMin to KMax of N trials
+// (counterexamples or observations); Trial is false when the predicate is
+// about the whole cell, and Why then says what failed or held.
+type Where struct {
+	Column     string
+	Probe      string
+	Mode       toolchain.Mode
+	KMin, KMax int
+	N          int
+	Trial      bool
+	Why        string
+}
+
+// Test is one comparison of two columns of a claim by Fisher's exact
+// test, with its Holm-adjusted p-value.
+type Test struct {
+	// Between is "differs by release" or "differs by compiler": what a
+	// significant result means.
+	Between        string
+	Probe          string
+	Mode           toolchain.Mode
+	Row            string
+	A, B           string
+	KA, NA, KB, NB int
+	P, Adjusted    float64
+	Significant    bool
 }
 
 // Evidence is one check evaluated on one cell.
@@ -292,7 +347,9 @@ type Evidence struct {
 	Lang   string
 	Known  bool
 	Holds  bool
-	Why    string
+	// N is the number of counted trials, Idle of idle trials left out.
+	N, Idle int
+	Why     string
 }
 
 // Warning is a non-fatal problem found while building a report.
