@@ -1,44 +1,115 @@
-// Package claims holds the beliefs about Go maps that maplab tests, and the
-// small predicate language that decides each belief from measured data.
+// Package claims holds the beliefs about Go maps that maplab tests, the
+// small predicate language that decides each belief from measured data,
+// and Decide, which turns the evaluations into a verdict that follows the
+// logic of the belief.
 //
-// The claims live in claims.json, embedded in the package. Each claim has
+// The claims live in claims.json (schema 2), embedded in the package. Each
+// claim has
 //
 //	id         a kebab-case name that probe headers cite (maplab:claims)
 //	statement  the belief, in the lab's own words
-//	source     where the belief comes from ("folklore", "Go 1.6 release notes", ...)
+//	source     where the belief comes from (folklore, an article section,
+//	           the spec, a release note, a runtime source file, a Go issue)
+//	form       "universal" or "existential" (see Forms)
+//	modes      the modes whose cells count as evidence: ["plain"] or
+//	           ["plain", "race"]
+//	modes_why  one sentence saying why those modes
 //	probes     the probes that help decide it
 //	checks     one or more machine-checkable tests over the data
 //
-// A check names a probe, optionally a mode ("plain" or "race"; empty means
-// every mode the probe was measured in), an optional scope (when) and the
-// predicate that must hold (holds_if):
+// A check names a probe, optionally a mode (one of the claim's modes;
+// without one, the check reads every mode the claim lists), an optional
+// scope (when) and the predicate (holds_if):
 //
-//	{"probe": "delete-during-range", "mode": "plain", "holds_if": "any outcome in [panic, fatal]"}
+//	{"probe": "concurrent-counter-increment", "holds_if": "any outcome in [corrupt]"}
 //	{"probe": "range-closure-capture", "when": "lang < go1.22", "holds_if": "metric(per_iteration) == 0"}
+//
+// Parse refuses a file of another schema, an unknown field, a form other
+// than the two, an empty or unknown mode list, a missing modes_why, and a
+// check whose mode is not among its claim's modes, naming the file, the
+// claim and the check.
+//
+// # Forms
+//
+// A universal claim says something always or never happens ("deleting
+// during range makes the program panic", "the runtime catches every
+// case"). Its predicate is what must hold in every cell. One cell where it
+// fails is a counterexample and refutes the claim, whatever the other
+// cells say; the verdict names where (column, probe, mode) and in how
+// many trials (k/n). If every cell holds, the claim held in all n trials,
+// which a finite number of trials cannot turn into "always": the verdict
+// gives the 95% one-sided exact lower bound of the rate at which it holds.
+//
+// An existential claim says something can happen ("lost updates can go
+// unnoticed"). Its predicate says what counts as observing it in a cell.
+// One observation confirms the claim, named with where and k/n; with
+// several checks, every check must be observed somewhere. Not observing it
+// is never a refutation: the verdict is "not observed in n trials" with
+// the 95% one-sided exact upper bound of its rate ("rate below p").
+//
+// The verdicts are refuted or held (universal), confirmed or not observed
+// (existential), and not measured when no cell decides a claim. They are
+// computed, never written in claims.json.
+//
+// # Modes
+//
+// The runtime's concurrent map check is compiled into race builds too, so
+// a race build's trial counts by the program's own outcome: a race+fatal
+// trial is a fatal error and a race+corrupt trial lost data, exactly as in
+// a plain build. The race detector's own report is not the runtime's
+// check, so plain race (the detector reported, the program otherwise ran
+// clean) is neither. A claim lists the modes whose cells count and says
+// why in modes_why.
 //
 // # Predicates (holds_if)
 //
-// A predicate is one or more clauses joined by "and". It is evaluated on one
+// A predicate is one or more clauses joined by "and", evaluated on one
 // measured cell: one probe on one toolchain, in one mode and language
-// version. Outcome kinds are those of package outcome (clean, corrupt,
-// recovered, panic, fatal, race, crash, hang). Counts are per kind, summed
-// over reasons.
+// version. Idle trials (the goroutines of a concurrent probe never
+// overlapped, so the hazard did not happen) are left out of every count
+// and rate; the evaluation says how many were left out. The clauses:
 //
-//	leading == KIND            the most frequent kind is KIND
-//	leading != KIND            the most frequent kind is not KIND
-//	leading in [K1, K2]        the most frequent kind is one of the list
+//	leading == KIND            the most frequent counted kind is KIND
+//	leading != KIND            it is not
+//	leading in [K1, K2]        it is one of the list
 //	any outcome in [K1, K2]    at least one trial had one of the kinds
 //	no outcome in [K1, K2]     no trial had any of the kinds
-//	rate(K1, K2) OP X          the share of trials with one of the kinds,
-//	                           compared with X in [0, 1]
-//	metric(NAME) OP X          every sample that reported metric NAME in its
-//	                           maplab-result line satisfies the comparison
+//	any reason "TEXT"          at least one trial's reason (the runtime's
+//	                           message, or the probe's detail) contains TEXT
+//	rate(K1, K2) OP X          the share of counted trials with one of the
+//	                           kinds, compared with X in [0, 1]
+//	metric(NAME) OP X          every trial that reported metric NAME
+//	                           satisfies the comparison
+//	max(NAME) OP X             the largest value any trial reported
+//	min(NAME) OP X             the smallest
+//	mean(NAME) OP X            the mean over the trials that reported it
 //
-// OP is one of ==, !=, <, <=, >, >=. The most frequent kind breaks ties in
-// the order of outcome.Order. A metric clause reads only the samples the
-// results file kept (a few per distinct outcome), never all trials; when no
-// sample reported the metric, the clause cannot be decided and the cell
-// counts as not measured for the claim.
+// OP is one of ==, !=, <, <=, >, >=. A trial counts toward a listed kind
+// by outcome.Kind.Has: "any outcome in [corrupt]" counts race+corrupt
+// trials, "any outcome in [race]" every race+X trial. The leading kind
+// breaks ties in the order of outcome.Order.
+//
+// Metric clauses read the cell's metric aggregates, which the runner keeps
+// over every trial that printed a result line (count, sum, min, max), not
+// the few kept samples. metric(NAME) OP X is decided from min and max:
+// "metric(x) <= 3" holds when max <= 3, "metric(x) == 0" when min and max
+// are both 0. When the aggregates cannot decide (metric(x) != X with X
+// strictly between min and max), or no trial reported the metric, the
+// clause is undecided and the cell does not count for the claim. The
+// aggregates cannot tell idle trials apart, so a metric of a concurrent
+// probe includes its idle trials' values.
+//
+// # Trial counts
+//
+// Verdicts and comparisons count trials. A clause that asks something of
+// every trial (no outcome in, rate(..) == 1, rate(..) == 0, metric(..),
+// max(..) < X, min(..) > X) yields the trials that violate it, a clause
+// that asks it of some trial (any outcome in, any reason, rate(..) > 0,
+// max(..) > X, min(..) < X) the trials that satisfy it. Counts from
+// min and max may be bounds only ("1 to 19 of 20"). The other clauses
+// (leading, rate(..) >= 0.9, mean) are about the whole cell; a claim that
+// uses them is still decided, but its verdict gives cells, not a per-trial
+// bound, and such cells are not compared.
 //
 // # Scopes (when)
 //
@@ -53,10 +124,48 @@
 //
 // Releases compare numerically (go1.9 < go1.10 < go1.22 < go1.22.1).
 //
-// # Verdicts
+// # Statistics
 //
-// The report (package internal/report) evaluates every check on every
-// measured cell and turns the results into a verdict per claim: confirmed,
-// refuted, version-dependent or not measured. Verdicts are never written
-// down in claims.json.
+// Bounds are one-sided exact (Clopper-Pearson) 95% bounds, with all the
+// trials that decide the claim taken as one sample: after n trials that
+// all held, the rate at which the claim holds is at least 0.05^(1/n)
+// (99.7% after 1000); after n trials without an observation, the rate is
+// below 1 - 0.05^(1/n) (about 3/n: below 1% after 300).
+//
+// Every claim also compares its columns, cell by cell (same check, probe,
+// mode and row): each pair of adjacent measured releases within a chain
+// (gc, a gc variant, gccgo), and each gccgo column against the gc release
+// nearest to its library release. A comparison is Fisher's exact test
+// (two-sided, as R's fisher.test) on the trials that count (counterexample
+// trials for a universal claim, observing trials for an existential one),
+// and Holm's correction keeps the family-wise error of all the claim's
+// comparisons at 5%. A significant difference between releases reads
+// "differs by release", between gccgo and gc "differs by compiler";
+// otherwise the columns show "no significant difference between columns",
+// with the smallest adjusted p-value. A column that holds next to one that
+// fails is not by itself a difference.
+//
+// # Worked example
+//
+// lost-updates-without-fatal is existential, counts plain and race
+// builds, and asks "any outcome in [corrupt]" of concurrent-counter-
+// increment. In the committed run (results/*.json as of 2026-11-25), the
+// race cells of that probe had the probe's own status corrupt ("N of N
+// rounds lost N of N increments without a fatal error; N rounds
+// overlapped in time") in 30 of 87 trials on go1.19.8, 42 of 92 on
+// go1.26.8 and 51 of 91 on go1.27.3; no plain cell did. Those trials are
+// race+corrupt, which Has(corrupt) counts, so the claim is confirmed:
+// "go1.19.8, concurrent-counter-increment (race), 30/87 trials; …".
+// Between adjacent releases, 30/87 against 42/92 gives Fisher p = 0.170
+// and 42/92 against 51/91 p = 0.184, before Holm's correction over the
+// claim's comparisons (the plain cells, all 0/n, are compared too): no
+// significant difference between columns. go1.19.8 against go1.27.3 would
+// give p = 0.0044, but they are not adjacent measured releases and are not
+// compared.
+//
+// A universal claim on the same data: concurrent-writes-always-detected
+// says the runtime stops every case of concurrent writes with a fatal
+// error, and counts a trial that finished (clean or corrupt, idle ones
+// left out) as a counterexample. The same race+corrupt trials refute it:
+// the runtime's check is compiled into those race builds and did not fire.
 package claims
