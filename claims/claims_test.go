@@ -419,3 +419,29 @@ func TestCrossCheck(t *testing.T) {
 		t.Errorf("CrossCheck:\n got %q\nwant %q", got, want)
 	}
 }
+
+// TestEmbeddedFormsCountTrials checks that every check of a real claim
+// asks its question per trial in the way its form needs: a universal
+// claim's predicate must hold in every trial (so that one trial can be a
+// counterexample and "held in all n trials" has a bound), an existential
+// claim's predicate must be met by some trial (so that one trial is an
+// observation). A universal claim checked with "any outcome in [...]"
+// would call a claim held when most trials contradict it.
+func TestEmbeddedFormsCountTrials(t *testing.T) {
+	o := obs(map[outcome.Kind]int{outcome.Clean: 1}, nil)
+	for _, c := range Embedded() {
+		for i, ch := range c.Checks {
+			o.Metrics = map[string]MetricSummary{}
+			for _, m := range ch.Predicate.Metrics() {
+				o.Metrics[m] = sum(0)
+			}
+			r := ch.Predicate.Eval(o)
+			switch {
+			case c.Form == Universal && !r.Every:
+				t.Errorf("claim %s (universal), check %d: %q does not ask something of every trial", c.ID, i+1, ch.HoldsIf)
+			case c.Form == Existential && !r.Some:
+				t.Errorf("claim %s (existential), check %d: %q does not ask that some trial did something", c.ID, i+1, ch.HoldsIf)
+			}
+		}
+	}
+}

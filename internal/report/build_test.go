@@ -472,3 +472,43 @@ func TestPct(t *testing.T) {
 		}
 	}
 }
+
+// TestIdleAndRaceKindsInEveryFormat checks that idle trials are shown
+// apart and left out of n and rates, and that race+X kinds reach every
+// format, as do the claim's form, modes, verdict and comparison.
+func TestIdleAndRaceKindsInEveryFormat(t *testing.T) {
+	cs := mustClaims(t, `{"id":"lost","statement":"S.","source":"test","form":"existential","modes":["plain","race"],"modes_why":"Test.","probes":["p"],"checks":[{"probe":"p","holds_if":"any outcome in [corrupt]"}]}`)
+	plain := tally("p", "fatal:concurrent map writes=17", "idle=3")
+	race := tally("p", "race:data race=50", "race+corrupt:lost N increments=42", "idle=8")
+	race.Mode = toolchain.Race
+	r, warns := Build(Input{Files: []results.File{gcFile("go1.26.8", plain, race)}, Claims: cs})
+	for _, w := range warns {
+		t.Errorf("warning: %s", w)
+	}
+	c := r.Sections[0].Rows[0].Cells[len(r.Columns)-1]
+	if c.N != 17 || c.Idle != 3 || c.Rate != 1 || c.Mixed {
+		t.Errorf("plain cell: n=%d idle=%d rate=%v mixed=%v, want n=17 idle=3 rate=1 not mixed", c.N, c.Idle, c.Rate, c.Mixed)
+	}
+	v := r.Verdicts[0]
+	if v.Status != Confirmed || v.Idle != 11 || len(v.Where) != 1 || v.Where[0].KMin != 42 || v.Where[0].N != 92 {
+		t.Errorf("verdict %s idle %d where %+v, want confirmed by 42/92 race trials with 11 idle", v.Status, v.Idle, v.Where)
+	}
+	files, err := Files(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		MarkdownFile:  {"fatal 100% (n=17, 3 idle)", "race 54% (n=92, 8 idle) ±", "| [lost](#claim-lost) | existential | **confirmed** | nothing to compare |", "Modes counted: plain, race."},
+		HTMLFile:      {"n=17, 3 idle", "race&#43;corrupt: lost N increments", "idle (not counted)", "existential", "confirmed"},
+		JSONFile:      {`"idle": 3`, `"kind": "race+corrupt"`, `"form": "existential"`, `"verdict": "confirmed"`, `"k_min": 42`},
+		CSVFile:       {"p,,race,go1.26.8,gc,go1.26.8,,,measured,race+corrupt,lost N increments,42,92,", "p,,plain,go1.26.8,gc,go1.26.8,,,measured,idle,,3,,,,"},
+		ClaimsCSVFile: {`lost,existential,"plain, race",confirmed,nothing to compare,2,109,11,`},
+	}
+	for name, subs := range want {
+		for _, s := range subs {
+			if !strings.Contains(string(files[name]), s) {
+				t.Errorf("%s does not contain %q", name, s)
+			}
+		}
+	}
+}
