@@ -570,7 +570,7 @@ func (b *builder) charts() {
 			for ci, c := range r.Cells {
 				col := b.rep.Columns[ci]
 				pt := Point{Label: col.Label, Gccgo: col.Kind == toolchain.GCCGO}
-				if c.State == Measured {
+				if c.State == Measured && c.N > 0 {
 					k := 0
 					for _, ks := range c.Kinds {
 						if ks.Kind == kind {
