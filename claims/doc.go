@@ -90,14 +90,13 @@
 // breaks ties in the order of outcome.Order.
 //
 // Metric clauses read the cell's metric aggregates, which the runner keeps
-// over every trial that printed a result line (count, sum, min, max), not
-// the few kept samples. metric(NAME) OP X is decided from min and max:
+// over every counted trial that printed a result line (count, sum, min,
+// max; results.Cell.Metrics), not the few kept samples. metric(NAME) OP X is decided from min and max:
 // "metric(x) <= 3" holds when max <= 3, "metric(x) == 0" when min and max
 // are both 0. When the aggregates cannot decide (metric(x) != X with X
 // strictly between min and max), or no trial reported the metric, the
-// clause is undecided and the cell does not count for the claim. The
-// aggregates cannot tell idle trials apart, so a metric of a concurrent
-// probe includes its idle trials' values.
+// clause is undecided and the cell does not count for the claim. Idle
+// trials are not in the aggregates either.
 //
 // # Trial counts
 //

@@ -73,8 +73,8 @@ type Tally struct {
 	K      int
 }
 
-// MetricSummary aggregates one metric over every trial of a cell that
-// reported it (idle trials included: the aggregate cannot separate them).
+// MetricSummary aggregates one metric over every counted trial of a cell
+// that reported it (results.Cell.Metrics; idle trials are not in it).
 type MetricSummary struct {
 	Count         int
 	Sum, Min, Max float64

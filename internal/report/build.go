@@ -11,10 +11,6 @@ import (
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
-// idleKind is the kind of a trial whose goroutines never overlapped.
-// TODO(verdicts): outcome.Idle once contract 1 lands.
-const idleKind = outcome.Kind("idle")
-
 // Display limits for samples.
 const (
 	stderrLines   = 6
@@ -375,7 +371,7 @@ func (b *builder) summarize(rc *results.Cell, fi int) Cell {
 	total := 0
 	for _, t := range rc.Tallies {
 		total += t.K
-		if t.Kind == idleKind {
+		if t.Kind == outcome.Idle {
 			c.Idle += t.K
 		}
 	}
@@ -393,7 +389,7 @@ func (b *builder) summarize(rc *results.Cell, fi int) Cell {
 	c.N = n
 	byKind := map[outcome.Kind]int{}
 	for _, t := range rc.Tallies {
-		if t.Kind == idleKind {
+		if t.Kind == outcome.Idle {
 			continue
 		}
 		byKind[t.Kind] += t.K
@@ -426,13 +422,13 @@ func (b *builder) summarize(rc *results.Cell, fi int) Cell {
 	sort.SliceStable(c.Kinds, func(i, j int) bool { return c.Kinds[i].K > c.Kinds[j].K })
 	if n == 0 {
 		// Every trial was idle: the hazard never happened.
-		c.Leading, c.K = idleKind, c.Idle
+		c.Leading, c.K = outcome.Idle, c.Idle
 	} else {
 		c.Leading, c.K, c.Rate = c.Kinds[0].Kind, c.Kinds[0].K, c.Kinds[0].Rate
 	}
 	c.Mixed = len(c.Kinds) > 1
 	for _, s := range rc.Samples {
-		if s.Kind == idleKind {
+		if s.Kind == outcome.Idle {
 			c.IdleSamples = append(c.IdleSamples, sampleView(s))
 			continue
 		}
@@ -468,7 +464,10 @@ func kindIndex(k outcome.Kind) int {
 }
 
 func sampleView(s results.Sample) SampleView {
-	v := SampleView{ExitCode: s.ExitCode, Signal: s.Signal, Result: s.Result}
+	v := SampleView{ExitCode: s.ExitCode, Signal: s.Signal}
+	if s.Result != nil {
+		v.Result = s.Result.Line()
+	}
 	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(s.Stderr, "\r\n", "\n"), "\n"), "\n")
 	if s.Stderr == "" {
 		lines = nil

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/maplab/maplab/internal/outcome"
 )
 
 // csvHeader names compat.csv's columns.
@@ -42,7 +44,7 @@ func CSV(w io.Writer, r Report) error {
 					}
 					if c.Idle > 0 {
 						// Idle trials are not counted: no n, rate or interval.
-						recs = append(recs, append(append([]string{}, base...), string(idleKind), "", strconv.Itoa(c.Idle), "", "", "", ""))
+						recs = append(recs, append(append([]string{}, base...), string(outcome.Idle), "", strconv.Itoa(c.Idle), "", "", "", ""))
 					}
 				}
 				for _, rec := range recs {

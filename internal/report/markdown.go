@@ -18,27 +18,23 @@ const Title = "maplab: what Go maps really do"
 // kindMeaning explains each outcome kind in the legends.
 var kindMeaning = map[outcome.Kind]string{
 	outcome.Clean:         "ran to completion and the probe's own invariant held",
+	outcome.Idle:          "ran to completion but its goroutines never overlapped: the hazard did not happen (left out of rates)",
 	outcome.Corrupt:       "ran to completion with the probe's invariant broken: silent corruption",
 	outcome.Recovered:     "a deferred recover in the probe caught a panic",
 	outcome.Panic:         "runtime panic that nothing recovered",
 	outcome.Fatal:         "unrecoverable runtime error, e.g. \"concurrent map writes\"",
-	outcome.Race:          "the race detector reported a data race and the program otherwise ran clean (or its goroutines never overlapped)",
-	idleKind:              "a concurrent probe ran to completion but its goroutines never overlapped: the hazard did not happen; not counted in n, rates or verdicts",
-	raceKind("corrupt"):   "the race detector reported, and the probe's own invariant broke: silent corruption",
-	raceKind("recovered"): "the race detector reported, and a deferred recover caught a panic",
-	raceKind("panic"):     "the race detector reported, and a runtime panic went unrecovered",
-	raceKind("fatal"):     "the race detector reported, and the runtime's own check ended the program too",
-	raceKind("crash"):     "the race detector reported, and the program died by a signal or an unexpected exit",
+	outcome.Race:          "the race detector reported a data race; the program otherwise ran clean",
+	outcome.RaceCorrupt:   "the race detector reported a data race and the probe's invariant was broken",
+	outcome.RaceRecovered: "the race detector reported a data race and a deferred recover caught a panic",
+	outcome.RacePanic:     "the race detector reported a data race and a panic ended the program",
+	outcome.RaceFatal:     "the race detector reported a data race and the runtime's map check stopped the program",
+	outcome.RaceCrash:     "the race detector reported a data race and the program then crashed",
 	outcome.Crash:         "killed by a signal or an unexpected exit without a runtime message",
 	outcome.Hang:          "exceeded its timeout and was killed",
 	outcome.BuildFailed:   "the toolchain could not build the probe",
 	outcome.Unsupported:   "the probe (or the row's language version) needs a newer Go than the toolchain",
 	outcome.Unavailable:   "the mode is not available for the toolchain (e.g. race on gccgo)",
 }
-
-// raceKind returns the kind race+x.
-// TODO(verdicts): outcome's constants once contract 1 lands.
-func raceKind(x string) outcome.Kind { return outcome.Kind("race+" + x) }
 
 // modeTitle returns the heading of a mode's section.
 func modeTitle(m toolchain.Mode) string {

@@ -1,9 +1,6 @@
 package report
 
 import (
-	"encoding/json"
-	"strings"
-
 	"github.com/maplab/maplab/claims"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/toolchain"
@@ -20,33 +17,12 @@ func observe(c *results.Cell) claims.Observation {
 	return o
 }
 
-// metricSummaries returns the cell's metric aggregates.
-// TODO(verdicts): read results.Cell.Metrics once schema 2 lands.
+// metricSummaries returns the cell's metric aggregates over its counted
+// trials.
 func metricSummaries(c *results.Cell) map[string]claims.MetricSummary {
 	out := map[string]claims.MetricSummary{}
-	for _, s := range c.Samples {
-		line := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s.Result), "maplab-result"))
-		var r struct {
-			Metrics map[string]float64 `json:"metrics"`
-		}
-		if line == "" || json.Unmarshal([]byte(line), &r) != nil {
-			continue
-		}
-		for name, v := range r.Metrics {
-			m, ok := out[name]
-			if !ok {
-				m = claims.MetricSummary{Min: v, Max: v}
-			}
-			m.Count++
-			m.Sum += v
-			if v < m.Min {
-				m.Min = v
-			}
-			if v > m.Max {
-				m.Max = v
-			}
-			out[name] = m
-		}
+	for name, m := range c.Metrics {
+		out[name] = claims.MetricSummary{Count: m.Count, Sum: m.Sum, Min: m.Min, Max: m.Max}
 	}
 	return out
 }
