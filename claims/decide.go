@@ -211,7 +211,7 @@ func Decide(c Claim, cells []CellResult) Decision {
 		d.decideExistential(c, sorted, decided, observed)
 	}
 	if d.Status != NotMeasured {
-		d.Comparison = compare2(c.Form, sorted)
+		d.Comparison = compareColumns(c.Form, sorted)
 	} else {
 		d.Comparison = Comparison{Result: NothingToCompare, Text: "Nothing to compare."}
 	}
@@ -312,12 +312,12 @@ type seriesKey struct {
 	row   string
 }
 
-// compare2 compares the columns of every series: adjacent measured
+// compareColumns compares the columns of every series: adjacent measured
 // releases within a chain, and each gccgo column with the nearest gc
 // release, by Fisher's exact test on the trials that count (counterexample
 // trials for a universal claim, observing trials for an existential one),
 // with Holm's correction over all the claim's tests.
-func compare2(form Form, cells []CellResult) Comparison {
+func compareColumns(form Form, cells []CellResult) Comparison {
 	var cmp Comparison
 	series := map[seriesKey][]CellResult{}
 	var keys []seriesKey
