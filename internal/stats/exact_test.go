@@ -19,7 +19,11 @@ func TestFisherExact(t *testing.T) {
 		{1, 10, 11, 14, 0.002759456},
 		{0, 40, 40, 40, 1.86034e-23},
 		{1, 40, 3, 40, 0.6153214},
+		// The worked example of package claims (race cells of
+		// concurrent-counter-increment in the committed run).
 		{30, 87, 42, 92, 0.1697444},
+		{42, 92, 51, 91, 0.1842680},
+		{30, 87, 51, 91, 0.004385794},
 		{20, 20, 23, 24, 1},
 		{5, 10, 5, 10, 1},
 	}
