@@ -427,6 +427,9 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 		cmp.Result = NoSignificantDifference
 		cmp.Text = fmt.Sprintf("No significant difference between columns (%s; smallest adjusted p = %s, %s).",
 			method, formatP(cmp.Tests[0].Adjusted), cmp.Tests[0])
+		if cmp.Tests[0].Adjusted >= 1 {
+			cmp.Text = fmt.Sprintf("No significant difference between columns (%s; every adjusted p = 1).", method)
+		}
 		return cmp
 	}
 	var sig []string
