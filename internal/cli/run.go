@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,6 +27,10 @@ type runFlags struct {
 	timeout                                time.Duration
 	parallel                               int
 	fresh, json                            bool
+	// outSet is set when -out was given on the command line: the path is
+	// then the user's, relative to the working directory, whatever it
+	// says; the default is relative to the repository root.
+	outSet bool
 }
 
 func (f *runFlags) register(e *env, fs interface {
@@ -40,7 +45,7 @@ func (f *runFlags) register(e *env, fs interface {
 	fs.StringVar(&f.trials, "trials", "auto", "trials per cell: a number, or auto (stop a uniform cell after 20, a mixed one when every rate is known within ±10 points, at most 400)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "time limit of one trial; past it the trial's process group is killed and the trial counts as hang (default: the probe's maplab:timeout, 10s unless set)")
 	fs.IntVar(&f.parallel, "parallel", runtime.NumCPU(), "cells measured at once")
-	fs.StringVar(&f.out, "out", "results", "directory for the results files, one per toolchain")
+	fs.StringVar(&f.out, "out", "results", "results root: this machine's files go to its directory, <out>/<machine id>/, one per toolchain")
 	fs.BoolVar(&f.fresh, "fresh", false, "measure every cell again instead of reusing cells whose probe source is unchanged")
 	fs.BoolVar(&f.json, "json", false, "write progress as a stream of JSON events on stdout")
 }
@@ -61,6 +66,7 @@ with Ctrl-C at any time and run the same command again to resume.`)
 	if fs.NArg() > 0 {
 		return usagef("run: unexpected argument %q (probes are chosen with -probes)", fs.Arg(0))
 	}
+	f.outSet = isSet(fs.FlagSet, "out")
 	_, err := run(ctx, e, f)
 	return err
 }
@@ -89,9 +95,9 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
-	out := e.abs(f.out)
-	if f.out != "results" {
-		out = e.userPath(f.out)
+	out := e.outPath(f.out, f.outSet)
+	if err := results.CheckLayout(out); err != nil {
+		return nil, err
 	}
 	if err := results.CheckWritable(out); err != nil {
 		return nil, err
@@ -106,7 +112,9 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	machine := runner.Environment(time.Now())
 	if !f.json {
+		fmt.Fprintf(e.stderr, "machine: %s (%s)\n", machine.MachineID, machine.Machine())
 		fmt.Fprintf(e.stderr, "toolchains: %s\n", toolchainIDs(tcs))
 		if f.toolchains == "" {
 			printHints(e, hints)
@@ -129,7 +137,7 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 		OutDir:   out,
 		Fresh:    f.fresh,
 		Builder:  &build.Builder{CacheDir: cacheDir(e, "build"), BaseEnv: trial.CleanEnv()},
-		Env:      runner.Environment(time.Now()),
+		Env:      machine,
 		TrialEnv: trial.CleanEnv(),
 		Events:   pr.Event,
 	}
@@ -142,9 +150,17 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 		return sum.Files, err
 	}
 	if !f.json {
-		fmt.Fprintf(e.stderr, "%d cells measured (%d trials), %d reused; results in %s\n", sum.Ran, sum.Trials, sum.Reused, rel(e, out))
+		fmt.Fprintf(e.stderr, "%d cells measured (%d trials), %d reused from earlier runs on this machine; results in %s\n",
+			sum.Ran, sum.Trials, sum.Reused, rel(e, filepath.Join(out, machine.MachineID)))
 	}
 	return sum.Files, nil
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // selectToolchains resolves the -toolchains list. An entry that names a
