@@ -114,7 +114,7 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	}
 	machine := runner.Environment(time.Now())
 	if !f.json {
-		fmt.Fprintf(e.stderr, "machine: %s (%s)\n", machine.MachineID, machine.Machine())
+		fmt.Fprintf(e.stderr, "machine: %s (%s); results go to %s\n", machine.MachineID, machine.Machine(), rel(e, filepath.Join(out, machine.MachineID)))
 		fmt.Fprintf(e.stderr, "toolchains: %s\n", toolchainIDs(tcs))
 		if f.toolchains == "" {
 			printHints(e, hints)
@@ -150,8 +150,7 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 		return sum.Files, err
 	}
 	if !f.json {
-		fmt.Fprintf(e.stderr, "%d cells measured (%d trials), %d reused from earlier runs on this machine; results in %s\n",
-			sum.Ran, sum.Trials, sum.Reused, rel(e, filepath.Join(out, machine.MachineID)))
+		fmt.Fprintf(e.stderr, "%d cells measured (%d trials), %d reused; results in %s\n", sum.Ran, sum.Trials, sum.Reused, rel(e, out))
 	}
 	return sum.Files, nil
 }
