@@ -56,8 +56,16 @@ Run builds every selected probe once per toolchain, mode and language
 version, from an isolated copy, runs it many times and classifies every run
 (clean, corrupt, recovered, panic, fatal, race, crash, hang, build-failed,
 unsupported, unavailable). Each toolchain's cells go to one results file in
-the output directory, written atomically as each cell finishes: interrupt
-with Ctrl-C at any time and run the same command again to resume.`)
+this machine's directory of the results root, results/<machine id>/, written
+atomically as each cell finishes: interrupt with Ctrl-C at any time and run
+the same command again to resume. Only cells measured on this machine are
+reused; another machine's files are never read or changed.
+
+The machine ID names what changes measurements: the runner (local, or
+github-<image> on GitHub Actions), GOOS, GOARCH, the CPU count and a hash
+of the CPU model, e.g. local-linux-amd64-2cpu-6a5256. To contribute a
+release others cannot run, measure it with -toolchains /path/to/go/bin/go
+and validate the file with "go run ./matrix check".`)
 	var f runFlags
 	f.register(e, fs)
 	if err := parse(fs, args); err != nil {
@@ -96,10 +104,10 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 		return nil, usageError{err.Error()}
 	}
 	out := e.outPath(f.out, f.outSet)
-	if err := results.CheckLayout(out); err != nil {
+	if err := results.CheckWritable(out); err != nil {
 		return nil, err
 	}
-	if err := results.CheckWritable(out); err != nil {
+	if err := results.CheckLayout(out); err != nil {
 		return nil, err
 	}
 	unlock, err := results.Lock(out)

@@ -33,7 +33,8 @@ type ProbeInfo struct {
 // Input is everything Build needs. It holds no clock: the same input
 // always gives the same report, byte for byte.
 type Input struct {
-	// Files are the merged results, one per toolchain and variant.
+	// Files are the merged results, one per machine, toolchain and
+	// variant.
 	Files []results.File
 	// Probes is the catalogue. When it is empty, the probes are taken from
 	// the results; otherwise cells of probes it lacks are left out.
