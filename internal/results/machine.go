@@ -136,8 +136,10 @@ func isNumber(s string) bool {
 // DetectRunner returns the runner and runner image that the environment
 // variables (read through getenv) describe: RunnerGitHub and GitHub's
 // ImageOS (or the lower-cased RUNNER_OS) when GITHUB_ACTIONS is "true",
-// else RunnerLocal and "".
-func DetectRunner(getenv func(string) string) (runner, image string) {
+// else RunnerLocal and "". goarch is the architecture the probes run as;
+// when the runner's own (RUNNER_ARCH) differs, they run emulated, which
+// changes timing, and the image says so: "ubuntu24-on-arm64".
+func DetectRunner(getenv func(string) string, goarch string) (runner, image string) {
 	if getenv("GITHUB_ACTIONS") != "true" {
 		return RunnerLocal, ""
 	}
@@ -145,5 +147,10 @@ func DetectRunner(getenv func(string) string) (runner, image string) {
 	if image == "" {
 		image = strings.ToLower(getenv("RUNNER_OS"))
 	}
-	return RunnerGitHub, idPart(image)
+	image = idPart(image)
+	arch, ok := map[string]string{"X86": "386", "X64": "amd64", "ARM": "arm", "ARM64": "arm64"}[getenv("RUNNER_ARCH")]
+	if ok && arch != goarch {
+		image += "-on-" + arch
+	}
+	return RunnerGitHub, image
 }

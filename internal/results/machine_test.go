@@ -65,9 +65,11 @@ func TestDetectRunner(t *testing.T) {
 		{"github", map[string]string{"GITHUB_ACTIONS": "true", "ImageOS": "ubuntu24", "RUNNER_OS": "Linux"}, RunnerGitHub, "ubuntu24"},
 		{"github without ImageOS", map[string]string{"GITHUB_ACTIONS": "true", "RUNNER_OS": "macOS"}, RunnerGitHub, "macos"},
 		{"github, nothing known", map[string]string{"GITHUB_ACTIONS": "true"}, RunnerGitHub, "unknown"},
+		{"github, native", map[string]string{"GITHUB_ACTIONS": "true", "ImageOS": "ubuntu24", "RUNNER_ARCH": "X64"}, RunnerGitHub, "ubuntu24"},
+		{"github, emulated", map[string]string{"GITHUB_ACTIONS": "true", "ImageOS": "ubuntu24", "RUNNER_ARCH": "ARM64"}, RunnerGitHub, "ubuntu24-on-arm64"},
 	}
 	for _, tt := range tests {
-		r, img := DetectRunner(func(k string) string { return tt.env[k] })
+		r, img := DetectRunner(func(k string) string { return tt.env[k] }, "amd64")
 		if r != tt.runner || img != tt.wantImage {
 			t.Errorf("%s: DetectRunner = %q, %q; want %q, %q", tt.name, r, img, tt.runner, tt.wantImage)
 		}

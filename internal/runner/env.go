@@ -14,7 +14,7 @@ import (
 // replace it to describe other machines.
 type Host struct {
 	// Getenv reads an environment variable (GITHUB_ACTIONS, ImageOS,
-	// RUNNER_OS).
+	// RUNNER_OS, RUNNER_ARCH).
 	Getenv func(string) string
 	// ReadFile reads a file of the system (/proc/cpuinfo,
 	// /proc/sys/kernel/osrelease, /proc/loadavg).
@@ -54,7 +54,7 @@ func HostEnvironment(now time.Time, h Host) results.Env {
 		LoadAvg:       loadAvg(h),
 		CPUModel:      "unknown",
 	}
-	env.Runner, env.RunnerImage = results.DetectRunner(h.Getenv)
+	env.Runner, env.RunnerImage = results.DetectRunner(h.Getenv, h.GOARCH)
 	if env.Runner != results.RunnerLocal {
 		env.Hostname = ""
 	}
