@@ -25,6 +25,9 @@ const (
 	fixNewer   = "written by another maplab version? use a matching maplab, or delete it and re-run `go run ./matrix run`"
 	fixForeign = "pass only files written by `matrix run`"
 	fixMachine = "edited by hand? re-run `go run ./matrix run`, which records the machine"
+	// fixNoMachine is the fix for files of schema 2 and older, which do
+	// not say which machine measured them.
+	fixNoMachine = "the file does not say which machine measured it; remove it and run `go run ./matrix`, which measures this machine into results/<machine>/"
 )
 
 // String returns the key as "probe/mode" or "probe/mode/lang".
@@ -208,6 +211,9 @@ func Decode(name string, data []byte) (File, error) {
 	}
 	if head.Schema == nil {
 		return File{}, fmt.Errorf("%s: no schema version: not a maplab results file? %s", name, fixForeign)
+	}
+	if *head.Schema < 3 {
+		return File{}, fmt.Errorf("%s: schema version %d, this maplab reads %d: %s", name, *head.Schema, SchemaVersion, fixNoMachine)
 	}
 	if *head.Schema != SchemaVersion {
 		return File{}, fmt.Errorf("%s: schema version %d, this maplab reads %d: %s", name, *head.Schema, SchemaVersion, fixVersion)
