@@ -17,6 +17,8 @@ import (
 //	policy/permissions      the top-level permissions are exactly contents: read
 //	policy/job-permissions  no job asks for write-all; a job with a write
 //	                        scope runs no run: steps, only pinned actions
+//	                        (and rm -rf of fixed relative paths, which runs
+//	                        no project code)
 //	policy/trigger          no pull_request_target trigger
 //	policy/concurrency      the workflow sets a concurrency group
 //	policy/pinned           every uses: outside the repository is pinned to a
@@ -79,6 +81,11 @@ var (
 	versionComment = regexp.MustCompile(`^#\s*v(\d+)\.\d+\.\d+\b`)
 	goVersion      = regexp.MustCompile(`^1\.(\d+)(\.(\d+|x))?$`)
 )
+
+// removesOnly matches a run: command that only removes fixed relative
+// paths of the checkout, e.g. "rm -rf docs results": no project code, no
+// expansion, nothing outside the workspace.
+var removesOnly = regexp.MustCompile(`^rm -rf( [A-Za-z0-9_][A-Za-z0-9_./-]*)+$`)
 
 // goMatrixKeys are the matrix keys whose values are Go versions.
 var goMatrixKeys = map[string]bool{"go": true, "go-version": true}
@@ -154,7 +161,9 @@ func (c *checker) job(j *actionlint.Job) {
 			c.goVersionInput(e)
 			c.upload(j, e)
 		case *actionlint.ExecRun:
-			runs++
+			if e.Run == nil || !removesOnly.MatchString(strings.TrimSpace(e.Run.Value)) {
+				runs++
+			}
 			c.run(e.Run)
 			c.measureOut(e.Run)
 		}
