@@ -146,6 +146,9 @@ func TestDiscoverLocal(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(goroot, "bin", "go")); err != nil {
 			absent(t, "Debian's golang-1.19-go is not installed (%v); apt-get install golang-1.19-go", err)
 		}
+		if !searched(filepath.Join(goroot, "bin", "go")) {
+			absent(t, "%s is hidden: %s=%q does not search it", goroot, DistGlobsVar, os.Getenv(DistGlobsVar))
+		}
 		want := versionFile(t, goroot)
 		tc, ok := byID(found, want)
 		if !ok {
@@ -499,4 +502,15 @@ func TestDistGlobsVar(t *testing.T) {
 			t.Errorf("%s=%q: found %d toolchains from /usr/lib in %v", DistGlobsVar, v, n, found)
 		}
 	}
+}
+
+// searched reports whether discovery searches the go command bin among
+// distribution installs (DistGlobs of this process's environment).
+func searched(bin string) bool {
+	for _, g := range DistGlobs(nil) {
+		if ok, _ := filepath.Match(g, bin); ok {
+			return true
+		}
+	}
+	return false
 }
