@@ -110,6 +110,9 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("probe: %s does not run in %s mode (its maplab:modes directive says %v)", p.Name, a.mode, p.Modes)
 	}
 	p.Langs = []string{a.lang}
+	// -alone makes every trial of the cell hold the processors alone
+	// (runner.CPUs), as maplab:alone does in the matrix.
+	p.Alone = p.Alone || a.alone
 	tasks := runner.Plan([]catalogue.Probe{p}, []toolchain.Toolchain{st.tc}, []toolchain.Mode{a.mode})
 	if len(tasks) != 1 {
 		ts.Fatalf("probe: the plan for %s on %s in %s mode with language %s has %d cells, want 1", p.Name, st.tc.ID, a.mode, a.lang, len(tasks))
@@ -127,15 +130,6 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if err := os.MkdirAll(out, 0o777); err != nil {
 		ts.Fatalf("probe: %v", err)
-	}
-	// A probe whose result depends on how many processors its goroutines
-	// get runs alone: no other script's probe command runs meanwhile.
-	if a.alone {
-		st.lab.gate.Lock()
-		defer st.lab.gate.Unlock()
-	} else {
-		st.lab.gate.RLock()
-		defer st.lab.gate.RUnlock()
 	}
 	start := time.Now()
 	if _, err := runner.Run(context.Background(), cfg); err != nil {

@@ -187,9 +187,9 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	}
 	// A build competes for the processors like an ordinary trial, so it
 	// must not run while a maplab:alone trial does.
-	cpus.RLock()
+	release := CPUs.Hold(false)
 	bin, _, err := cfg.Builder.Build(ctx, build.Request{Probe: t.Probe, Toolchain: t.Toolchain, Mode: t.Mode, Lang: t.Lang})
-	cpus.RUnlock()
+	release()
 	if err != nil {
 		var be *build.Error
 		if !errors.As(err, &be) {
@@ -305,20 +305,30 @@ func FileFor(root, machine string, tc toolchain.Toolchain) string {
 	return filepath.Join(root, machine, results.FileName(tc))
 }
 
-// cpus guards the machine's processors across every run in this process:
-// ordinary trials share them, a trial of a probe marked maplab:alone has
-// them to itself. sync.RWMutex makes a waiting Lock hold back new RLocks,
-// so an alone trial is not starved by a stream of ordinary ones.
-var cpus sync.RWMutex
+// CPUs guards the machine's processors for every run, benchmark and test
+// in this process: ordinary trials and builds share them, a trial of a
+// probe marked maplab:alone has them to itself. It is the one lock behind
+// maplab:alone.
+var CPUs = &Processors{}
+
+// Processors is a lock over the machine's processors. sync.RWMutex makes a
+// waiting exclusive hold keep back new shared ones, so an alone trial is
+// not starved by a stream of ordinary ones.
+type Processors struct{ mu sync.RWMutex }
+
+// Hold takes the processors, to itself when alone and shared otherwise,
+// and returns the function that gives them back.
+func (p *Processors) Hold(alone bool) (release func()) {
+	if alone {
+		p.mu.Lock()
+		return p.mu.Unlock
+	}
+	p.mu.RLock()
+	return p.mu.RUnlock
+}
 
 // runTrial runs one trial, alone on the machine when alone is set.
 func runTrial(ctx context.Context, alone bool, s trial.Spec) (trial.Result, error) {
-	if alone {
-		cpus.Lock()
-		defer cpus.Unlock()
-	} else {
-		cpus.RLock()
-		defer cpus.RUnlock()
-	}
+	defer CPUs.Hold(alone)()
 	return trial.Run(ctx, s)
 }
