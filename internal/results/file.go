@@ -432,6 +432,6 @@ func CheckLayout(root string) error {
 // flatError reports a results file directly in the results directory root.
 func flatError(file, root string) error {
 	d := displayDir(root)
-	return fmt.Errorf("%s: results file directly in %s: results are kept per machine now, as %s<machine>/<toolchain>.json, and files of the old flat layout say nothing of their machine; remove them (git rm %s*.json) and run `go run ./matrix` to measure this machine",
+	return fmt.Errorf("%s: results file directly in %s, the layout of schema version 2 and older: results are kept per machine now, as %s<machine>/<toolchain>.json, and files of the old flat layout say nothing of their machine; remove them (git rm %s*.json) and run `go run ./matrix` to measure this machine",
 		file, d, d, d)
 }

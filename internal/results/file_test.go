@@ -322,7 +322,7 @@ func TestFlatLayout(t *testing.T) {
 	}
 	d := dir + string(filepath.Separator)
 	want := filepath.Join(dir, "go1.19.8.json") + ": results file directly in " + d +
-		": results are kept per machine now, as " + d + "<machine>/<toolchain>.json, and files of the old flat layout say nothing of their machine; remove them (git rm " + d + "*.json) and run `go run ./matrix` to measure this machine"
+		", the layout of schema version 2 and older: results are kept per machine now, as " + d + "<machine>/<toolchain>.json, and files of the old flat layout say nothing of their machine; remove them (git rm " + d + "*.json) and run `go run ./matrix` to measure this machine"
 	if err := CheckLayout(dir); err == nil || err.Error() != want {
 		t.Errorf("CheckLayout:\n got %v\nwant %s", err, want)
 	}

@@ -24,8 +24,10 @@ func writeResults(t *testing.T, dir, rel, id, host string, date time.Time) {
 	}
 	f := results.File{
 		Toolchain: toolchain.Toolchain{ID: id, Kind: toolchain.GC, Release: id, GOOS: "linux", GOARCH: "amd64"},
-		Env:       results.Env{Hostname: host, GOOS: "linux", GOARCH: "amd64", CPUs: 4, GOMAXPROCS: 4, Date: date},
+		Env: results.Env{Hostname: host, GOOS: "linux", GOARCH: "amd64", CPUs: 4, GOMAXPROCS: 4, Date: date,
+			Runner: results.RunnerLocal, CPUModel: "test CPU"},
 	}
+	f.Env.MachineID = f.Env.Machine().ID()
 	if err := results.Write(p, f); err != nil {
 		t.Fatal(err)
 	}
