@@ -218,12 +218,12 @@ func columns(files []results.File, howTo func(string) string) ([]Column, []int, 
 	measuredMinor := map[string]bool{}
 	for i, f := range files {
 		tc := f.Toolchain
-		if id := [2]string{f.Env.MachineID, tc.ID}; seen[id] {
-			warns = append(warns, Warning{fmt.Sprintf("toolchain %s on %s: more than one results file; using the first (merge them first)", tc.ID, f.Env.MachineID)})
+		id := [2]string{f.Env.MachineID, tc.ID}
+		if seen[id] {
+			warns = append(warns, Warning{fmt.Sprintf("toolchain %s on %s: more than one results file; using the first (merge them first)", tc.ID, machineName(f.Env))})
 			continue
-		} else {
-			seen[id] = true
 		}
+		seen[id] = true
 		k := columnGroup(tc)
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)

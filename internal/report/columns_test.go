@@ -231,3 +231,24 @@ func TestExtraColumnsRendered(t *testing.T) {
 		}
 	}
 }
+
+// TestColumnsDuplicateFile checks that a second file of one toolchain on
+// one machine (results not merged) is dropped with a warning, while the
+// same toolchain on another machine is a column of its own.
+func TestColumnsDuplicateFile(t *testing.T) {
+	a := on(gcFile("go1.19.8"), "local", "amd64", 2)
+	cols, _, warns := columns([]results.File{a, a, on(gcFile("go1.19.8"), "local", "amd64", 4)}, DefaultHowToMeasure)
+	want := []Warning{{"toolchain go1.19.8 on " + a.Env.MachineID + ": more than one results file; using the first (merge them first)"}}
+	if !reflect.DeepEqual(warns, want) {
+		t.Errorf("warnings %v, want %v", warns, want)
+	}
+	measured := 0
+	for _, c := range cols {
+		if c.Measured {
+			measured++
+		}
+	}
+	if measured != 2 {
+		t.Errorf("%d measured columns, want 2 (one per machine)", measured)
+	}
+}
