@@ -76,7 +76,7 @@ when every file is good, 1 otherwise. Default: every file under results/.`)
 			bad++
 			continue
 		}
-		fmt.Fprintf(e.stderr, "%s: ok: %s on %s, %d cells\n", shown, f.Toolchain.ID, f.Env.MachineID, len(f.Cells))
+		fmt.Fprintf(e.stderr, "%s: ok: %s on %s, cells: %d\n", shown, f.Toolchain.ID, f.Env.MachineID, len(f.Cells))
 	}
 	if bad > 0 {
 		fmt.Fprintf(e.stderr, "%d of %d files have problems\n", bad, len(paths))

@@ -107,7 +107,7 @@ func TestCheckContributed(t *testing.T) {
 	root := t.TempDir()
 	good := contributed(t, root, "", probe, hash, nil)
 	code, stdout, stderr := run("check", good)
-	if code != 0 || stdout != "" || !strings.Contains(stderr, ": ok: go1.12.17 on local-linux-arm64-4cpu-520032, 1 cells") {
+	if code != 0 || stdout != "" || !strings.Contains(stderr, ": ok: go1.12.17 on local-linux-arm64-4cpu-520032, cells: 1") {
 		t.Fatalf("check of a good file: exit %d, stdout %q, stderr %q; want 0 and ok", code, stdout, stderr)
 	}
 
