@@ -137,7 +137,7 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	// Read the cell back from the results file, so that what the script
 	// asserts on is what the matrix stores.
-	f, err := results.Read(runner.FileFor(out, st.tc))
+	f, err := results.Read(runner.FileFor(out, cfg.Env.MachineID, st.tc))
 	if err != nil {
 		ts.Fatalf("probe: %v", err)
 	}

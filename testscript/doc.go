@@ -32,7 +32,8 @@ TestCLI runs testdata/cli/*.txtar once, with the host toolchain: it execs
 the matrix command (the test binary stands in for it, see testscript.Main)
 in a $WORK whose probes directory is the repository's, so run and report
 write into $WORK. $HOSTGO is the path of the host go command and $HOSTID
-its toolchain ID; scripts pass them to -toolchains to stay fast.
+its toolchain ID; scripts pass them to -toolchains to stay fast. $MACHINE
+is this machine's ID: a run with -out out writes out/$MACHINE/$HOSTID.json.
 
 Probe binaries are cached in toolchaintest.CacheDir("build") (the user
 cache directory's maplab/build), shared by every script, every toolchain
@@ -174,7 +175,7 @@ The commands added to testscript's own, in alphabetical order:
     used with a background exec to act once a run has written something.
     '!' is refused (use ! exists).
 
-    waitfile -timeout 2m out/$HOSTID.json
+    waitfile -timeout 2m out/$MACHINE/$HOSTID.json
 
 # Conditions
 

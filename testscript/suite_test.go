@@ -8,12 +8,14 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/cli"
+	"github.com/maplab/maplab/internal/runner"
 	"github.com/maplab/maplab/internal/toolchain"
 	"github.com/maplab/maplab/internal/toolchain/toolchaintest"
 	"github.com/maplab/maplab/internal/trial"
@@ -116,6 +118,7 @@ func TestCLI(t *testing.T) {
 			env.Setenv("MAPLAB_CACHE", filepath.Dir(toolchaintest.CacheDir("build")))
 			env.Setenv("HOSTGO", host.Path)
 			env.Setenv("HOSTID", host.ID)
+			env.Setenv("MACHINE", runner.Environment(time.Now()).MachineID)
 			return nil
 		},
 		Cmds:                commands,

@@ -54,6 +54,7 @@ type env struct {
 
 // commands is kept sorted by name; update the package doc and README too.
 var commands = []command{
+	{"check", "validate results files, such as one measured on another machine", cmdCheck},
 	{"help", "explain the commands", nil},
 	{"install", "install a Go release with golang.org/dl so discovery finds it", cmdInstall},
 	{"report", "render the compatibility report from results files", cmdReport},
@@ -72,6 +73,8 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	case errors.Is(err, flag.ErrHelp):
 		return exitOK
+	case errors.Is(err, errFindings):
+		return exitFailure
 	case errors.As(err, &ue):
 		fmt.Fprintf(stderr, "matrix: %v\n(run \"go run ./matrix help\" for usage)\n", err)
 		return exitUsage
@@ -234,6 +237,16 @@ func (e *env) userPath(p string) string {
 		return a
 	}
 	return p
+}
+
+// outPath resolves an output directory flag: a path the user gave (set)
+// is relative to the working directory, however it is spelled ("results",
+// "./results"); the default is relative to the repository root.
+func (e *env) outPath(p string, set bool) string {
+	if set {
+		return e.userPath(p)
+	}
+	return e.abs(p)
 }
 
 func fileExists(p string) bool {

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/runner"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -321,9 +322,14 @@ func (r *repo) trials() []trial {
 	return out
 }
 
-// resultsPath is the results file of the host toolchain in dir.
+// thisMachine is the ID of the machine the tests run on, which names its
+// directory under a results root.
+var thisMachine = runner.Environment(time.Now()).MachineID
+
+// resultsPath is the results file of the host toolchain on this machine
+// under the results root dir.
 func resultsPath(dir string) string {
-	return filepath.Join(dir, results.FileName(shared.tc))
+	return filepath.Join(dir, thisMachine, results.FileName(shared.tc))
 }
 
 // readResults reads the host toolchain's results file in dir.

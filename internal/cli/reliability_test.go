@@ -318,12 +318,12 @@ func TestKillDuringWritesNeverCorrupts(t *testing.T) {
 		time.Sleep(delay)
 		cmd.Process.Signal(syscall.SIGKILL)
 		o := wait(t, cmd, start)
-		entries, _ := os.ReadDir(out)
+		entries, _ := os.ReadDir(filepath.Join(out, thisMachine))
 		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), ".") { // the lock, temporary files
+			if strings.HasPrefix(e.Name(), ".") { // temporary files
 				continue
 			}
-			if _, err := results.Read(filepath.Join(out, e.Name())); err != nil {
+			if _, err := results.Read(filepath.Join(out, thisMachine, e.Name())); err != nil {
 				t.Fatalf("round %d (SIGKILL after %v, exit status %d): %v", i, delay, o.code, err)
 			}
 		}
@@ -420,7 +420,7 @@ func TestDiskFullMidRunStops(t *testing.T) {
 	if ran := len(r.trials()); ran != 2 {
 		t.Errorf("%d trials ran; want the 2 of the first cell only, the run stopping when its results could not be written", ran)
 	}
-	entries, _ := os.ReadDir(out)
+	entries, _ := os.ReadDir(filepath.Join(out, thisMachine))
 	for _, e := range entries {
 		if !strings.HasPrefix(e.Name(), ".") {
 			t.Errorf("partial results left behind: %s", e.Name())
@@ -511,6 +511,9 @@ func TestBadResultsFileNamed(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			out := t.TempDir()
 			path := resultsPath(out)
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
 			if err := os.WriteFile(path, tt.content, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -565,9 +568,12 @@ func TestBadResultsFileNamedByReport(t *testing.T) {
 func resultsJSON(t *testing.T) []byte {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "r.json")
+	env := results.Env{Runner: results.RunnerLocal, GOOS: "linux", GOARCH: "amd64", CPUs: 2, CPUModel: "test CPU",
+		Date: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
+	env.MachineID = env.Machine().ID()
 	f := results.File{
 		Toolchain: shared.tc,
-		Env:       results.Env{GOOS: "linux", GOARCH: "amd64", Date: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)},
+		Env:       env,
 		Cells: []results.Cell{{
 			Probe: "other-probe", ProbeHash: "0123456789abcdef", Mode: "plain", N: 3,
 			Tallies: []results.Tally{{Outcome: outcome.Outcome{Kind: outcome.Clean}, K: 3}},
@@ -590,7 +596,7 @@ func resultsJSON(t *testing.T) []byte {
 func TestFreshReplacesBadFileKeepsOtherCells(t *testing.T) {
 	r := newRepo(t, "sleep-a=sleeper", "sleep-b=sleeper")
 	out := filepath.Join(r.root, "results")
-	if err := os.MkdirAll(out, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(resultsPath(out)), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(resultsPath(out), []byte(`{"schema": 1, "cel`), 0o644); err != nil {

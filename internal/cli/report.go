@@ -21,7 +21,8 @@ type reportFlags struct {
 func cmdReport(ctx context.Context, e *env, args []string) error {
 	fs := newFlags(e, "report", "[-out dir] [-check] [results files or directories...]", `
 Report merges results files (from this machine, other machines or CI jobs;
-default: the results directory) and renders the compatibility report:
+default: every machine directory under results/, results/<machine>/*.json)
+and renders the compatibility report:
 README.md (Markdown), index.html (one self-contained page), compat.json,
 compat.csv and charts/*.svg, with what changed between adjacent releases
 and a verdict for every claim in claims/claims.json. A release without
@@ -41,11 +42,13 @@ step with results/).`)
 		inputs[i] = e.userPath(in)
 	}
 	if len(inputs) == 0 {
-		inputs = []string{e.abs("results")}
+		root := e.abs("results")
+		if err := results.CheckLayout(root); err != nil {
+			return err
+		}
+		inputs = []string{root}
 	}
-	if f.out != "docs" {
-		f.out = e.userPath(f.out)
-	}
+	f.out = e.outPath(f.out, isSet(fs.FlagSet, "out"))
 	return renderReport(e, f, inputs)
 }
 

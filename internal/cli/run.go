@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,6 +27,10 @@ type runFlags struct {
 	timeout                                time.Duration
 	parallel                               int
 	fresh, json                            bool
+	// outSet is set when -out was given on the command line: the path is
+	// then the user's, relative to the working directory, whatever it
+	// says; the default is relative to the repository root.
+	outSet bool
 }
 
 func (f *runFlags) register(e *env, fs interface {
@@ -40,7 +45,7 @@ func (f *runFlags) register(e *env, fs interface {
 	fs.StringVar(&f.trials, "trials", "auto", "trials per cell: a number, or auto (stop a uniform cell after 20, a mixed one when every rate is known within ±10 points, at most 400)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "time limit of one trial; past it the trial's process group is killed and the trial counts as hang (default: the probe's maplab:timeout, 10s unless set)")
 	fs.IntVar(&f.parallel, "parallel", runtime.NumCPU(), "cells measured at once")
-	fs.StringVar(&f.out, "out", "results", "directory for the results files, one per toolchain")
+	fs.StringVar(&f.out, "out", "results", "results root: this machine's files go to its directory, <out>/<machine id>/, one per toolchain")
 	fs.BoolVar(&f.fresh, "fresh", false, "measure every cell again instead of reusing cells whose probe source is unchanged")
 	fs.BoolVar(&f.json, "json", false, "write progress as a stream of JSON events on stdout")
 }
@@ -51,8 +56,16 @@ Run builds every selected probe once per toolchain, mode and language
 version, from an isolated copy, runs it many times and classifies every run
 (clean, corrupt, recovered, panic, fatal, race, crash, hang, build-failed,
 unsupported, unavailable). Each toolchain's cells go to one results file in
-the output directory, written atomically as each cell finishes: interrupt
-with Ctrl-C at any time and run the same command again to resume.`)
+this machine's directory of the results root, results/<machine id>/, written
+atomically as each cell finishes: interrupt with Ctrl-C at any time and run
+the same command again to resume. Only cells measured on this machine are
+reused; another machine's files are never read or changed.
+
+The machine ID names what changes measurements: the runner (local, or
+github-<image> on GitHub Actions), GOOS, GOARCH, the CPU count and a hash
+of the CPU model, e.g. local-linux-amd64-2cpu-6a5256. To contribute a
+release others cannot run, measure it with -toolchains /path/to/go/bin/go
+and validate the file with "go run ./matrix check".`)
 	var f runFlags
 	f.register(e, fs)
 	if err := parse(fs, args); err != nil {
@@ -61,6 +74,7 @@ with Ctrl-C at any time and run the same command again to resume.`)
 	if fs.NArg() > 0 {
 		return usagef("run: unexpected argument %q (probes are chosen with -probes)", fs.Arg(0))
 	}
+	f.outSet = isSet(fs.FlagSet, "out")
 	_, err := run(ctx, e, f)
 	return err
 }
@@ -89,11 +103,11 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
-	out := e.abs(f.out)
-	if f.out != "results" {
-		out = e.userPath(f.out)
-	}
+	out := e.outPath(f.out, f.outSet)
 	if err := results.CheckWritable(out); err != nil {
+		return nil, err
+	}
+	if err := results.CheckLayout(out); err != nil {
 		return nil, err
 	}
 	unlock, err := results.Lock(out)
@@ -106,7 +120,9 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	machine := runner.Environment(time.Now())
 	if !f.json {
+		fmt.Fprintf(e.stderr, "machine: %s (%s); results go to %s\n", machine.MachineID, machine.Machine(), rel(e, filepath.Join(out, machine.MachineID)))
 		fmt.Fprintf(e.stderr, "toolchains: %s\n", toolchainIDs(tcs))
 		if f.toolchains == "" {
 			printHints(e, hints)
@@ -129,7 +145,7 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 		OutDir:   out,
 		Fresh:    f.fresh,
 		Builder:  &build.Builder{CacheDir: cacheDir(e, "build"), BaseEnv: trial.CleanEnv()},
-		Env:      runner.Environment(time.Now()),
+		Env:      machine,
 		TrialEnv: trial.CleanEnv(),
 		Events:   pr.Event,
 	}
@@ -145,6 +161,13 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 		fmt.Fprintf(e.stderr, "%d cells measured (%d trials), %d reused; results in %s\n", sum.Ran, sum.Trials, sum.Reused, rel(e, out))
 	}
 	return sum.Files, nil
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // selectToolchains resolves the -toolchains list. An entry that names a

@@ -94,7 +94,7 @@ func TestExpectedReleasesAndColumns(t *testing.T) {
 		}
 		labels = append(labels, l)
 	}
-	want := "go1.9.7 go1.10.8 go1.11? go1.12? go1.13? go1.14? go1.15? go1.16? go1.17? go1.18? go1.19? go1.20? go1.21? go1.22.0 go1.22.1 go1.24rc1 gccgo 12 (go1.18)"
+	want := "go1.9.7 go1.10.8 go1.11? go1.12? go1.13? go1.14? go1.15? go1.16? go1.17? go1.18? go1.19? go1.20? go1.21? go1.22.1 @ unknown machine go1.22.0 @ unknown machine go1.24rc1 gccgo 12 (go1.18)"
 	if got := strings.Join(labels, " "); got != want {
 		t.Errorf("columns:\n got %s\nwant %s", got, want)
 	}

@@ -108,49 +108,173 @@ func chainOf(tc toolchain.Toolchain) string {
 	return c
 }
 
+// ReferenceRule says which machine's measurement a column shows when
+// several machines, or several patch releases, measured one release. The
+// report prints it beside the machines.
+const ReferenceRule = "One column per implementation and release. Where several machines or patch releases measured the same release, " +
+	"the column shows the reference machine: the GitHub Actions runner of the table's architecture when it measured the release, " +
+	"else a machine of that architecture, else any, preferring the newest patch release, then the most cells. " +
+	"Every other measurement of the release is an extra column right after it, labelled with its machine (\"@ machine\"), " +
+	"compared only with columns of its own machine. A column of a machine of another architecture is labelled with its machine too."
+
+// columnGroup is the key of the columns that show one release of one
+// implementation: the chain and go1.N for gc, the chain and the label for
+// gccgo (whose label names the GCC major version and library release).
+func columnGroup(tc toolchain.Toolchain) string {
+	if tc.Kind == toolchain.GCCGO {
+		return chainOf(tc) + "|" + label(tc)
+	}
+	if m, ok := toolchain.Minor(tc.Release); ok {
+		return chainOf(tc) + "|go1." + strconv.Itoa(m)
+	}
+	return chainOf(tc) + "|" + tc.Release
+}
+
+// machineName returns the machine's ID, or "unknown machine" for results
+// without one.
+func machineName(e results.Env) string {
+	if e.MachineID == "" {
+		return "unknown machine"
+	}
+	return e.MachineID
+}
+
+// tableArch returns the architecture of the table: the most frequent
+// GOARCH among GitHub Actions runs, or among all runs when there is none;
+// ties go to amd64, then in name order.
+func tableArch(files []results.File) string {
+	count := func(ci bool) map[string]int {
+		n := map[string]int{}
+		for _, f := range files {
+			if !ci || f.Env.Runner == results.RunnerGitHub {
+				n[f.Env.GOARCH]++
+			}
+		}
+		return n
+	}
+	n := count(true)
+	if len(n) == 0 {
+		n = count(false)
+	}
+	best := ""
+	for arch, k := range n {
+		switch {
+		case best == "" || k > n[best]:
+			best = arch
+		case k < n[best]:
+		case arch == "amd64" || best != "amd64" && arch < best:
+			best = arch
+		}
+	}
+	return best
+}
+
+// rank orders the files of one column group, best reference first: see
+// ReferenceRule.
+func rank(files []results.File, members []int, arch string) {
+	tier := func(f results.File) int {
+		switch {
+		case f.Env.GOARCH == arch && f.Env.Runner == results.RunnerGitHub:
+			return 0
+		case f.Env.GOARCH == arch:
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(members, func(i, j int) bool {
+		a, b := files[members[i]], files[members[j]]
+		if ta, tb := tier(a), tier(b); ta != tb {
+			return ta < tb
+		}
+		if c := compareRelease(a.Toolchain.Release, b.Toolchain.Release); c != 0 {
+			return c > 0
+		}
+		if len(a.Cells) != len(b.Cells) {
+			return len(a.Cells) > len(b.Cells)
+		}
+		if a.Env.MachineID != b.Env.MachineID {
+			return a.Env.MachineID < b.Env.MachineID
+		}
+		return a.Toolchain.ID < b.Toolchain.ID
+	})
+}
+
 // columns returns the report's columns and, for each, the index of its
-// file (-1 when not measured). Files with a duplicate toolchain id are
-// dropped with a warning.
+// file (-1 when not measured), following ReferenceRule. A second file of
+// the same machine and toolchain id is dropped with a warning.
 func columns(files []results.File, howTo func(string) string) ([]Column, []int, []Warning) {
 	var warns []Warning
 	type colFile struct {
 		col  Column
 		file int
+		// group and order place extra columns right after their reference.
+		group Column
+		order int
 	}
-	var gc, gccgo []colFile
-	seen := map[string]bool{}
+	arch := tableArch(files)
+	groups := map[string][]int{}
+	var keys []string
+	seen := map[[2]string]bool{}
 	measuredMinor := map[string]bool{}
 	for i, f := range files {
 		tc := f.Toolchain
-		if seen[tc.ID] {
-			warns = append(warns, Warning{fmt.Sprintf("toolchain %s: more than one results file; using the first (merge them first)", tc.ID)})
+		id := [2]string{f.Env.MachineID, tc.ID}
+		if seen[id] {
+			warns = append(warns, Warning{fmt.Sprintf("toolchain %s on %s: more than one results file; using the first (merge them first)", tc.ID, machineName(f.Env))})
 			continue
 		}
-		seen[tc.ID] = true
-		c := Column{ID: tc.ID, Label: label(tc), Kind: tc.Kind, Release: tc.Release, Variant: tc.Variant,
-			Chain: chainOf(tc), Measured: true, Toolchain: tc, Env: f.Env}
-		if tc.Kind == toolchain.GCCGO {
-			gccgo = append(gccgo, colFile{c, i})
-			continue
+		seen[id] = true
+		k := columnGroup(tc)
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
 		}
-		if c.Kind == "" {
-			c.Kind = toolchain.GC
-		}
-		gc = append(gc, colFile{c, i})
-		if tc.Variant == "" {
+		groups[k] = append(groups[k], i)
+		if tc.Kind != toolchain.GCCGO && tc.Variant == "" {
 			if m, ok := toolchain.Minor(tc.Release); ok {
 				measuredMinor["go1."+strconv.Itoa(m)] = true
 			}
 		}
 	}
+	var gc, gccgo []colFile
+	for _, k := range keys {
+		members := groups[k]
+		rank(files, members, arch)
+		var ref Column
+		for n, i := range members {
+			f := files[i]
+			tc := f.Toolchain
+			c := Column{ID: tc.ID, Label: label(tc), Kind: tc.Kind, Release: tc.Release, Variant: tc.Variant,
+				Chain: chainOf(tc), Measured: true, Toolchain: tc, Env: f.Env, Machine: f.Env.MachineID}
+			if c.Kind == "" {
+				c.Kind = toolchain.GC
+			}
+			if len(members) > 1 || f.Env.GOARCH != arch {
+				c.Label += " @ " + machineName(f.Env)
+			}
+			if n == 0 {
+				ref = c
+			} else {
+				c.Extra = true
+				c.ID += "@" + machineName(f.Env)
+				c.Chain += "@" + machineName(f.Env)
+			}
+			cf := colFile{col: c, file: i, group: ref, order: n}
+			if c.Kind == toolchain.GCCGO {
+				gccgo = append(gccgo, cf)
+			} else {
+				gc = append(gc, cf)
+			}
+		}
+	}
 	for _, r := range ExpectedReleases(files) {
 		if !measuredMinor[r] {
-			gc = append(gc, colFile{Column{ID: r, Label: r, Kind: toolchain.GC, Release: r, Chain: string(toolchain.GC), HowTo: howTo(r)}, -1})
+			c := Column{ID: r, Label: r, Kind: toolchain.GC, Release: r, Chain: string(toolchain.GC), HowTo: howTo(r)}
+			gc = append(gc, colFile{col: c, file: -1, group: c})
 		}
 	}
 	less := func(s []colFile) func(i, j int) bool {
 		return func(i, j int) bool {
-			a, b := s[i].col, s[j].col
+			a, b := s[i].group, s[j].group
 			if c := compareRelease(a.Release, b.Release); c != 0 {
 				return c < 0
 			}
@@ -160,7 +284,10 @@ func columns(files []results.File, howTo func(string) string) ([]Column, []int, 
 			if a.Variant != b.Variant {
 				return a.Variant < b.Variant
 			}
-			return a.ID < b.ID
+			if a.ID != b.ID {
+				return a.ID < b.ID
+			}
+			return s[i].order < s[j].order
 		}
 	}
 	sort.SliceStable(gc, less(gc))
@@ -172,4 +299,29 @@ func columns(files []results.File, howTo func(string) string) ([]Column, []int, 
 		idx = append(idx, cf.file)
 	}
 	return cols, idx, warns
+}
+
+// machines returns the machines of the measured columns, sorted by ID,
+// each with the labels of its columns in column order.
+func machines(cols []Column) []Machine {
+	byID := map[string]*Machine{}
+	var ids []string
+	for _, c := range cols {
+		if !c.Measured {
+			continue
+		}
+		m := byID[c.Machine]
+		if m == nil {
+			m = &Machine{ID: c.Machine, Machine: c.Env.Machine()}
+			byID[c.Machine] = m
+			ids = append(ids, c.Machine)
+		}
+		m.Columns = append(m.Columns, c.Label)
+	}
+	sort.Strings(ids)
+	out := make([]Machine, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, *byID[id])
+	}
+	return out
 }

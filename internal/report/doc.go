@@ -100,12 +100,16 @@
 //	  "about": "…",
 //	  "columns": [                       // display order
 //	    {"id": "go1.19.8", "label": "go1.19.8", "kind": "gc", "release": "go1.19.8",
-//	     "variant": "…"?, "measured": true, "version": "go1.19.8", "goos": "linux", "goarch": "amd64",
+//	     "variant": "…"?, "measured": true, "machine": "MACHINE ID", "extra": true?,
+//	     "version": "go1.19.8", "goos": "linux", "goarch": "amd64",
 //	     "env": {"machine": "…", "cpus": 2, "gomaxprocs": 2, "kernel": "…", "date": "RFC 3339" | null, "maplab_version": "…"},
 //	     "modes": ["plain", "race"], "unavailable": {"race": "why"}?},
 //	    {"id": "go1.20", "label": "go1.20", "kind": "gc", "release": "go1.20", "measured": false,
 //	     "env": null, "how_to_measure": "…"}
 //	  ],
+//	  "machines": [{"id": "local-linux-amd64-2cpu-6a5256", "runner": "local" | "github-actions",
+//	                "runner_image": "ubuntu24"?, "goos", "goarch", "cpus": 2, "cpu_model": "…",
+//	                "columns": ["COLUMN ID", …]}],
 //	  "probes": {
 //	    "NAME": {"title": "…", "source": "…/main.go", "minimum": "go1.9", "claims": ["id", …],
 //	      "rows": [{"lang": "" | "go1.21" | "toolchain", "label": "…",

@@ -142,6 +142,7 @@ type htmlPage struct {
 	Charts  []htmlChart
 	Classes []string
 	Missing []Column
+	Rule    string
 	// ClaimsIntro explains the verdict vocabulary.
 	ClaimsIntro string
 }
@@ -239,6 +240,11 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 {{if .Charts}}<p>For rows whose outcome is a rate: the share of trials with the plotted outcome per column, with its 95% Wilson interval. Grey labels mark columns without a measurement.</p>{{else}}<p>No probe had a mixed outcome.</p>{{end}}
 {{range .Charts}}<figure id="chart-{{.Anchor}}"><figcaption>{{.RowLabel}}, {{.Mode}}: rate of {{.Kind}}</figcaption>{{.SVG}}</figure>
 {{end}}
+<h2 id="machines">Machines</h2>
+<p>{{.Rule}} The table's architecture is {{.R.Arch}}.</p>
+<div class="scroll"><table class="env"><thead><tr><th>machine</th><th>runner</th><th>GOOS/GOARCH</th><th>CPUs</th><th>CPU model</th><th>columns</th></tr></thead><tbody>
+{{range .R.Machines}}<tr><td>{{.ID}}</td><td>{{.Runner}}{{if .Image}} ({{.Image}}){{end}}</td><td>{{.GOOS}}/{{.GOARCH}}</td><td>{{count .CPUs}}</td><td>{{.CPUModel}}</td><td>{{join .Columns ", "}}</td></tr>
+{{end}}</tbody></table></div>
 <h2 id="toolchains">Toolchains</h2>
 <div class="scroll"><table class="env"><thead><tr><th>column</th><th>kind</th><th>release</th><th>runtime.Version()</th><th>GOOS/GOARCH</th><th>machine</th><th>CPUs</th><th>GOMAXPROCS</th><th>kernel</th><th>date</th><th>maplab</th><th>found via</th></tr></thead><tbody>
 {{range .R.Columns}}{{if .Measured}}<tr><td>{{.Label}}</td><td>{{.Kind}}</td><td>{{.Release}}</td><td>{{.Toolchain.Version}}</td><td>{{.Toolchain.GOOS}}/{{.Toolchain.GOARCH}}</td><td>{{machine .}}</td><td>{{count .Env.CPUs}}</td><td>{{count .Env.GOMAXPROCS}}</td><td>{{.Env.Kernel}}</td><td>{{date .Env.Date}}</td><td>{{.Env.MaplabVersion}}</td><td>{{.Toolchain.Source}}</td></tr>
@@ -270,6 +276,7 @@ func HTML(w io.Writer, r Report) error {
 		Kinds:   outcome.Order,
 		Meaning: kindMeaning,
 		Classes: []string{Regressed, Fixed, Changed},
+		Rule:    ReferenceRule,
 
 		ClaimsIntro: claimsIntro,
 	}

@@ -17,6 +17,7 @@ type jsonDoc struct {
 	Schema    int                  `json:"schema"`
 	About     string               `json:"about"`
 	Columns   []jsonColumn         `json:"columns"`
+	Machines  []jsonMachine        `json:"machines"`
 	Probes    map[string]jsonProbe `json:"probes"`
 	Changes   []jsonChange         `json:"changes"`
 	Claims    []jsonClaim          `json:"claims"`
@@ -30,6 +31,8 @@ type jsonColumn struct {
 	Release      string     `json:"release"`
 	Variant      string     `json:"variant,omitempty"`
 	Measured     bool       `json:"measured"`
+	Machine      string     `json:"machine,omitempty"`
+	Extra        bool       `json:"extra,omitempty"`
 	Version      string     `json:"version,omitempty"`
 	GOOS         string     `json:"goos,omitempty"`
 	GOARCH       string     `json:"goarch,omitempty"`
@@ -40,6 +43,17 @@ type jsonColumn struct {
 }
 
 type jsonUnavMp map[string]string
+
+type jsonMachine struct {
+	ID          string   `json:"id"`
+	Runner      string   `json:"runner"`
+	RunnerImage string   `json:"runner_image,omitempty"`
+	GOOS        string   `json:"goos"`
+	GOARCH      string   `json:"goarch"`
+	CPUs        int      `json:"cpus"`
+	CPUModel    string   `json:"cpu_model"`
+	Columns     []string `json:"columns"`
+}
 
 type jsonEnv struct {
 	Machine       string     `json:"machine,omitempty"`
@@ -192,9 +206,20 @@ func JSON(w io.Writer, r Report) error {
 		Changes:   []jsonChange{},
 		Claims:    []jsonClaim{},
 		Footnotes: []jsonFootnote{},
+		Machines:  []jsonMachine{},
+	}
+	for _, m := range r.Machines {
+		jm := jsonMachine{ID: m.ID, Runner: m.Runner, RunnerImage: m.Image, GOOS: m.GOOS, GOARCH: m.GOARCH, CPUs: m.CPUs, CPUModel: m.CPUModel, Columns: []string{}}
+		for _, c := range r.Columns {
+			if c.Measured && c.Machine == m.ID {
+				jm.Columns = append(jm.Columns, c.ID)
+			}
+		}
+		doc.Machines = append(doc.Machines, jm)
 	}
 	for _, c := range r.Columns {
-		jc := jsonColumn{ID: c.ID, Label: c.Label, Kind: string(c.Kind), Release: c.Release, Variant: c.Variant, Measured: c.Measured}
+		jc := jsonColumn{ID: c.ID, Label: c.Label, Kind: string(c.Kind), Release: c.Release, Variant: c.Variant, Measured: c.Measured,
+			Machine: c.Machine, Extra: c.Extra}
 		if c.Measured {
 			e := c.Env
 			je := &jsonEnv{Machine: machine(c), CPUs: e.CPUs, GOMAXPROCS: e.GOMAXPROCS, Kernel: e.Kernel, MaplabVersion: e.MaplabVersion}

@@ -165,6 +165,17 @@ func Markdown(w io.Writer, r Report) error {
 		p("![%s](charts/%s.svg)\n\n", md(chartAlt(ch)), mdURL(ch.Anchor))
 	}
 
+	p("## Machines\n\n%s The table's architecture is %s.\n\n", md(ReferenceRule), md(r.Arch))
+	p("| machine | runner | GOOS/GOARCH | CPUs | CPU model | columns |\n|---|---|---|---|---|---|\n")
+	for _, m := range r.Machines {
+		runner := m.Runner
+		if m.Image != "" {
+			runner += " (" + m.Image + ")"
+		}
+		p("| %s | %s | %s | %s | %s | %s |\n", md(m.ID), md(runner), md(m.GOOS+"/"+m.GOARCH), count(m.CPUs), md(m.CPUModel), md(strings.Join(m.Columns, ", ")))
+	}
+	p("\n")
+
 	p("## Toolchains\n\n")
 	p("| column | kind | release | runtime.Version() | GOOS/GOARCH | machine | CPUs | GOMAXPROCS | kernel | date | maplab | found via |\n")
 	p("|---|---|---|---|---|---|---|---|---|---|---|---|\n")

@@ -33,7 +33,8 @@ type ProbeInfo struct {
 // Input is everything Build needs. It holds no clock: the same input
 // always gives the same report, byte for byte.
 type Input struct {
-	// Files are the merged results, one per toolchain and variant.
+	// Files are the merged results, one per machine, toolchain and
+	// variant.
 	Files []results.File
 	// Probes is the catalogue. When it is empty, the probes are taken from
 	// the results; otherwise cells of probes it lacks are left out.
@@ -55,8 +56,14 @@ const LangToolchain = "toolchain"
 // Every renderer reads only a Report.
 type Report struct {
 	// Columns are the toolchains in display order: gc releases in release
-	// order (not measured releases included), then gccgo.
+	// order (not measured releases included), then gccgo. Extra columns
+	// follow the reference column of their release (see ReferenceRule).
 	Columns []Column
+	// Arch is the table's architecture, whose GitHub Actions runner is
+	// the reference machine.
+	Arch string
+	// Machines are the machines of the measured columns, by ID.
+	Machines []Machine
 	// Sections hold one table per mode (plain first, then race).
 	Sections []Section
 	// Charts plot the rate of one outcome across the columns for rows
@@ -77,7 +84,7 @@ type Report struct {
 // Column is one toolchain of the report.
 type Column struct {
 	// ID is the toolchain id, or the release (go1.N) of a column that was
-	// not measured.
+	// not measured; an extra column's is "ID@MACHINE", so IDs are unique.
 	ID string
 	// Label is the column heading, e.g. "go1.19.8" or "gccgo 12 (go1.18)".
 	Label string
@@ -86,15 +93,31 @@ type Column struct {
 	Release string
 	Variant string
 	// Chain groups columns whose adjacent members are compared for
-	// changes: "gc", "gc+VARIANT" or "gccgo".
+	// changes: "gc", "gc+VARIANT" or "gccgo", followed by "@MACHINE" for
+	// an extra column.
 	Chain string
 	// Measured is false for an expected release without results.
 	Measured bool
 	// Toolchain and Env come from the results file of a measured column.
 	Toolchain toolchain.Toolchain
 	Env       results.Env
+	// Machine is the ID of the machine a measured column was measured on.
+	Machine string
+	// Extra marks another machine's (or patch release's) measurement of
+	// the release of the column before it, the reference (see
+	// ReferenceRule). Its Chain holds only its own machine's columns.
+	Extra bool
 	// HowTo says how to measure a column that was not measured.
 	HowTo string
+}
+
+// Machine is one machine the report's columns were measured on.
+type Machine struct {
+	// ID is the machine's ID, the name of its directory under results/.
+	ID string
+	results.Machine
+	// Columns are the labels of the columns measured on it.
+	Columns []string
 }
 
 // Section is the table of one mode.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -23,6 +24,10 @@ const (
 	fixVersion = "re-run `go run ./matrix run` or use a matching maplab"
 	fixNewer   = "written by another maplab version? use a matching maplab, or delete it and re-run `go run ./matrix run`"
 	fixForeign = "pass only files written by `matrix run`"
+	fixMachine = "edited by hand? re-run `go run ./matrix run`, which records the machine"
+	// fixNoMachine is the fix for files of schema 2 and older, which do
+	// not say which machine measured them.
+	fixNoMachine = "the file does not say which machine measured it; remove it and run `go run ./matrix`, which measures this machine into results/<machine>/"
 )
 
 // String returns the key as "probe/mode" or "probe/mode/lang".
@@ -207,6 +212,9 @@ func Decode(name string, data []byte) (File, error) {
 	if head.Schema == nil {
 		return File{}, fmt.Errorf("%s: no schema version: not a maplab results file? %s", name, fixForeign)
 	}
+	if *head.Schema < 3 {
+		return File{}, fmt.Errorf("%s: schema version %d, this maplab reads %d: %s", name, *head.Schema, SchemaVersion, fixNoMachine)
+	}
 	if *head.Schema != SchemaVersion {
 		return File{}, fmt.Errorf("%s: schema version %d, this maplab reads %d: %s", name, *head.Schema, SchemaVersion, fixVersion)
 	}
@@ -298,10 +306,13 @@ func position(data []byte, offset int64) string {
 }
 
 // ReadAll reads the results files named by paths. A directory stands for
-// the *.json files directly inside it (not in subdirectories, and not hidden
-// files such as Write's temporary files), in name order; files keep the order
-// of paths. A file named twice is read once. An empty directory yields no
-// files and no error.
+// the *.json files directly inside it, or, for a results root such as
+// results/, the *.json files of each of its machine directories
+// (results/<machine>/*.json), in name order; hidden files, such as Write's
+// temporary files, are skipped. Files keep the order of paths. A file named
+// twice is read once. An empty directory yields no files and no error. A
+// directory holding both *.json files and machine directories is the old
+// flat layout beside the new one, and an error (see CheckLayout).
 //
 // ReadAll refuses files of different schema versions with an error naming
 // two of them, before reporting any other problem.
@@ -323,16 +334,23 @@ func ReadAll(paths ...string) ([]File, error) {
 			add(p)
 			continue
 		}
-		entries, err := os.ReadDir(p)
+		direct, subdirs, err := jsonFiles(p)
 		if err != nil {
-			return nil, fmt.Errorf("reading results: %w", err)
+			return nil, err
 		}
-		for _, e := range entries { // sorted by name
-			n := e.Name()
-			if strings.HasPrefix(n, ".") || !strings.HasSuffix(n, ".json") || e.IsDir() {
-				continue
+		var nested []string
+		for _, sub := range subdirs {
+			files, _, err := jsonFiles(sub)
+			if err != nil {
+				return nil, err
 			}
-			add(filepath.Join(p, n))
+			nested = append(nested, files...)
+		}
+		if len(direct) > 0 && len(nested) > 0 {
+			return nil, flatError(direct[0], p)
+		}
+		for _, n := range append(direct, nested...) {
+			add(n)
 		}
 	}
 
@@ -371,4 +389,49 @@ func ReadAll(paths ...string) ([]File, error) {
 		files = append(files, f)
 	}
 	return files, nil
+}
+
+// jsonFiles returns the paths of the visible *.json files directly in dir
+// and of its visible subdirectories, each in name order.
+func jsonFiles(dir string) (files, subdirs []string, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading results: %w", err)
+	}
+	for _, e := range entries { // sorted by name
+		n := e.Name()
+		switch {
+		case strings.HasPrefix(n, "."):
+		case e.IsDir():
+			subdirs = append(subdirs, filepath.Join(dir, n))
+		case strings.HasSuffix(n, ".json"):
+			files = append(files, filepath.Join(dir, n))
+		}
+	}
+	return files, subdirs, nil
+}
+
+// CheckLayout checks that root, a results directory such as results/, holds
+// no results file directly: since schema 3 each machine's files live in
+// their own directory, root/<machine id>/<toolchain>.json. A missing root is
+// no error.
+func CheckLayout(root string) error {
+	files, _, err := jsonFiles(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if len(files) > 0 {
+		return flatError(files[0], root)
+	}
+	return nil
+}
+
+// flatError reports a results file directly in the results directory root.
+func flatError(file, root string) error {
+	d := displayDir(root)
+	return fmt.Errorf("%s: results file directly in %s, the layout of schema version 2 and older: results are kept per machine now, as %s<machine>/<toolchain>.json, and files of the old flat layout say nothing of their machine; remove them (git rm %s*.json) and run `go run ./matrix` to measure this machine",
+		file, d, d, d)
 }

@@ -21,7 +21,7 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata")
 
 // sample returns a valid File with cells and tallies out of order.
 func sample() File {
-	return File{
+	f := File{
 		Toolchain: toolchain.Toolchain{
 			ID: "go1.19.8", Kind: toolchain.GC, Version: "go1.19.8", Release: "go1.19.8", Lang: "go1.19",
 			GOOS: "linux", GOARCH: "amd64", Path: "/usr/lib/go-1.19/bin/go", Source: "/usr/lib/go-*",
@@ -29,7 +29,8 @@ func sample() File {
 		},
 		Env: Env{
 			GOOS: "linux", GOARCH: "amd64", CPUs: 2, GOMAXPROCS: 2, Kernel: "6.1.0",
-			Date: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), MaplabVersion: "v0.1.0", Runner: "local",
+			Date: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), MaplabVersion: "v0.1.0", Runner: RunnerLocal,
+			CPUModel: "Intel(R) Xeon(R) CPU @ 2.20GHz",
 		},
 		Cells: []Cell{
 			{Probe: "nil-map-write", ProbeHash: "h2", Mode: toolchain.Plain, N: 3,
@@ -47,6 +48,8 @@ func sample() File {
 				Seconds: 1.5},
 		},
 	}
+	f.Env.MachineID = f.Env.Machine().ID()
+	return f
 }
 
 func TestWriteReadRoundTrip(t *testing.T) {
@@ -257,18 +260,21 @@ func TestReadAll(t *testing.T) {
 		t.Helper()
 		f := sample()
 		f.Toolchain.ID = id
+		os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o777)
 		if err := Write(filepath.Join(dir, name), f); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write("b.json", "b")
-	write("a.json", "a")
-	os.Mkdir(filepath.Join(dir, "sub"), 0o777)
-	write("sub/c.json", "c")                                          // not read: subdirectory
-	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("x"), 0o644) // not read: not *.json
-	os.WriteFile(filepath.Join(dir, ".hidden.json"), []byte("x"), 0o644)
+	write("m1/b.json", "b")
+	write("m1/a.json", "a")
+	write("m2/c.json", "c")
+	write("m2/deeper/d.json", "d")                                          // not read: two levels down
+	os.WriteFile(filepath.Join(dir, "m1", "notes.txt"), []byte("x"), 0o644) // not read: not *.json
+	os.WriteFile(filepath.Join(dir, "m1", ".hidden.json"), []byte("x"), 0o644)
+	os.MkdirAll(filepath.Join(dir, ".git"), 0o777)
+	os.WriteFile(filepath.Join(dir, ".git", "x.json"), []byte("x"), 0o644) // not read: hidden directory
 
-	files, err := ReadAll(filepath.Join(dir, "sub", "c.json"), dir, filepath.Join(dir, "a.json"))
+	files, err := ReadAll(filepath.Join(dir, "m2", "c.json"), dir, filepath.Join(dir, "m1", "a.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,6 +286,12 @@ func TestReadAll(t *testing.T) {
 		t.Errorf("ReadAll read toolchains %q, want %q", ids, want)
 	}
 
+	// A machine directory named on its own is read like any directory.
+	files, err = ReadAll(filepath.Join(dir, "m1"))
+	if err != nil || len(files) != 2 {
+		t.Errorf("ReadAll(m1) = %d files, %v; want 2", len(files), err)
+	}
+
 	empty := t.TempDir()
 	files, err = ReadAll(empty)
 	if err != nil || len(files) != 0 {
@@ -287,6 +299,35 @@ func TestReadAll(t *testing.T) {
 	}
 	if _, err := ReadAll(filepath.Join(dir, "missing")); err == nil {
 		t.Error("ReadAll of a missing path succeeded")
+	}
+}
+
+// TestFlatLayout checks that a results file directly in a results
+// directory beside machine directories, the layout before schema 3, is an
+// error naming the file and the fix, from ReadAll and CheckLayout.
+func TestFlatLayout(t *testing.T) {
+	dir := t.TempDir()
+	if err := CheckLayout(filepath.Join(dir, "missing")); err != nil {
+		t.Errorf("CheckLayout of a missing directory: %v", err)
+	}
+	os.MkdirAll(filepath.Join(dir, "m1"), 0o777)
+	if err := Write(filepath.Join(dir, "m1", "go1.19.8.json"), sample()); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckLayout(dir); err != nil {
+		t.Errorf("CheckLayout of machine directories only: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go1.19.8.json"), []byte(`{"schema": 1}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d := dir + string(filepath.Separator)
+	want := filepath.Join(dir, "go1.19.8.json") + ": results file directly in " + d +
+		", the layout of schema version 2 and older: results are kept per machine now, as " + d + "<machine>/<toolchain>.json, and files of the old flat layout say nothing of their machine; remove them (git rm " + d + "*.json) and run `go run ./matrix` to measure this machine"
+	if err := CheckLayout(dir); err == nil || err.Error() != want {
+		t.Errorf("CheckLayout:\n got %v\nwant %s", err, want)
+	}
+	if _, err := ReadAll(dir); err == nil || err.Error() != want {
+		t.Errorf("ReadAll:\n got %v\nwant %s", err, want)
 	}
 }
 
@@ -303,7 +344,7 @@ func TestReadAllRefusesMixedSchemas(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = ReadAll(dir)
-	want := fmt.Sprintf("%s: schema version 2, but %s has schema version 3: files from different maplab versions cannot be read together; re-run `go run ./matrix run` for the older ones with one maplab",
+	want := fmt.Sprintf("%s: schema version 3, but %s has schema version 4: files from different maplab versions cannot be read together; re-run `go run ./matrix run` for the older ones with one maplab",
 		filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json"))
 	if err == nil || err.Error() != want {
 		t.Errorf("ReadAll of mixed schema versions:\n got %v\nwant %s", err, want)
@@ -313,7 +354,7 @@ func TestReadAllRefusesMixedSchemas(t *testing.T) {
 	if _, err := ReadAll(filepath.Join(dir, "a.json")); err != nil {
 		t.Errorf("ReadAll(a.json): %v", err)
 	}
-	if _, err := ReadAll(filepath.Join(dir, "b.json")); err == nil || !strings.Contains(err.Error(), "schema version 3, this maplab reads 2") {
+	if _, err := ReadAll(filepath.Join(dir, "b.json")); err == nil || !strings.Contains(err.Error(), "schema version 4, this maplab reads 3") {
 		t.Errorf("ReadAll(b.json): err = %v, want the schema version message", err)
 	}
 }

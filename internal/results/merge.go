@@ -18,9 +18,10 @@ type Warning struct {
 // String returns "toolchain: message".
 func (w Warning) String() string { return w.Toolchain + ": " + w.Message }
 
-// Merge combines files into one File per toolchain, identified by its id
-// and variant. The cells are the union of the toolchain's cells over all
-// files. When several files hold a cell with the same key, the cell of the
+// Merge combines files into one File per machine and toolchain, identified
+// by the machine's ID and the toolchain's id and variant: cells measured on
+// different machines are never merged. The cells are the union of the
+// (machine, toolchain) pair's cells over all files. When several files hold a cell with the same key, the cell of the
 // file with the newest Env.Date wins (the one listed later, for equal dates)
 // and a warning says which was dropped and whether the probe's source hash
 // differed; identical cells are merged silently. Cells are never pooled
@@ -28,26 +29,29 @@ func (w Warning) String() string { return w.Toolchain + ": " + w.Message }
 // different things.
 //
 // The merged file takes its Toolchain and Env from the newest file, with a
-// warning when the files disagree on the machine or the toolchain's version.
-// The result is sorted by toolchain id and variant, with sorted cells.
+// warning when the files disagree on the toolchain's version. The result is
+// sorted by machine, toolchain id and variant, with sorted cells.
 func Merge(files []File) ([]File, []Warning) {
 	type group struct {
-		id, variant string
-		members     []int
+		machine, id, variant string
+		members              []int
 	}
 	var groups []*group
-	byKey := make(map[[2]string]*group)
+	byKey := make(map[[3]string]*group)
 	for i, f := range files {
-		k := [2]string{f.Toolchain.ID, f.Toolchain.Variant}
+		k := [3]string{f.Env.MachineID, f.Toolchain.ID, f.Toolchain.Variant}
 		g := byKey[k]
 		if g == nil {
-			g = &group{id: k[0], variant: k[1]}
+			g = &group{machine: k[0], id: k[1], variant: k[2]}
 			byKey[k] = g
 			groups = append(groups, g)
 		}
 		g.members = append(g.members, i)
 	}
 	sort.Slice(groups, func(i, j int) bool {
+		if groups[i].machine != groups[j].machine {
+			return groups[i].machine < groups[j].machine
+		}
 		if groups[i].id != groups[j].id {
 			return groups[i].id < groups[j].id
 		}
@@ -63,7 +67,7 @@ func Merge(files []File) ([]File, []Warning) {
 		})
 		newest := files[idx[len(idx)-1]]
 		warn := func(format string, args ...any) {
-			warns = append(warns, Warning{g.id, fmt.Sprintf(format, args...)})
+			warns = append(warns, Warning{g.id + " on " + g.machine, fmt.Sprintf(format, args...)})
 		}
 
 		cells := make(map[Key]Cell)
@@ -86,10 +90,6 @@ func Merge(files []File) ([]File, []Warning) {
 				warn("files disagree on the toolchain: %s %q (run of %s) and %s %q (run of %s); kept the newer",
 					f.Toolchain.Kind, f.Toolchain.Version, date(f.Env.Date), newest.Toolchain.Kind, newest.Toolchain.Version, date(newest.Env.Date))
 			}
-			if !sameMachine(f.Env, newest.Env) {
-				warn("cells come from different machines (%s, %s); the merged file records only the newer",
-					machine(f.Env), machine(newest.Env))
-			}
 		}
 
 		merged := File{Schema: SchemaVersion, Toolchain: newest.Toolchain, Env: newest.Env, Cells: make([]Cell, 0, len(cells))}
@@ -100,24 +100,6 @@ func Merge(files []File) ([]File, []Warning) {
 		out = append(out, merged)
 	}
 	return out, warns
-}
-
-// sameMachine reports whether a and b describe the same kind of machine.
-func sameMachine(a, b Env) bool {
-	return a.Hostname == b.Hostname && a.GOOS == b.GOOS && a.GOARCH == b.GOARCH &&
-		a.CPUs == b.CPUs && a.GOMAXPROCS == b.GOMAXPROCS && a.Kernel == b.Kernel && a.Runner == b.Runner
-}
-
-// machine describes an Env in a few words for a warning.
-func machine(e Env) string {
-	s := fmt.Sprintf("%s/%s %d CPUs, kernel %s", e.GOOS, e.GOARCH, e.CPUs, e.Kernel)
-	if e.Hostname != "" {
-		s = e.Hostname + " " + s
-	}
-	if e.Runner != "" {
-		s += ", " + e.Runner
-	}
-	return s
 }
 
 func date(t time.Time) string { return t.UTC().Format(time.RFC3339) }

@@ -18,7 +18,7 @@ func TestMerge(t *testing.T) {
 	file := func(id, variant string, d int, cells ...Cell) File {
 		return File{Schema: SchemaVersion,
 			Toolchain: toolchain.Toolchain{ID: id, Variant: variant, Kind: toolchain.GC, Version: id},
-			Env:       Env{GOOS: "linux", GOARCH: "amd64", CPUs: 2, Kernel: "6.1", Date: day(d)},
+			Env:       Env{MachineID: "m1", GOOS: "linux", GOARCH: "amd64", CPUs: 2, Kernel: "6.1", Date: day(d)},
 			Cells:     cells}
 	}
 	tests := []struct {
@@ -64,7 +64,7 @@ func TestMerge(t *testing.T) {
 			},
 			want: []File{file("go1.19.8", "", 3, cell("a", "h", outcome.Fatal, 7))},
 			wantWarns: []string{
-				"go1.19.8: cell a/plain measured in two runs; kept the run of 2025-03-03T00:00:00Z, dropped the run of 2025-03-01T00:00:00Z",
+				"go1.19.8 on m1: cell a/plain measured in two runs; kept the run of 2025-03-03T00:00:00Z, dropped the run of 2025-03-01T00:00:00Z",
 			},
 		},
 		{
@@ -75,7 +75,7 @@ func TestMerge(t *testing.T) {
 			},
 			want: []File{file("go1.19.8", "", 2, cell("a", "new", outcome.Corrupt, 5))},
 			wantWarns: []string{
-				"go1.19.8: cell a/plain measured with two probe sources (old, new); kept the run of 2025-03-02T00:00:00Z, dropped the run of 2025-03-01T00:00:00Z",
+				"go1.19.8 on m1: cell a/plain measured with two probe sources (old, new); kept the run of 2025-03-02T00:00:00Z, dropped the run of 2025-03-01T00:00:00Z",
 			},
 		},
 		{
@@ -86,7 +86,7 @@ func TestMerge(t *testing.T) {
 			},
 			want: []File{file("go1.19.8", "", 1, cell("a", "h", outcome.Fatal, 6))},
 			wantWarns: []string{
-				"go1.19.8: cell a/plain measured in two runs; kept the run of 2025-03-01T00:00:00Z, dropped the run of 2025-03-01T00:00:00Z",
+				"go1.19.8 on m1: cell a/plain measured in two runs; kept the run of 2025-03-01T00:00:00Z, dropped the run of 2025-03-01T00:00:00Z",
 			},
 		},
 	}
@@ -107,23 +107,38 @@ func TestMerge(t *testing.T) {
 	}
 }
 
-func TestMergeWarnsAboutMachines(t *testing.T) {
+// TestMergeKeepsMachinesApart checks that files of one toolchain measured
+// on two machines stay two files, each with its own cells, and that files
+// of one machine disagreeing on the toolchain's version get a warning.
+func TestMergeKeepsMachinesApart(t *testing.T) {
 	a := sample()
 	b := sample()
 	b.Env.Date = b.Env.Date.Add(time.Hour)
 	b.Env.CPUs = 4
-	b.Env.Runner = "github-actions"
-	b.Toolchain.Version = "go1.19.8 X:nocoverageredesign"
-	_, warns := Merge([]File{a, b})
-	var got []string
+	b.Env.Runner, b.Env.RunnerImage = RunnerGitHub, "ubuntu24"
+	b.Env.MachineID = b.Env.Machine().ID()
+	b.Cells = b.Cells[:1]
+	got, warns := Merge([]File{b, a})
+	if len(warns) != 0 {
+		t.Errorf("warnings for two machines: %v, want none", warns)
+	}
+	if len(got) != 2 || got[0].Env.MachineID != b.Env.MachineID || got[1].Env.MachineID != a.Env.MachineID ||
+		len(got[0].Cells) != 1 || len(got[1].Cells) != len(a.Cells) {
+		t.Fatalf("Merge of one toolchain on two machines: %+v; want the github file (1 cell), then the local one (%d cells)", got, len(a.Cells))
+	}
+
+	c := sample()
+	c.Env.Date = c.Env.Date.Add(time.Hour)
+	c.Toolchain.Version = "go1.19.8 X:nocoverageredesign"
+	_, warns = Merge([]File{a, c})
+	var msgs []string
 	for _, w := range warns {
-		got = append(got, w.String())
+		msgs = append(msgs, w.String())
 	}
 	want := []string{
-		`go1.19.8: files disagree on the toolchain: gc "go1.19.8" (run of 2025-01-02T03:04:05Z) and gc "go1.19.8 X:nocoverageredesign" (run of 2025-01-02T04:04:05Z); kept the newer`,
-		"go1.19.8: cells come from different machines (linux/amd64 2 CPUs, kernel 6.1.0, local, linux/amd64 4 CPUs, kernel 6.1.0, github-actions); the merged file records only the newer",
+		`go1.19.8 on local-linux-amd64-2cpu-` + a.Env.MachineID[len(a.Env.MachineID)-6:] + `: files disagree on the toolchain: gc "go1.19.8" (run of 2025-01-02T03:04:05Z) and gc "go1.19.8 X:nocoverageredesign" (run of 2025-01-02T04:04:05Z); kept the newer`,
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("warnings:\n got %q\nwant %q", got, want)
+	if !reflect.DeepEqual(msgs, want) {
+		t.Errorf("warnings:\n got %q\nwant %q", msgs, want)
 	}
 }

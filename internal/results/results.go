@@ -1,5 +1,6 @@
 // Package results defines the on-disk record of a matrix run: one
-// schema-versioned JSON file per toolchain (and variant), holding the run's
+// schema-versioned JSON file per toolchain (and variant) per machine, kept
+// as results/<machine id>/<toolchain id>.json, holding the run's
 // environment and one cell per (probe, mode, language version).
 package results
 
@@ -18,7 +19,11 @@ import (
 // Version 2 added the idle and race+X outcome kinds, Cell.Metrics (every
 // metric summarised over all trials, not only the kept samples) and a
 // typed Sample.Result.
-const SchemaVersion = 2
+//
+// Version 3 identifies the machine: Env.Machine (the machine's ID, which is
+// also the name of its directory under results/), Env.CPUModel and
+// Env.RunnerImage, and requires Env.Runner, GOOS, GOARCH and CPUs.
+const SchemaVersion = 3
 
 // File is the content of one results file.
 type File struct {
@@ -32,8 +37,13 @@ type File struct {
 	Cells []Cell `json:"cells"`
 }
 
-// Env is the environment a run happened in.
+// Env is the environment a run happened in. Its fields Runner,
+// RunnerImage, GOOS, GOARCH, CPUs and CPUModel are the Machine; the others
+// describe the run.
 type Env struct {
+	// MachineID is the ID of the machine (Env.Machine().ID()), the name of
+	// its directory under results/.
+	MachineID     string    `json:"machine"`
 	Hostname      string    `json:"hostname,omitempty"`
 	GOOS          string    `json:"goos"`
 	GOARCH        string    `json:"goarch"`
@@ -42,8 +52,14 @@ type Env struct {
 	Kernel        string    `json:"kernel"`
 	Date          time.Time `json:"date"`
 	MaplabVersion string    `json:"maplab_version"`
-	// Runner names the machine kind, e.g. "local" or "github-actions".
-	Runner string `json:"runner,omitempty"`
+	// Runner names the machine kind, RunnerLocal or RunnerGitHub.
+	Runner string `json:"runner"`
+	// RunnerImage is the CI runner's image, e.g. "ubuntu24"; empty for a
+	// local machine.
+	RunnerImage string `json:"runner_image,omitempty"`
+	// CPUModel is the processor's model name, "unknown" where the system
+	// does not tell.
+	CPUModel string `json:"cpu_model"`
 	// LoadAvg is the machine's 1, 5 and 15 minute load averages when the
 	// run started: best-effort detection rates depend on how busy the
 	// processors were.

@@ -24,6 +24,9 @@ func validate(f File) *problem {
 	if f.Env.Date.IsZero() {
 		return corrupt("env has no date")
 	}
+	if p := validateMachine(f.Env); p != nil {
+		return p
+	}
 	seen := make(map[Key]bool, len(f.Cells))
 	for _, c := range f.Cells {
 		k := c.Key()
@@ -99,6 +102,32 @@ func validateCell(c Cell) *problem {
 		if m.Count <= 0 || m.Count > c.N || m.Min > m.Max {
 			return corrupt("metric %s: count %d of n %d, min %v, max %v", name, m.Count, c.N, m.Min, m.Max)
 		}
+	}
+	return nil
+}
+
+// validateMachine checks that env describes its machine: every field of
+// the Machine is set and env.machine is the ID those fields give.
+func validateMachine(e Env) *problem {
+	missing := func(field string) *problem {
+		return &problem{"env." + field + ": missing", fixMachine}
+	}
+	switch {
+	case e.Runner == "":
+		return missing("runner")
+	case e.GOOS == "":
+		return missing("goos")
+	case e.GOARCH == "":
+		return missing("goarch")
+	case e.CPUs <= 0:
+		return &problem{fmt.Sprintf("env.cpus: %d, want the machine's CPU count", e.CPUs), fixMachine}
+	case e.CPUModel == "":
+		return missing("cpu_model")
+	case e.MachineID == "":
+		return missing("machine")
+	}
+	if id := e.Machine().ID(); e.MachineID != id {
+		return &problem{fmt.Sprintf("env.machine: %q, but runner, runner_image, goos, goarch, cpus and cpu_model give %q", e.MachineID, id), fixMachine}
 	}
 	return nil
 }

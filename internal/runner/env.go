@@ -10,26 +10,60 @@ import (
 	"github.com/maplab/maplab/internal/results"
 )
 
+// Host is what Environment reads from the machine it describes. Tests
+// replace it to describe other machines.
+type Host struct {
+	// Getenv reads an environment variable (GITHUB_ACTIONS, ImageOS,
+	// RUNNER_OS, RUNNER_ARCH).
+	Getenv func(string) string
+	// ReadFile reads a file of the system (/proc/cpuinfo,
+	// /proc/sys/kernel/osrelease, /proc/loadavg).
+	ReadFile func(string) ([]byte, error)
+	// Hostname returns the machine's name.
+	Hostname func() (string, error)
+	// GOOS, GOARCH, NumCPU and GOMAXPROCS describe the processors.
+	GOOS, GOARCH       string
+	NumCPU, GOMAXPROCS int
+}
+
+// ThisHost returns the Host of this process.
+func ThisHost() Host {
+	return Host{Getenv: os.Getenv, ReadFile: os.ReadFile, Hostname: os.Hostname,
+		GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, NumCPU: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
+}
+
 // Environment describes the machine this process runs on, for results
 // files. now is the run's date.
-func Environment(now time.Time) results.Env {
-	host, _ := os.Hostname()
+func Environment(now time.Time) results.Env { return HostEnvironment(now, ThisHost()) }
+
+// HostEnvironment describes the machine h, for results files: its machine
+// fields and ID (see results.Machine), kernel, load and maplab version. now
+// is the run's date. A GitHub Actions runner's hostname is left out: it
+// names a throw-away virtual machine.
+func HostEnvironment(now time.Time, h Host) results.Env {
+	host, _ := h.Hostname()
 	env := results.Env{
 		Hostname:      host,
-		GOOS:          runtime.GOOS,
-		GOARCH:        runtime.GOARCH,
-		CPUs:          runtime.NumCPU(),
-		GOMAXPROCS:    runtime.GOMAXPROCS(0),
-		Kernel:        kernel(),
+		GOOS:          h.GOOS,
+		GOARCH:        h.GOARCH,
+		CPUs:          h.NumCPU,
+		GOMAXPROCS:    h.GOMAXPROCS,
+		Kernel:        kernel(h),
 		Date:          now.UTC().Truncate(time.Second),
 		MaplabVersion: Version(),
-		Runner:        "local",
-		LoadAvg:       loadAvg(),
+		LoadAvg:       loadAvg(h),
+		CPUModel:      "unknown",
 	}
-	if os.Getenv("GITHUB_ACTIONS") == "true" {
-		env.Runner = "github-actions"
+	env.Runner, env.RunnerImage = results.DetectRunner(h.Getenv, h.GOARCH)
+	if env.Runner != results.RunnerLocal {
 		env.Hostname = ""
 	}
+	if b, err := h.ReadFile("/proc/cpuinfo"); err == nil {
+		if m := results.CPUModel(string(b)); m != "" {
+			env.CPUModel = m
+		}
+	}
+	env.MachineID = env.Machine().ID()
 	return env
 }
 
@@ -61,18 +95,18 @@ func Version() string {
 	return rev
 }
 
-func kernel() string {
-	b, err := os.ReadFile("/proc/sys/kernel/osrelease")
+func kernel(h Host) string {
+	b, err := h.ReadFile("/proc/sys/kernel/osrelease")
 	if err != nil {
-		return runtime.GOOS
+		return h.GOOS
 	}
-	return runtime.GOOS + " " + strings.TrimSpace(string(b))
+	return h.GOOS + " " + strings.TrimSpace(string(b))
 }
 
 // loadAvg returns the 1, 5 and 15 minute load averages, or "" where the
 // system does not tell.
-func loadAvg() string {
-	b, err := os.ReadFile("/proc/loadavg")
+func loadAvg(h Host) string {
+	b, err := h.ReadFile("/proc/loadavg")
 	if err != nil {
 		return ""
 	}

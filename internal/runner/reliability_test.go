@@ -131,7 +131,7 @@ func TestVanishedToolchain(t *testing.T) {
 	if sum.Ran != 4 {
 		t.Errorf("%d cells recorded, want 4", sum.Ran)
 	}
-	vanished := readFile(t, runner.FileFor(out, gone)).Cells
+	vanished := readFile(t, runner.FileFor(out, cfg.Env.MachineID, gone)).Cells
 	if len(vanished) != 2 {
 		t.Fatalf("vanished toolchain: %d cells, want 2", len(vanished))
 	}
@@ -141,7 +141,7 @@ func TestVanishedToolchain(t *testing.T) {
 			t.Errorf("vanished toolchain, cell %s: not run %v; want unavailable with a reason naming %s", c.Key(), c.NotRun, shim)
 		}
 	}
-	f := readFile(t, runner.FileFor(out, host))
+	f := readFile(t, runner.FileFor(out, cfg.Env.MachineID, host))
 	if len(f.Cells) != 2 {
 		t.Fatalf("host toolchain: %d cells, want 2", len(f.Cells))
 	}
@@ -211,7 +211,7 @@ func TestRaceRuntimeFailureUnavailable(t *testing.T) {
 			if _, err := runner.Run(context.Background(), cfg); err != nil {
 				t.Fatalf("Run: %v", err)
 			}
-			f := readFile(t, runner.FileFor(out, tc))
+			f := readFile(t, runner.FileFor(out, cfg.Env.MachineID, tc))
 			if len(f.Cells) != 4 {
 				t.Fatalf("%d cells, want 4", len(f.Cells))
 			}

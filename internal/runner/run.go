@@ -29,13 +29,16 @@ type Config struct {
 	Timeout time.Duration
 	// Parallel is the number of cells worked on at once.
 	Parallel int
-	// OutDir receives one results file per toolchain.
+	// OutDir is the results root: the files of this run go to its
+	// machine's directory, OutDir/<Env.MachineID>/, one per toolchain.
 	OutDir string
 	// Fresh re-runs cells that the output directory already holds.
 	Fresh bool
 	// Builder builds the probes.
 	Builder *build.Builder
-	// Env describes this run; each results file records it.
+	// Env describes this run and its machine; each results file records
+	// it. Its MachineID selects the directory under OutDir and the cells
+	// that can be reused.
 	Env results.Env
 	// TrialEnv is the environment of every trial.
 	TrialEnv []string
@@ -295,9 +298,11 @@ func serialize(f func(Event)) func(Event) {
 	}
 }
 
-// FileFor returns the results file path of toolchain tc in dir.
-func FileFor(dir string, tc toolchain.Toolchain) string {
-	return filepath.Join(dir, results.FileName(tc))
+// FileFor returns the path of the results file of toolchain tc measured on
+// the machine with ID machine, under the results root root:
+// root/<machine>/<toolchain>.json.
+func FileFor(root, machine string, tc toolchain.Toolchain) string {
+	return filepath.Join(root, machine, results.FileName(tc))
 }
 
 // CPUs guards the machine's processors for every run, benchmark and test

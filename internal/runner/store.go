@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"sort"
 	"sync"
 
@@ -11,23 +13,36 @@ import (
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
-// store holds the results file of every toolchain in the run and writes a
-// file each time one of its cells finishes.
+// store holds the results file of every toolchain in the run, on this
+// machine, and writes a file each time one of its cells finishes. Its files
+// live in the machine's directory, root/<machine id>/, and only their cells
+// are ever reused: a cell measured on another machine is not a measurement
+// of this one.
 type store struct {
-	dir     string
+	root    string
+	machine string
 	env     results.Env
 	mu      sync.Mutex
 	byTC    map[string]*results.File
 	current map[string]string // probe name -> current source hash
 }
 
-// openStore reads the existing results file of every toolchain in the plan.
-// Its cells are kept even with cfg.Fresh, which only stops their reuse:
-// cells of probes outside this run must survive it. A file that cannot be
-// read is an error, since the run would otherwise replace someone's
-// measurements, unless cfg.Fresh asks to replace it.
+// openStore creates this machine's directory under cfg.OutDir and reads the
+// existing results file of every toolchain in the plan there. Its cells are
+// kept even with cfg.Fresh, which only stops their reuse: cells of probes
+// outside this run must survive it. A file that cannot be read, or that
+// was measured on another machine, is an error, since the run would
+// otherwise replace someone's measurements, unless cfg.Fresh asks to
+// replace it.
 func openStore(cfg Config) (*store, error) {
-	s := &store{dir: cfg.OutDir, env: cfg.Env, byTC: map[string]*results.File{}, current: map[string]string{}}
+	machine := cfg.Env.MachineID
+	if machine == "" || machine != cfg.Env.Machine().ID() {
+		return nil, fmt.Errorf("runner: the run's environment names machine %q, but its machine fields give %q", machine, cfg.Env.Machine().ID())
+	}
+	if err := os.MkdirAll(filepath.Join(cfg.OutDir, machine), 0o777); err != nil {
+		return nil, fmt.Errorf("%s: %w; choose another -out", filepath.Join(cfg.OutDir, machine), err)
+	}
+	s := &store{root: cfg.OutDir, machine: machine, env: cfg.Env, byTC: map[string]*results.File{}, current: map[string]string{}}
 	for _, t := range cfg.Tasks {
 		s.current[t.Probe.Name] = t.Probe.Hash
 		id := t.Toolchain.ID
@@ -35,9 +50,13 @@ func openStore(cfg Config) (*store, error) {
 			continue
 		}
 		f := &results.File{Schema: results.SchemaVersion, Toolchain: t.Toolchain, Env: cfg.Env, Cells: []results.Cell{}}
-		path := FileFor(s.dir, t.Toolchain)
+		path := FileFor(s.root, machine, t.Toolchain)
 		old, err := results.Read(path)
 		switch {
+		case err == nil && old.Env.MachineID != machine && !cfg.Fresh:
+			return nil, fmt.Errorf("%s: measured on machine %s, not on this one (%s): move it to %s, or run with -fresh to replace it",
+				path, old.Env.MachineID, machine, filepath.Join(s.root, old.Env.MachineID)+string(filepath.Separator))
+		case err == nil && old.Env.MachineID != machine:
 		case err == nil:
 			f.Cells = old.Cells
 		case errors.Is(err, fs.ErrNotExist), cfg.Fresh:
@@ -81,7 +100,7 @@ func (s *store) put(tc toolchain.Toolchain, c results.Cell) error {
 	}
 	// results.Write stores the cells in key order.
 	f.Cells = append(kept, c)
-	return results.Write(FileFor(s.dir, tc), *f)
+	return results.Write(FileFor(s.root, s.machine, tc), *f)
 }
 
 func (s *store) files() []string {
@@ -89,7 +108,7 @@ func (s *store) files() []string {
 	defer s.mu.Unlock()
 	var out []string
 	for _, f := range s.byTC {
-		out = append(out, FileFor(s.dir, f.Toolchain))
+		out = append(out, FileFor(s.root, s.machine, f.Toolchain))
 	}
 	sort.Strings(out)
 	return out

@@ -36,13 +36,44 @@ type Options struct {
 	// NoCache turns the identification cache off.
 	NoCache bool
 	// DistGlobs are glob patterns for the go commands of distribution
-	// installs; nil means DefaultDistGlobs.
+	// installs; nil means DistGlobs(Environ): DistGlobsVar when it is set,
+	// else DefaultDistGlobs.
 	DistGlobs []string
 }
 
 // DefaultDistGlobs are where distributions install versioned Go releases,
 // e.g. Debian's golang-1.19-go in /usr/lib/go-1.19.
 var DefaultDistGlobs = []string{"/usr/lib/go-*/bin/go"}
+
+// DistGlobsVar is the environment variable that replaces DefaultDistGlobs:
+// glob patterns for the go commands of distribution installs, separated like
+// PATH, or "none" to search no distribution installs. .ci/run sets
+// MAPLAB_DIST_GLOBS=none (with a PATH of only the go command and a fresh
+// HOME and module cache) to test a machine that has nothing but Go.
+const DistGlobsVar = "MAPLAB_DIST_GLOBS"
+
+// DistGlobs returns the distribution-install patterns the environment
+// environ (os.Environ() if nil) selects: those of DistGlobsVar when it is
+// set and not empty ("none" selects none), else DefaultDistGlobs.
+func DistGlobs(environ []string) []string {
+	if environ == nil {
+		environ = os.Environ()
+	}
+	v := strings.TrimSpace(envValue(environ, DistGlobsVar))
+	switch v {
+	case "":
+		return DefaultDistGlobs
+	case "none":
+		return []string{}
+	}
+	var globs []string
+	for _, g := range filepath.SplitList(v) {
+		if g = strings.TrimSpace(g); g != "" {
+			globs = append(globs, g)
+		}
+	}
+	return globs
+}
 
 // Hint tells about a well-known toolchain that was not found, or a
 // toolchain that was found but could not be used, and how to fix that.
@@ -107,7 +138,7 @@ const entryFix = "give a go command, a GOROOT directory (with bin/go), a gccgo d
 // are used; err reports every entry that could not be used (found still
 // holds the others). Otherwise Discover searches, in this order of
 // precedence: the go command on PATH; golang.org/dl SDKs in ~/sdk/*/bin/go;
-// distribution installs (DefaultDistGlobs); releases the PATH go command can
+// distribution installs (DefaultDistGlobs, or MAPLAB_DIST_GLOBS); releases the PATH go command can
 // select with GOTOOLCHAIN because they are already in its module cache
 // (discovery never downloads); and gccgo and gccgo-N on PATH. Duplicates
 // (the same binary, the same GOROOT or the same ID) are dropped. missing
@@ -212,7 +243,7 @@ func newDiscoverer(opt Options) *discoverer {
 	}
 	d.cache = loadCache(dir)
 	if opt.DistGlobs == nil {
-		opt.DistGlobs = DefaultDistGlobs
+		opt.DistGlobs = DistGlobs(d.environ)
 	}
 	d.distGlobs = opt.DistGlobs
 	return d

@@ -146,6 +146,9 @@ func TestDiscoverLocal(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(goroot, "bin", "go")); err != nil {
 			absent(t, "Debian's golang-1.19-go is not installed (%v); apt-get install golang-1.19-go", err)
 		}
+		if !searched(filepath.Join(goroot, "bin", "go")) {
+			absent(t, "%s is hidden: %s=%q does not search it", goroot, DistGlobsVar, os.Getenv(DistGlobsVar))
+		}
 		want := versionFile(t, goroot)
 		tc, ok := byID(found, want)
 		if !ok {
@@ -251,6 +254,12 @@ func TestDiscoverExplicitErrors(t *testing.T) {
 	if err := os.WriteFile(plain, []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// A stand-in gccgo driver: the variant is refused before the driver
+	// runs, so the test needs no gccgo installed.
+	fakeGccgo := filepath.Join(dir, "gccgo-12")
+	if err := os.WriteFile(fakeGccgo, []byte("#!/bin/sh\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		entry string
 		want  []string
@@ -263,7 +272,7 @@ func TestDiscoverExplicitErrors(t *testing.T) {
 		{"go1.99.1", []string{"not in the module cache", "never downloads", "GOTOOLCHAIN=go1.99.1 go version"}},
 		{"go1.19.8", []string{"GOTOOLCHAIN can only select go1.21 or later", "matrix install go1.19.8"}},
 		{"go+nosuchexperiment", []string{"rejects GOEXPERIMENT=nosuchexperiment"}},
-		{"gccgo-12+noswissmap", []string{"needs a gc toolchain"}},
+		{fakeGccgo + "+noswissmap", []string{"needs a gc toolchain"}},
 		{"go+Bad", []string{`bad variant "Bad"`}},
 	}
 	for _, tt := range tests {
@@ -286,6 +295,14 @@ func TestDiscoverExplicitErrors(t *testing.T) {
 			}
 		})
 	}
+
+	t.Run("bare gccgo-12+noswissmap on PATH", func(t *testing.T) {
+		environ := append(os.Environ(), "PATH="+dir)
+		_, _, err := Discover(context.Background(), Options{CacheDir: sharedCache, Environ: environ, Explicit: []string{"gccgo-12+noswissmap"}})
+		if err == nil || !strings.Contains(err.Error(), "needs a gc toolchain") {
+			t.Errorf("error = %v, want one saying the variant needs a gc toolchain", err)
+		}
+	})
 
 	t.Run("good and bad together", func(t *testing.T) {
 		found, _, err := Discover(context.Background(), Options{CacheDir: sharedCache, Explicit: []string{"go", dir}})
@@ -437,4 +454,63 @@ func TestDiscoverHints(t *testing.T) {
 			t.Error("go1.27.3 found and hinted as missing")
 		}
 	}
+}
+
+func TestDistGlobsVar(t *testing.T) {
+	tests := []struct {
+		value string
+		want  []string
+	}{
+		{"", DefaultDistGlobs},
+		{"  ", DefaultDistGlobs},
+		{"none", []string{}},
+		{"/opt/go-*/bin/go", []string{"/opt/go-*/bin/go"}},
+		{"/a/bin/go" + string(filepath.ListSeparator) + " /b/*/bin/go ", []string{"/a/bin/go", "/b/*/bin/go"}},
+	}
+	for _, tt := range tests {
+		got := DistGlobs([]string{"HOME=/x", DistGlobsVar + "=" + tt.value})
+		if !reflect.DeepEqual(got, tt.want) || got == nil {
+			t.Errorf("%s=%q: DistGlobs = %#v, want %#v", DistGlobsVar, tt.value, got, tt.want)
+		}
+	}
+	if got := DistGlobs([]string{"HOME=/x"}); !reflect.DeepEqual(got, DefaultDistGlobs) {
+		t.Errorf("unset: DistGlobs = %#v, want the defaults", got)
+	}
+
+	// MAPLAB_DIST_GLOBS=none hides /usr/lib/go-* from a search.
+	if _, err := os.Stat("/usr/lib/go-1.19/bin/go"); err != nil {
+		absent(t, "test needs /usr/lib/go-1.19 to show it hidden: %v", err)
+	}
+	path, _ := hostGo(t)
+	binDir := t.TempDir()
+	if err := os.Symlink(path, filepath.Join(binDir, "go")); err != nil {
+		t.Fatal(err)
+	}
+	_, environ := fakeHome(t, binDir)
+	for _, v := range []string{"none", ""} {
+		found, _, err := Discover(context.Background(), Options{CacheDir: sharedCache, Environ: append(environ, DistGlobsVar+"="+v)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, tc := range found {
+			if strings.HasPrefix(tc.Source, "/usr/lib/go-") {
+				n++
+			}
+		}
+		if v == "none" && n != 0 || v == "" && n == 0 {
+			t.Errorf("%s=%q: found %d toolchains from /usr/lib in %v", DistGlobsVar, v, n, found)
+		}
+	}
+}
+
+// searched reports whether discovery searches the go command bin among
+// distribution installs (DistGlobs of this process's environment).
+func searched(bin string) bool {
+	for _, g := range DistGlobs(nil) {
+		if ok, _ := filepath.Match(g, bin); ok {
+			return true
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/rhysd/actionlint"
@@ -16,6 +17,8 @@ import (
 //	policy/permissions      the top-level permissions are exactly contents: read
 //	policy/job-permissions  no job asks for write-all; a job with a write
 //	                        scope runs no run: steps, only pinned actions
+//	                        (and rm -rf of fixed relative paths, which runs
+//	                        no project code)
 //	policy/trigger          no pull_request_target trigger
 //	policy/concurrency      the workflow sets a concurrency group
 //	policy/pinned           every uses: outside the repository is pinned to a
@@ -29,6 +32,19 @@ import (
 //	                        go-version: input starting with a digit is quoted
 //	policy/go-coverage      a job's Go matrix lists every minor from 1.9 to
 //	                        its newest, and at least up to 1.22
+//	policy/node24           an action whose releases moved to the Node 24
+//	                        runtime is pinned to such a release (NodeMajors)
+//	policy/measure-out      a `matrix run` step (or bare `go run ./matrix`)
+//	                        passes -out a directory outside the checkout ($VAR
+//	                        or an absolute path), never the committed results/
+//	policy/upload           every actions/upload-artifact step sets
+//	                        overwrite: true; in a job with a matrix its name
+//	                        holds a ${{ matrix.* }} value (one artifact per
+//	                        job), and it never uploads the committed results/
+//	policy/arm64            in a Go matrix with a runner key, every row of a
+//	                        release setup-go has linux/arm64 builds of (1.21
+//	                        on) has an arm64 twin (same go and variant, runner
+//	                        ending in -arm), and no older release has one
 func Policy(path string, src []byte) []Problem {
 	w, _ := actionlint.Parse(src)
 	if w == nil {
@@ -45,6 +61,7 @@ func Policy(path string, src []byte) []Problem {
 	}
 	for _, vs := range groupByJob(matrixValues(w, c.lines)) {
 		c.goMatrix(w.Jobs[strings.ToLower(vs[0].Job)], vs)
+		c.arm64(vs)
 	}
 	sortProblems(c.ps)
 	return c.ps
@@ -61,9 +78,14 @@ const (
 var (
 	commitSHA      = regexp.MustCompile(`^[0-9a-f]{40}$`)
 	imageDigest    = regexp.MustCompile(`@sha256:[0-9a-f]{64}$`)
-	versionComment = regexp.MustCompile(`^#\s*v\d+(\.\d+){0,2}\b`)
+	versionComment = regexp.MustCompile(`^#\s*v(\d+)\.\d+\.\d+\b`)
 	goVersion      = regexp.MustCompile(`^1\.(\d+)(\.(\d+|x))?$`)
 )
+
+// removesOnly matches a run: command that only removes fixed relative
+// paths of the checkout, e.g. "rm -rf docs results": no project code, no
+// expansion, nothing outside the workspace.
+var removesOnly = regexp.MustCompile(`^rm -rf( [A-Za-z0-9_][A-Za-z0-9_./-]*)+$`)
 
 // goMatrixKeys are the matrix keys whose values are Go versions.
 var goMatrixKeys = map[string]bool{"go": true, "go-version": true}
@@ -137,9 +159,13 @@ func (c *checker) job(j *actionlint.Job) {
 		case *actionlint.ExecAction:
 			c.uses(e.Uses)
 			c.goVersionInput(e)
+			c.upload(j, e)
 		case *actionlint.ExecRun:
-			runs++
+			if e.Run == nil || !removesOnly.MatchString(strings.TrimSpace(e.Run.Value)) {
+				runs++
+			}
 			c.run(e.Run)
+			c.measureOut(e.Run)
 		}
 	}
 	p := j.Permissions
@@ -181,9 +207,30 @@ func (c *checker) uses(u *actionlint.String) {
 		c.add(u.Pos, "pinned", "uses: %s is not pinned to a full 40-hex commit SHA; pin it and name the release in a comment (# v1.2.3)", v)
 		return
 	}
-	if !versionComment.MatchString(c.commentAfter(u)) {
-		c.add(u.Pos, "pinned", "uses: %s has no version comment such as # v1.2.3 after the SHA", v)
+	m := versionComment.FindStringSubmatch(c.commentAfter(u))
+	if m == nil {
+		c.add(u.Pos, "pinned", "uses: %s has no version comment such as # v1.2.3 after the SHA (the exact tag the SHA was checked against)", v)
+		return
 	}
+	if min, ok := NodeMajors[strings.ToLower(v[:at])]; ok {
+		if major, _ := strconv.Atoi(m[1]); major < min {
+			c.add(u.Pos, "node24", "uses: %s is v%d, which runs on an older Node; pin a v%d or later release (they run on Node 24)", v[:at], major, min)
+		}
+	}
+}
+
+// NodeMajors gives, for actions the workflows use, the first major
+// version whose releases run on Node 24 (checked against the using: line
+// of each major's action.yml; upload-pages-artifact is a composite action
+// that calls upload-artifact v7 from v5 on).
+var NodeMajors = map[string]int{
+	"actions/checkout":                5,
+	"actions/setup-go":                7,
+	"actions/upload-artifact":         6,
+	"actions/download-artifact":       7,
+	"actions/upload-pages-artifact":   5,
+	"actions/deploy-pages":            5,
+	"peter-evans/create-pull-request": 8,
 }
 
 // commentAfter returns the comment, from its #, that follows the scalar s
@@ -384,4 +431,125 @@ func lessPos(a, b *actionlint.Pos, ta, tb string) bool {
 		return a.Line < b.Line || a.Line == b.Line && a.Col < b.Col
 	}
 	return ta < tb
+}
+
+// CommittedResults is the directory of committed results files, relative
+// to the repository root.
+const CommittedResults = "results"
+
+var (
+	// matrixCommand finds a run of the matrix command, go run ./matrix,
+	// and the rest of its command up to a shell operator.
+	matrixCommand = regexp.MustCompile(`go run (?:\./matrix|\S*/maplab/matrix)(?:\s|$)([^;&|\n]*)`)
+	// outFlag finds -out DIR or -out=DIR.
+	outFlag = regexp.MustCompile(`--?out(?:=|\s+)("[^"]*"|'[^']*'|\S+)`)
+)
+
+// measureOut checks that a step running `matrix run` (or the bare matrix
+// command, which runs too) writes outside the checkout.
+func (c *checker) measureOut(r *actionlint.String) {
+	if r == nil {
+		return
+	}
+	for _, m := range matrixCommand.FindAllStringSubmatch(r.Value, -1) {
+		words := strings.Fields(m[1])
+		if len(words) > 0 && !strings.HasPrefix(words[0], "-") && words[0] != "run" {
+			continue // another subcommand: report, toolchains, install, help
+		}
+		o := outFlag.FindStringSubmatch(m[1])
+		if o == nil {
+			c.add(r.Pos, "measure-out", "%q writes into the committed %s/ (the default -out): it reuses committed cells instead of measuring them and republishes them; pass -out an empty directory outside the checkout, e.g. -out \"$MAPLAB_OUT\"", strings.TrimSpace(m[0]), CommittedResults)
+			continue
+		}
+		dir := strings.Trim(o[1], `"'`)
+		if !strings.HasPrefix(dir, "$") && !strings.HasPrefix(dir, "/") {
+			c.add(r.Pos, "measure-out", "%q writes into %s, inside the checkout; pass -out an empty directory outside it, e.g. -out \"$MAPLAB_OUT\"", strings.TrimSpace(m[0]), dir)
+		}
+	}
+}
+
+// isCommittedResults reports whether path names the committed results
+// directory or something inside it.
+func isCommittedResults(path string) bool {
+	p := strings.TrimPrefix(strings.TrimSpace(path), "./")
+	return p == CommittedResults || strings.HasPrefix(p, CommittedResults+"/")
+}
+
+// upload checks an actions/upload-artifact step of job j.
+func (c *checker) upload(j *actionlint.Job, e *actionlint.ExecAction) {
+	if e.Uses == nil || !strings.HasPrefix(strings.ToLower(e.Uses.Value), "actions/upload-artifact@") {
+		return
+	}
+	in := func(name string) *actionlint.String {
+		if i := e.Inputs[name]; i != nil {
+			return i.Value
+		}
+		return nil
+	}
+	if o := in("overwrite"); o == nil || o.Value != "true" {
+		c.add(e.Uses.Pos, "upload", "upload-artifact without overwrite: true fails when a job is re-run; set overwrite: true")
+	}
+	matrixJob := j.Strategy != nil && j.Strategy.Matrix != nil
+	name := in("name")
+	if matrixJob && (name == nil || !strings.Contains(name.Value, "matrix.")) {
+		c.add(e.Uses.Pos, "upload", "job %q runs once per matrix row but its artifact name does not hold a ${{ matrix.* }} value; give every job its own artifact", j.ID.Value)
+	}
+	if p := in("path"); matrixJob && p != nil {
+		for _, l := range strings.Split(p.Value, "\n") {
+			if isCommittedResults(l) {
+				c.add(p.Pos, "upload", "job %q uploads the committed %s/; upload only the directory it measured into (e.g. ${{ env.MAPLAB_OUT }})", j.ID.Value, CommittedResults)
+			}
+		}
+	}
+}
+
+// MinArm64Minor is the oldest Go minor setup-go has linux/arm64 builds of
+// (its manifest, actions/go-versions, lists arm64 archives from 1.21.13 on).
+const MinArm64Minor = 21
+
+// arm64 checks the arm64 axis of one job's matrix values vs: every include
+// row with a runner and a Go release from MinArm64Minor on has a twin with
+// the same go and variant on an arm64 runner, and no older release has one.
+func (c *checker) arm64(vs []MatrixValue) {
+	type row struct {
+		goVersion, variant, runner string
+		pos                        *actionlint.Pos
+	}
+	var rows []row
+	seen := map[*MatrixValue]bool{}
+	for i := range vs {
+		v := &vs[i]
+		if v.Include == nil || v.Key != "go" || seen[v] || v.Include["runner"] == "" {
+			continue
+		}
+		seen[v] = true
+		rows = append(rows, row{v.Value, v.Include["variant"], v.Include["runner"], &actionlint.Pos{Line: v.Line, Col: v.Col}})
+	}
+	if len(rows) == 0 {
+		return
+	}
+	isArm := func(r string) bool { return strings.HasSuffix(r, "-arm") || strings.Contains(r, "arm64") }
+	twins := map[[2]string]bool{}
+	for _, r := range rows {
+		if isArm(r.runner) {
+			twins[[2]string{r.goVersion, r.variant}] = true
+		}
+	}
+	for _, r := range rows {
+		m := goVersion.FindStringSubmatch(r.goVersion)
+		if m == nil {
+			continue
+		}
+		minor, _ := strconv.Atoi(m[1])
+		switch {
+		case isArm(r.runner) && minor < MinArm64Minor:
+			c.add(r.pos, "arm64", "go %s on %s: setup-go has no linux/arm64 build of Go 1.%d (arm64 from 1.%d on)", r.goVersion, r.runner, minor, MinArm64Minor)
+		case !isArm(r.runner) && minor >= MinArm64Minor && !twins[[2]string{r.goVersion, r.variant}]:
+			what := r.goVersion
+			if r.variant != "" {
+				what += "+" + r.variant
+			}
+			c.add(r.pos, "arm64", "go %s runs on %s only; add a row with runner: ubuntu-24.04-arm (setup-go has linux/arm64 builds from 1.%d on)", what, r.runner, MinArm64Minor)
+		}
+	}
 }

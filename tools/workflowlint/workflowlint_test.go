@@ -159,7 +159,9 @@ func TestMatrixWorkflow(t *testing.T) {
 			}
 			minor, _ := strconv.Atoi(m[1])
 			if variant := v.Include["variant"]; variant != "" {
-				variants[variant] = append(variants[variant], minor)
+				if !containsInt(variants[variant], minor) {
+					variants[variant] = append(variants[variant], minor)
+				}
 				continue
 			}
 			minors[minor] = true
@@ -186,6 +188,23 @@ func TestMatrixWorkflow(t *testing.T) {
 	}
 	if gccgo == 0 {
 		t.Error("matrix.yml has no gccgo job")
+	}
+	// The arm64 axis: every plain release from MinArm64Minor on runs on an
+	// arm64 runner too (policy/arm64 checks the twins row by row).
+	arm := map[int]bool{}
+	for _, v := range vs {
+		if v.Key != "go" || v.Include == nil || !strings.HasSuffix(v.Include["runner"], "-arm") || v.Include["variant"] != "" {
+			continue
+		}
+		if m := goVersion.FindStringSubmatch(v.Value); m != nil {
+			minor, _ := strconv.Atoi(m[1])
+			arm[minor] = true
+		}
+	}
+	for m := MinArm64Minor; m <= newest; m++ {
+		if !arm[m] {
+			t.Errorf("matrix.yml has no arm64 row (runner: ubuntu-24.04-arm) for Go 1.%d", m)
+		}
 	}
 	for id, n := range ids {
 		if n > 1 {
@@ -319,4 +338,13 @@ jobs:
 	if _, err := Matrix(readFile(t, filepath.Join("testdata", "yaml-error.yml"))); err == nil {
 		t.Error("Matrix(yaml-error.yml) succeeded, want a parse error")
 	}
+}
+
+func containsInt(xs []int, x int) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
 }

@@ -52,11 +52,36 @@ func LocalFive() []Wanted {
 	}
 	return []Wanted{
 		{"host Go", host, "install Go and put it on PATH"},
-		{"Go 1.19", "/usr/lib/go-1.19", "apt-get install golang-1.19-go"},
-		{"gccgo 11 (Go 1.16 library)", "/usr/bin/gccgo-11", "apt-get install gccgo-11"},
-		{"gccgo 12 (Go 1.18 library)", "/usr/bin/gccgo-12", "apt-get install gccgo-12"},
+		{"Go 1.19", distGoroot("go-1.19"), "apt-get install golang-1.19-go"},
+		{"gccgo 11 (Go 1.16 library)", onPath("gccgo-11"), "apt-get install gccgo-11"},
+		{"gccgo 12 (Go 1.18 library)", onPath("gccgo-12"), "apt-get install gccgo-12"},
 		{"go1.27.3", "go1.27.3", "run: GOTOOLCHAIN=go1.27.3 go version"},
 	}
+}
+
+// distGoroot returns the GOROOT named dir (e.g. "go-1.19") among the
+// distribution installs discovery searches (toolchain.DistGlobs, so
+// MAPLAB_DIST_GLOBS=none hides them), or "" when there is none.
+func distGoroot(dir string) string {
+	for _, g := range toolchain.DistGlobs(nil) {
+		matches, _ := filepath.Glob(g)
+		for _, m := range matches {
+			goroot := filepath.Dir(filepath.Dir(m))
+			if filepath.Base(goroot) == dir {
+				return goroot
+			}
+		}
+	}
+	return ""
+}
+
+// onPath returns the path of command name on PATH, or name itself, which
+// discovery then reports as not found.
+func onPath(name string) string {
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	return name
 }
 
 // CacheDir returns a cache directory shared by test runs, so that
@@ -85,6 +110,13 @@ func Under(t *testing.T) []toolchain.Toolchain {
 	}
 	var out []toolchain.Toolchain
 	for _, w := range LocalFive() {
+		if w.Entry == "" {
+			w := w
+			t.Run("absent "+w.Name, func(t *testing.T) {
+				Absent(t, w.Name, w.Fix+" (not among the distribution installs "+toolchain.DistGlobsVar+" selects)")
+			})
+			continue
+		}
 		tcs, _, err := toolchain.Discover(ctx, toolchain.Options{Explicit: []string{w.Entry}, CacheDir: CacheDir("toolchains")})
 		if err != nil || len(tcs) == 0 {
 			w := w
