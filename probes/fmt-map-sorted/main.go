@@ -69,7 +69,7 @@ func main() {
 	if sortedPrints == prints {
 		allSorted = 1
 	}
-	report("clean", fmt.Sprintf("%d of %d renderings of three maps by fmt.Sprint were sorted by key; one map gave up to %d distinct renderings",
+	report("clean", fmt.Sprintf("%d of %d renderings of three maps by fmt.Sprint were sorted by key; distinct renderings of one map: at most %d",
 		sortedPrints, prints, distinct),
 		map[string]float64{"prints": float64(prints), "sorted_prints": float64(sortedPrints),
 			"all_sorted": allSorted, "distinct_renderings": float64(distinct)})
