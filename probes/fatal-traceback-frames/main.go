@@ -26,11 +26,12 @@
 // under internal/runtime, such as internal/runtime/maps.fatal),
 // writer_frames (1 when a frame names the probe's main.writeMap) and
 // goroutines (goroutine headers printed). other_fatal is 1 when the child
-// died of another fatal error. The
+// died another way: another fatal error, or a panic such as a nil
+// dereference in a map the race damaged before the check fired. The
 // status is clean: the metrics report what happened. It is corrupt only
 // when the probe's own mechanics failed: the child could not be started,
 // outlived its time, exited with a status other than 0 or 2, or exited 2
-// without a fatal error message.
+// without a fatal error or panic message.
 //
 // maplab:claims fatal-traceback-shows-runtime
 // maplab:modes plain
@@ -61,6 +62,9 @@ const (
 	// killAfter is how long the parent waits before killing the child.
 	killAfter = 5 * time.Second
 )
+
+// childKeys is the number of distinct keys the child's writers use.
+const childKeys = 4096
 
 const fatalLine = "fatal error: concurrent map writes"
 
@@ -128,16 +132,17 @@ func runChild(prefix, traceback string, metrics map[string]float64) string {
 		return fmt.Sprintf("child (%s) gave up after %v without a fatal error", name, elapsed.Round(time.Millisecond))
 	case code != 2:
 		report("corrupt", fmt.Sprintf("child (%s) exited with status %d; stderr begins %q", name, code, head(out)), metrics)
-	case !strings.Contains(out, "fatal error: "):
-		report("corrupt", fmt.Sprintf("child (%s) exited 2 without a fatal error message; stderr begins %q", name, head(out)), metrics)
+	case firstFailure(out) == "":
+		report("corrupt", fmt.Sprintf("child (%s) exited 2 without a fatal error or panic message; stderr begins %q", name, head(out)), metrics)
 	}
 	metrics[prefix+"gave_up"] = 0
 	if !hasLine(out, fatalLine) {
-		// Another fatal error (a throw from a map corrupted by the
-		// race): no frame metrics, which would describe another path.
+		// Another fatal error or a panic (a map damaged by the race
+		// before the check fired): no frame metrics, which would
+		// describe another path.
 		metrics[prefix+"child_fatal"] = 0
 		metrics[prefix+"other_fatal"] = 1
-		return fmt.Sprintf("child (%s) died with another error: %q", name, firstFatal(out))
+		return fmt.Sprintf("child (%s) died another way: %q", name, firstFailure(out))
 	}
 	metrics[prefix+"child_fatal"] = 1
 	metrics[prefix+"other_fatal"] = 0
@@ -183,9 +188,11 @@ func flag(b bool) float64 {
 }
 
 // child makes two goroutines write the same map without a lock until the
-// runtime stops the process, or exits 0 after childLimit.
+// runtime stops the process, or exits 0 after childLimit. The map is made
+// with room for every key, so it never grows: a race during growth damages
+// the map more often than the check catches it.
 func child() {
-	m := make(map[int]int)
+	m := make(map[int]int, childKeys)
 	deadline := time.Now().Add(childLimit)
 	var wg sync.WaitGroup
 	for g := 0; g < 2; g++ {
@@ -196,7 +203,7 @@ func child() {
 				if i%1024 == 0 && time.Now().After(deadline) {
 					return
 				}
-				writeMap(m, i%4096, g)
+				writeMap(m, i%childKeys, g)
 			}
 		}(g)
 	}
@@ -230,10 +237,11 @@ func hasLine(out, line string) bool {
 	return false
 }
 
-// firstFatal returns the first line of out that starts with "fatal error: ".
-func firstFatal(out string) string {
+// firstFailure returns the first line of out that starts with "fatal error: "
+// or "panic: ", or "" if there is none.
+func firstFailure(out string) string {
 	for _, l := range strings.Split(out, "\n") {
-		if strings.HasPrefix(l, "fatal error: ") {
+		if strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "panic: ") {
 			return l
 		}
 	}
