@@ -75,18 +75,34 @@ func main() {
 	}
 	metrics := map[string]float64{}
 	var details []string
-	for _, c := range []struct{ prefix, traceback string }{{"", ""}, {"system_", "system"}} {
-		d := runChild(c.prefix, c.traceback, metrics)
-		details = append(details, d)
+	for _, c := range children {
+		details = append(details, runChild(c.traceback, c.names, metrics))
 	}
 	report("clean", strings.Join(details, "; "), metrics)
 }
 
+// metricNames are the names of one child's metrics.
+type metricNames struct {
+	childFatal, gaveUp, otherFatal, runtimeFrames, runtimeFrameLines, internalRuntimeFrames, writerFrames, goroutines string
+}
+
+// children are the two children the probe runs: the GOTRACEBACK setting
+// ("" removes it) and the names of their metrics.
+var children = []struct {
+	traceback string
+	names     metricNames
+}{
+	{"", metricNames{"child_fatal", "gave_up", "other_fatal", "runtime_frames", "runtime_frame_lines",
+		"internal_runtime_frames", "writer_frames", "goroutines"}},
+	{"system", metricNames{"system_child_fatal", "system_gave_up", "system_other_fatal", "system_runtime_frames", "system_runtime_frame_lines",
+		"system_internal_runtime_frames", "system_writer_frames", "system_goroutines"}},
+}
+
 // runChild runs the child with GOTRACEBACK removed from its environment, or
-// set to traceback when that is not empty, records its metrics under prefix
-// and returns a sentence describing what happened. It reports corrupt when
-// the mechanics failed.
-func runChild(prefix, traceback string, metrics map[string]float64) string {
+// set to traceback when that is not empty, records its metrics under the
+// names n and returns a sentence describing what happened. It reports
+// corrupt when the mechanics failed.
+func runChild(traceback string, n metricNames, metrics map[string]float64) string {
 	name := "GOTRACEBACK unset"
 	if traceback != "" {
 		name = "GOTRACEBACK=" + traceback
@@ -127,25 +143,25 @@ func runChild(prefix, traceback string, metrics map[string]float64) string {
 	out := stderr.String()
 	switch {
 	case code == 0:
-		metrics[prefix+"child_fatal"] = 0
-		metrics[prefix+"gave_up"] = 1
+		metrics[n.childFatal] = 0
+		metrics[n.gaveUp] = 1
 		return fmt.Sprintf("child (%s) gave up after %v without a fatal error", name, elapsed.Round(time.Millisecond))
 	case code != 2:
 		report("corrupt", fmt.Sprintf("child (%s) exited with status %d; stderr begins %q", name, code, head(out)), metrics)
 	case firstFailure(out) == "":
 		report("corrupt", fmt.Sprintf("child (%s) exited 2 without a fatal error or panic message; stderr begins %q", name, head(out)), metrics)
 	}
-	metrics[prefix+"gave_up"] = 0
+	metrics[n.gaveUp] = 0
 	if !hasLine(out, fatalLine) {
 		// Another fatal error or a panic (a map damaged by the race
 		// before the check fired): no frame metrics, which would
 		// describe another path.
-		metrics[prefix+"child_fatal"] = 0
-		metrics[prefix+"other_fatal"] = 1
+		metrics[n.childFatal] = 0
+		metrics[n.otherFatal] = 1
 		return fmt.Sprintf("child (%s) died another way: %q", name, firstFailure(out))
 	}
-	metrics[prefix+"child_fatal"] = 1
-	metrics[prefix+"other_fatal"] = 0
+	metrics[n.childFatal] = 1
+	metrics[n.otherFatal] = 0
 	runtimeLines, internalLines, writer, goroutines := 0, 0, 0, 0
 	var names []string
 	for _, line := range strings.Split(out, "\n") {
@@ -166,11 +182,11 @@ func runChild(prefix, traceback string, metrics map[string]float64) string {
 			writer = 1
 		}
 	}
-	metrics[prefix+"runtime_frames"] = flag(runtimeLines > 0)
-	metrics[prefix+"runtime_frame_lines"] = float64(runtimeLines)
-	metrics[prefix+"internal_runtime_frames"] = flag(internalLines > 0)
-	metrics[prefix+"writer_frames"] = float64(writer)
-	metrics[prefix+"goroutines"] = float64(goroutines)
+	metrics[n.runtimeFrames] = flag(runtimeLines > 0)
+	metrics[n.runtimeFrameLines] = float64(runtimeLines)
+	metrics[n.internalRuntimeFrames] = flag(internalLines > 0)
+	metrics[n.writerFrames] = float64(writer)
+	metrics[n.goroutines] = float64(goroutines)
 	shown := "none"
 	if len(names) > 0 {
 		shown = strings.Join(names, ", ")
