@@ -497,18 +497,10 @@ func BenchmarkPeakRSS(b *testing.B) {
 // adaptive rule's own cap.
 const fixedTrials = 400
 
-// cpus and runTrial mirror the runner's: a trial of a probe marked
-// maplab:alone has the processors to itself, others share them.
-var cpus sync.RWMutex
-
+// runTrial runs one trial under the runner's processor lock, as the
+// matrix does: alone when the probe is marked maplab:alone.
 func runTrial(ctx context.Context, alone bool, s trial.Spec) (trial.Result, error) {
-	if alone {
-		cpus.Lock()
-		defer cpus.Unlock()
-	} else {
-		cpus.RLock()
-		defer cpus.RUnlock()
-	}
+	defer runner.CPUs.Hold(alone)()
 	return trial.Run(ctx, s)
 }
 

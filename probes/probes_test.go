@@ -7,7 +7,7 @@ import (
 
 	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/catalogue"
-	"github.com/maplab/maplab/internal/classify"
+	"github.com/maplab/maplab/internal/proberesult"
 	"github.com/maplab/maplab/internal/toolchain"
 	"github.com/maplab/maplab/internal/toolchain/toolchaintest"
 	"github.com/maplab/maplab/internal/trial"
@@ -114,7 +114,7 @@ func TestSingleGoroutineProbesHoldTheirInvariant(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, ok, err := classify.ParseResult(res.Stdout)
+			r, ok, err := proberesult.Parse(res.Stdout)
 			if err != nil || !ok {
 				t.Fatalf("no valid result line (ok=%v, err=%v); stdout:\n%s\nstderr:\n%s", ok, err, res.Stdout, res.Stderr)
 			}

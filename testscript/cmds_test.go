@@ -2,7 +2,6 @@ package testscript_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -16,7 +15,6 @@ import (
 
 	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/catalogue"
-	"github.com/maplab/maplab/internal/classify"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/runner"
 	"github.com/maplab/maplab/internal/stats"
@@ -112,6 +110,9 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("probe: %s does not run in %s mode (its maplab:modes directive says %v)", p.Name, a.mode, p.Modes)
 	}
 	p.Langs = []string{a.lang}
+	// -alone makes every trial of the cell hold the processors alone
+	// (runner.CPUs), as maplab:alone does in the matrix.
+	p.Alone = p.Alone || a.alone
 	tasks := runner.Plan([]catalogue.Probe{p}, []toolchain.Toolchain{st.tc}, []toolchain.Mode{a.mode})
 	if len(tasks) != 1 {
 		ts.Fatalf("probe: the plan for %s on %s in %s mode with language %s has %d cells, want 1", p.Name, st.tc.ID, a.mode, a.lang, len(tasks))
@@ -129,15 +130,6 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if err := os.MkdirAll(out, 0o777); err != nil {
 		ts.Fatalf("probe: %v", err)
-	}
-	// A probe whose result depends on how many processors its goroutines
-	// get runs alone: no other script's probe command runs meanwhile.
-	if a.alone {
-		st.lab.gate.Lock()
-		defer st.lab.gate.Unlock()
-	} else {
-		st.lab.gate.RLock()
-		defer st.lab.gate.RUnlock()
 	}
 	start := time.Now()
 	if _, err := runner.Run(context.Background(), cfg); err != nil {
@@ -222,12 +214,11 @@ func cmdRate(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) < 3 {
 		ts.Fatalf(rateUsage)
 	}
-	n := len(args)
-	sel, err := parseSelectors(args[:n-2])
+	sel, err := parseSelectors(args[:len(args)-2])
 	if err != nil {
 		ts.Fatalf("rate: %v\n%s", err, rateUsage)
 	}
-	cmp, err := parseComparison(args[n-2], args[n-1], true)
+	cmp, err := parseComparison(args[len(args)-2], args[len(args)-1], true)
 	if err != nil {
 		ts.Fatalf("rate: %v\n%s", err, rateUsage)
 	}
@@ -236,16 +227,17 @@ func cmdRate(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	st, m := lastCell(ts, "rate")
 	c := m.cell
-	if c.NotRun != nil || c.N == 0 {
-		ts.Fatalf("%s: rate %s: the cell has no trials (%s)", where(ts, st), sel, distribution(c))
+	n := sel.denominator(c)
+	if c.NotRun != nil || n == 0 {
+		ts.Fatalf("%s: rate %s: the cell has no counted trials (%s)", where(ts, st), sel, distribution(c))
 	}
 	k := sel.count(c)
-	r := float64(k) / float64(c.N)
+	r := float64(k) / float64(n)
 	if cmp.holds(r) {
-		ts.Logf("rate %s = %.3g (%d/%d), %s holds", sel, r, k, c.N, cmp)
+		ts.Logf("rate %s = %.3g (%d/%d counted trials), %s holds", sel, r, k, n, cmp)
 		return
 	}
-	ts.Fatalf("%s: rate %s = %.3g (%d/%d; %s), want %s", where(ts, st), sel, r, k, c.N, distribution(c), cmp)
+	ts.Fatalf("%s: rate %s = %.3g (%d/%d counted trials; %s), want %s", where(ts, st), sel, r, k, n, distribution(c), cmp)
 }
 
 const metricUsage = "usage: metric NAME OP X (OP one of >= <= > < ==)"
@@ -265,31 +257,17 @@ func cmdMetric(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	st, m := lastCell(ts, "metric")
 	name := args[0]
-	vals, withResult, err := metricValues(m.cell, name, parseMetrics)
-	if err != nil {
-		ts.Fatalf("%s: metric %s: %v", where(ts, st), name, err)
+	sum, ok := metricSummary(m.cell, name)
+	if !ok {
+		ts.Fatalf("%s: metric %s: no counted trial reports it (%d trials; %s)", where(ts, st), name, m.cell.N, distribution(m.cell))
 	}
-	if len(vals) == 0 {
-		ts.Fatalf("%s: metric %s: none of the %d samples with a result line reports it (%d samples kept of %d trials; %s)",
-			where(ts, st), name, withResult, len(m.cell.Samples), m.cell.N, distribution(m.cell))
+	// Every comparison is monotone, so it holds for every value when it
+	// holds for the least and the greatest.
+	if !cmp.holds(sum.Min) || !cmp.holds(sum.Max) {
+		ts.Fatalf("%s: metric %s = %g..%g over %d trials (of %d; %s), want %s in every one",
+			where(ts, st), name, sum.Min, sum.Max, sum.Count, m.cell.N, distribution(m.cell), cmp)
 	}
-	for _, v := range vals {
-		if !cmp.holds(v) {
-			ts.Fatalf("%s: metric %s = %s in %d samples (of %d trials; %s), want %s in every one",
-				where(ts, st), name, formatValues(vals), len(vals), m.cell.N, distribution(m.cell), cmp)
-		}
-	}
-	ts.Logf("metric %s %s holds in all %d samples that report it (of %d trials)", name, cmp, len(vals), m.cell.N)
-}
-
-// parseMetrics returns the metrics of a sample's result line as runner
-// stored it (the JSON of a classify.Result).
-func parseMetrics(s string) (map[string]float64, error) {
-	var r classify.Result
-	if err := json.Unmarshal([]byte(s), &r); err != nil {
-		return nil, err
-	}
-	return r.Metrics, nil
+	ts.Logf("metric %s %s holds in all %d trials that report it (%g..%g, of %d trials)", name, cmp, sum.Count, sum.Min, sum.Max, m.cell.N)
 }
 
 const statusUsage = "usage: status CODE program [args...]"

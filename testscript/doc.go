@@ -130,9 +130,11 @@ The commands added to testscript's own, in alphabetical order:
     (newer than its own; any go1.N on gccgo, which builds without a
     go.mod), gives an unsupported cell, and a race run on a toolchain
     without a race detector an unavailable one. It is an error to ask for
-    a mode the probe's maplab:modes excludes. With -alone the trials run
-    while no other script's probe command runs, so that the probe's
-    goroutines get the machine's processors; use it for cells whose
+    a mode the probe's maplab:modes excludes. With -alone each trial holds
+    the machine's processors alone (runner.CPUs, the lock behind
+    maplab:alone in the matrix): no other trial or build in the test
+    process runs meanwhile, so that the probe's goroutines get the
+    processors; use it for cells whose
     detection rate is asserted, as detection needs goroutines running in
     parallel. The distribution is written to the script log. '!' is
     refused.

@@ -11,7 +11,6 @@ import (
 	"io"
 	"math"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -103,10 +102,11 @@ func parseSelector(s string) (selector, error) {
 	return sel, nil
 }
 
-// match reports whether o is selected.
+// match reports whether o is selected: a kind selects trials that have it
+// (outcome.Kind.Has), so race selects race+fatal trials and so does fatal.
 func (s selector) match(o outcome.Outcome) bool {
 	for _, k := range s.kinds {
-		if o.Kind == k {
+		if o.Kind.Has(k) {
 			return s.reason == nil || s.reason.MatchString(o.Reason)
 		}
 	}
@@ -148,6 +148,20 @@ func (ss selectors) count(c results.Cell) int {
 		}
 	}
 	return k
+}
+
+// denominator returns the number of trials a rate of ss is taken over: the
+// counted trials (idle ones left out, their hazard did not happen), or all
+// of them when ss selects idle itself.
+func (ss selectors) denominator(c results.Cell) int {
+	for _, s := range ss {
+		for _, k := range s.kinds {
+			if k == outcome.Idle {
+				return c.N
+			}
+		}
+	}
+	return c.Counted()
 }
 
 func (ss selectors) String() string {
@@ -228,39 +242,9 @@ func distribution(c results.Cell) string {
 	return strings.Join(parts, ", ")
 }
 
-// metricValues returns the values of metric name in the result lines of
-// the cell's samples, and how many samples carry a result line at all.
-func metricValues(c results.Cell, name string, parse func(string) (map[string]float64, error)) (vals []float64, withResult int, err error) {
-	for _, s := range c.Samples {
-		if s.Result == "" {
-			continue
-		}
-		withResult++
-		m, err := parse(s.Result)
-		if err != nil {
-			return nil, withResult, fmt.Errorf("sample %s: %v", s.Outcome, err)
-		}
-		if v, ok := m[name]; ok {
-			vals = append(vals, v)
-		}
-	}
-	return vals, withResult, nil
-}
-
-// formatValues prints metric values compactly: "0 ×2, 1 ×3".
-func formatValues(vals []float64) string {
-	count := map[float64]int{}
-	var keys []float64
-	for _, v := range vals {
-		if count[v] == 0 {
-			keys = append(keys, v)
-		}
-		count[v]++
-	}
-	sort.Float64s(keys)
-	parts := make([]string, len(keys))
-	for i, v := range keys {
-		parts[i] = fmt.Sprintf("%s ×%d", strconv.FormatFloat(v, 'g', -1, 64), count[v])
-	}
-	return strings.Join(parts, ", ")
+// metricSummary returns the summary of metric name over the cell's
+// counted trials, and whether any of them reported it.
+func metricSummary(c results.Cell, name string) (results.MetricSummary, bool) {
+	m, ok := c.Metrics[name]
+	return m, ok && m.Count > 0
 }

@@ -3,7 +3,6 @@ package testscript_test
 import (
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -169,22 +168,16 @@ func TestDistribution(t *testing.T) {
 	}
 }
 
-func TestMetricValues(t *testing.T) {
-	c := results.Cell{N: 40, Samples: []results.Sample{
-		{Result: `{"probe":"p","status":"clean","detail":"","metrics":{"x":1,"y":2}}`},
-		{Result: `{"probe":"p","status":"clean","detail":"","metrics":{"x":0}}`},
-		{Stderr: "fatal error: concurrent map writes"},
-	}}
-	vals, withResult, err := metricValues(c, "x", parseMetrics)
-	if err != nil || withResult != 2 || !reflect.DeepEqual(vals, []float64{1, 0}) {
-		t.Errorf("metricValues(x) = %v, %d, %v; want [1 0], 2, nil", vals, withResult, err)
+func TestMetricSummary(t *testing.T) {
+	c := results.Cell{N: 40}
+	c.AddMetrics(map[string]float64{"x": 1, "y": 2})
+	c.AddMetrics(map[string]float64{"x": 0})
+	got, ok := metricSummary(c, "x")
+	if want := (results.MetricSummary{Count: 2, Sum: 1, Min: 0, Max: 1}); !ok || got != want {
+		t.Errorf("metricSummary(x) = %+v, %v; want %+v, true", got, ok, want)
 	}
-	if got, want := formatValues([]float64{1, 0, 1}), "0 ×1, 1 ×2"; got != want {
-		t.Errorf("formatValues = %q, want %q", got, want)
-	}
-	bad := results.Cell{Samples: []results.Sample{{Result: "{"}}}
-	if _, _, err := metricValues(bad, "x", parseMetrics); err == nil {
-		t.Error("metricValues of a broken result line: no error")
+	if _, ok := metricSummary(c, "z"); ok {
+		t.Error("metricSummary(z): reported, want not reported")
 	}
 }
 

@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 
@@ -45,9 +44,6 @@ func matrixMain() {
 type lab struct {
 	probes  []catalogue.Probe
 	builder *build.Builder
-	// gate lets a probe command run alone (-alone): it holds gate
-	// exclusively, every other probe command holds it shared.
-	gate sync.RWMutex
 }
 
 func newLab(t testing.TB) *lab {

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -54,6 +55,11 @@ type Probe struct {
 	// does: its outcome depends on its goroutines really running in
 	// parallel, which other processes competing for the CPUs would prevent.
 	Alone bool
+	// Trials is the least number of trials a cell of the probe gets under
+	// the adaptive rule (maplab:trials), so that an outcome that was never
+	// seen is bounded tightly enough (300 trials bound a rate below 1% at
+	// 95%); zero means the rule's own minimum.
+	Trials int
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
@@ -199,8 +205,14 @@ func (p *Probe) directive(key string, args []string) error {
 			return fmt.Errorf("bad timeout %q", args[0])
 		}
 		p.Timeout = d
+	case "trials":
+		n, err := strconv.Atoi(strings.Join(args, " "))
+		if len(args) != 1 || err != nil || n < 1 || n > 10000 {
+			return fmt.Errorf("usage: maplab:trials N (1 to 10000)")
+		}
+		p.Trials = n
 	default:
-		return fmt.Errorf("unknown directive %q (valid: alone, claims, langs, minimum, modes, timeout)", key)
+		return fmt.Errorf("unknown directive %q (valid: alone, claims, langs, minimum, modes, timeout, trials)", key)
 	}
 	return nil
 }

@@ -26,6 +26,7 @@ const good = `// Probe demo: a demonstration probe.
 // maplab:langs go1.21 toolchain
 // maplab:timeout 3s
 // maplab:alone
+// maplab:trials 300
 package main
 
 func main() {}
@@ -40,7 +41,7 @@ func TestParse(t *testing.T) {
 		Name: "demo", Title: "a demonstration probe.",
 		Hazard: "it does something risky over two lines.", Promise: "the spec promises something.", Checks: "the invariant.",
 		Minimum: "go1.21", Modes: []toolchain.Mode{toolchain.Plain}, Claims: []string{"a-claim", "b-claim"},
-		Langs: []string{"go1.21", "toolchain"}, Timeout: 3 * time.Second, Alone: true, Source: []byte(good), Hash: Hash([]byte(good)),
+		Langs: []string{"go1.21", "toolchain"}, Timeout: 3 * time.Second, Alone: true, Trials: 300, Source: []byte(good), Hash: Hash([]byte(good)),
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("Parse =\n%+v\nwant\n%+v", p, want)
@@ -67,6 +68,8 @@ func TestParseErrors(t *testing.T) {
 		{"repeated", base + "// maplab:modes plain\n// maplab:modes race\npackage main\n", `d/main.go:7: directive "modes" repeated`},
 		{"alone with argument", base + "// maplab:alone yes\npackage main\n", "usage: maplab:alone (no arguments)"},
 		{"bad timeout", base + "// maplab:timeout soon\npackage main\n", `bad timeout "soon"`},
+		{"bad trials", base + "// maplab:trials many\npackage main\n", "usage: maplab:trials N"},
+		{"zero trials", base + "// maplab:trials 0\npackage main\n", "usage: maplab:trials N"},
 		{"not main", base + "package probe\n", "probe must be package main"},
 		{"no title", "// Hazard: h.\npackage main\n", `header must start with "// Probe d: <title>"`},
 		{"no promise", "// Probe d: t.\n//\n// Hazard: h.\npackage main\n", "needs Hazard: and Promise:"},

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/proberesult"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -40,8 +41,10 @@ type Input struct {
 // unavailable only for a race detector that could not start (see
 // RaceUnavailable).
 var Kinds = []outcome.Kind{
-	outcome.Clean, outcome.Corrupt, outcome.Recovered, outcome.Panic,
-	outcome.Fatal, outcome.Race, outcome.Crash, outcome.Hang, outcome.Unavailable,
+	outcome.Clean, outcome.Idle, outcome.Corrupt, outcome.Recovered, outcome.Panic,
+	outcome.Fatal, outcome.Race, outcome.RaceCorrupt, outcome.RaceRecovered,
+	outcome.RacePanic, outcome.RaceFatal, outcome.RaceCrash,
+	outcome.Crash, outcome.Hang, outcome.Unavailable,
 }
 
 // MapFatalMessages lists the runtime's fatal messages for concurrent map
@@ -107,14 +110,12 @@ func Classify(in Input) outcome.Outcome {
 		rest.ExitCode = 0
 	}
 	o := classifyRun(rest, lines)
-	reason := "data race"
-	if o.Kind != outcome.Clean {
-		reason += " + " + string(o.Kind)
-		if o.Reason != "" {
-			reason += ": " + o.Reason
-		}
+	k := outcome.WithRace(o.Kind)
+	if k == outcome.Race {
+		// The program ran clean (or idle): the race report is the news.
+		return outcome.Outcome{Kind: k, Reason: "data race"}
 	}
-	return outcome.Outcome{Kind: outcome.Race, Reason: tidy(reason)}
+	return outcome.Outcome{Kind: k, Reason: o.Reason}
 }
 
 // classifyRun applies the rules below the race report: runtime messages on
@@ -139,16 +140,11 @@ func classifyRun(in Input, lines []string) outcome.Outcome {
 	if in.Signal != "" {
 		return outcome.Outcome{Kind: outcome.Crash, Reason: tidy("signal: " + signalName(in.Signal))}
 	}
-	wantStatus := ""
-	for status, code := range exitFor {
-		if code == in.ExitCode {
-			wantStatus = status
-		}
-	}
-	if wantStatus == "" {
+	wantStatus, ok := proberesult.StatusForExit(in.ExitCode)
+	if !ok {
 		return outcome.Outcome{Kind: outcome.Crash, Reason: fmt.Sprintf("exit status %d", in.ExitCode)}
 	}
-	res, found, err := ParseResult(in.Stdout)
+	res, found, err := proberesult.Parse(in.Stdout)
 	switch {
 	case err != nil:
 		return outcome.Outcome{Kind: outcome.Crash, Reason: "malformed result line"}
@@ -160,10 +156,13 @@ func classifyRun(in Input, lines []string) outcome.Outcome {
 		return outcome.Outcome{Kind: outcome.Crash, Reason: fmt.Sprintf("exit status %d with status %s", in.ExitCode, res.Status)}
 	}
 	switch res.Status {
-	case StatusCorrupt:
+	case proberesult.StatusCorrupt:
 		return outcome.Outcome{Kind: outcome.Corrupt, Reason: detailSignature(res.Detail)}
-	case StatusRecovered:
+	case proberesult.StatusRecovered:
 		return outcome.Outcome{Kind: outcome.Recovered, Reason: tidy(res.Detail)}
+	}
+	if res.Idle() {
+		return outcome.Outcome{Kind: outcome.Idle, Reason: "no round overlapped"}
 	}
 	return outcome.Outcome{Kind: outcome.Clean}
 }
@@ -196,7 +195,7 @@ func RaceUnavailable(in Input) (reason string, ok bool) {
 		if !startup {
 			continue
 		}
-		if _, found, _ := ParseResult(in.Stdout); found {
+		if _, found, _ := proberesult.Parse(in.Stdout); found {
 			return "", false
 		}
 		return sig, true

@@ -324,12 +324,16 @@ func TestClassifyRules(t *testing.T) {
 		{"panic gotraceback crash header", Input{ExitCode: -1, Signal: "aborted", Stderr: []byte("panic: boom\n\ngoroutine 1 gp=0xc000002380 m=0 mp=0x5a1f20 [running]:\n")}, "panic:boom"},
 		{"runtime signal", Input{ExitCode: 2, Stderr: []byte("SIGBUS: bus error\nPC=0x45f2a1 m=0 sigcode=2\n")}, "crash:SIGBUS: bus error"},
 		{"race clean exit 66", Input{ExitCode: 66, Mode: toolchain.Race, Stdout: []byte(clean), Stderr: []byte("==================\nWARNING: DATA RACE\n==================\nFound 1 data race(s)\n")}, "race:data race"},
+		{"idle", Input{ExitCode: 0, Stdout: []byte(`maplab-result {"probe":"p","status":"clean","detail":"d","metrics":{"overlapping_rounds":0,"rounds":4}}`)}, "idle:no round overlapped"},
+		{"overlapped is clean", Input{ExitCode: 0, Stdout: []byte(`maplab-result {"probe":"p","status":"clean","detail":"d","metrics":{"overlapping_rounds":1,"rounds":4}}`)}, "clean"},
+		{"corrupt without overlap stays corrupt", Input{ExitCode: 3, Stdout: []byte(`maplab-result {"probe":"p","status":"corrupt","detail":"lost 1 of 8","metrics":{"overlapping_rounds":0}}`)}, "corrupt:lost N of N"},
+		{"race while idle is race", Input{ExitCode: 66, Mode: toolchain.Race, Stdout: []byte(`maplab-result {"probe":"p","status":"clean","detail":"d","metrics":{"overlapping_rounds":0}}`), Stderr: []byte("WARNING: DATA RACE\n")}, "race:data race"},
 		{"race summary only", Input{ExitCode: 66, Mode: toolchain.Race, Stdout: []byte(clean), Stderr: []byte("Found 2 data race(s)\n")}, "race:data race"},
-		{"race and panic", Input{ExitCode: 2, Mode: toolchain.Race, Stderr: []byte("==================\nWARNING: DATA RACE\n==================\npanic: assignment to entry in nil map\n\ngoroutine 1 [running]:\n")}, "race:data race + panic: assignment to entry in nil map"},
-		{"race and corrupt", Input{ExitCode: 3, Mode: toolchain.Race, Stdout: []byte(result("corrupt", "lost 3 of 9")), Stderr: []byte("WARNING: DATA RACE\n")}, "race:data race + corrupt: lost N of N"},
-		{"race and recovered", Input{ExitCode: 4, Mode: toolchain.Race, Stdout: []byte(result("recovered", "boom")), Stderr: []byte("WARNING: DATA RACE\n")}, "race:data race + recovered: boom"},
-		{"race cut short", Input{ExitCode: 66, Mode: toolchain.Race, Stderr: []byte("WARNING: DATA RACE\n")}, "race:data race + crash: no result line"},
-		{"race then killed", Input{ExitCode: -1, Signal: "killed", Mode: toolchain.Race, Stderr: []byte("WARNING: DATA RACE\n")}, "race:data race + crash: signal: SIGKILL"},
+		{"race and panic", Input{ExitCode: 2, Mode: toolchain.Race, Stderr: []byte("==================\nWARNING: DATA RACE\n==================\npanic: assignment to entry in nil map\n\ngoroutine 1 [running]:\n")}, "race+panic:assignment to entry in nil map"},
+		{"race and corrupt", Input{ExitCode: 3, Mode: toolchain.Race, Stdout: []byte(result("corrupt", "lost 3 of 9")), Stderr: []byte("WARNING: DATA RACE\n")}, "race+corrupt:lost N of N"},
+		{"race and recovered", Input{ExitCode: 4, Mode: toolchain.Race, Stdout: []byte(result("recovered", "boom")), Stderr: []byte("WARNING: DATA RACE\n")}, "race+recovered:boom"},
+		{"race cut short", Input{ExitCode: 66, Mode: toolchain.Race, Stderr: []byte("WARNING: DATA RACE\n")}, "race+crash:no result line"},
+		{"race then killed", Input{ExitCode: -1, Signal: "killed", Mode: toolchain.Race, Stderr: []byte("WARNING: DATA RACE\n")}, "race+crash:signal: SIGKILL"},
 		{"race goroutine limit 8192", Input{ExitCode: 66, Mode: toolchain.Race, Stderr: []byte("race: limit on 8192 simultaneously alive goroutines is exceeded, dying\n")}, "crash:race: limit on 8192 simultaneously alive goroutines is exceeded"},
 		{"tsan check failed", Input{ExitCode: 66, Mode: toolchain.Race, Stdout: []byte(clean), Stderr: []byte("==123==ThreadSanitizer: CHECK failed: tsan_rtl.cpp:123 \"((x)) != (0)\" (0x0, 0x0)\n")}, "crash:ThreadSanitizer: CHECK failed"},
 		{"tsan startup failure after result", Input{ExitCode: 66, Mode: toolchain.Race, Stdout: []byte(clean), Stderr: []byte("FATAL: ThreadSanitizer: unexpected memory mapping 0x1-0x2\n")}, "crash:ThreadSanitizer: unexpected memory mapping"},
@@ -376,69 +380,6 @@ func TestRaceUnavailable(t *testing.T) {
 			}
 		})
 	}
-}
-
-func TestParseResult(t *testing.T) {
-	tests := []struct {
-		name, stdout string
-		want         Result
-		found        bool
-		err          string // substring of the error; "" for none
-	}{
-		{"clean", clean, Result{Probe: "p", Status: "clean", Detail: "ok", Metrics: map[string]float64{"n": 1}}, true, ""},
-		{"after other output", "warming up\n" + clean, Result{Probe: "p", Status: "clean", Detail: "ok", Metrics: map[string]float64{"n": 1}}, true, ""},
-		{"no trailing newline", strings.TrimSuffix(clean, "\n"), Result{Probe: "p", Status: "clean", Detail: "ok", Metrics: map[string]float64{"n": 1}}, true, ""},
-		{"crlf", strings.TrimSuffix(clean, "\n") + "\r\n", Result{Probe: "p", Status: "clean", Detail: "ok", Metrics: map[string]float64{"n": 1}}, true, ""},
-		{"trailing blank lines", clean + "\n\n", Result{Probe: "p", Status: "clean", Detail: "ok", Metrics: map[string]float64{"n": 1}}, true, ""},
-		{"no metrics", `maplab-result {"probe":"p","status":"corrupt","detail":"d"}` + "\n", Result{Probe: "p", Status: "corrupt", Detail: "d"}, true, ""},
-		{"float metrics", `maplab-result {"probe":"p","status":"recovered","detail":"","metrics":{"rate":0.25,"n":-3}}`, Result{Probe: "p", Status: "recovered", Metrics: map[string]float64{"rate": 0.25, "n": -3}}, true, ""},
-		{"empty", "", Result{}, false, ""},
-		{"absent", "hello\nworld\n", Result{}, false, ""},
-		{"prefix mid-line", "x maplab-result {}\n", Result{}, false, ""},
-		{"malformed json", "maplab-result {\"probe\":\"p\",\n", Result{}, true, "parsing result line"},
-		{"not an object", "maplab-result [1,2]\n", Result{}, true, "parsing result line"},
-		{"empty payload", "maplab-result \n", Result{}, true, "parsing result line"},
-		{"trailing data", strings.TrimSuffix(clean, "\n") + " extra\n", Result{}, true, "data after the JSON object"},
-		{"unknown field", `maplab-result {"probe":"p","status":"clean","extra":1}`, Result{}, true, "unknown field"},
-		{"string metric", `maplab-result {"probe":"p","status":"clean","metrics":{"n":"1"}}`, Result{}, true, "parsing result line"},
-		{"unknown status", `maplab-result {"probe":"p","status":"fine"}`, Result{}, true, "unknown status"},
-		{"no probe", `maplab-result {"status":"clean"}`, Result{}, true, "no probe name"},
-		{"null", "maplab-result null\n", Result{}, true, "no probe name"},
-		{"two lines", clean + clean, Result{}, true, "more than one result line"},
-		{"not last", clean + "bye\n", Result{}, true, "not the last line"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, found, err := ParseResult([]byte(tt.stdout))
-			if found != tt.found {
-				t.Errorf("found = %v, want %v", found, tt.found)
-			}
-			if tt.err != "" {
-				if err == nil || !strings.Contains(err.Error(), tt.err) {
-					t.Errorf("err = %v, want one containing %q", err, tt.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatalf("err = %v", err)
-			}
-			if got.Probe != tt.want.Probe || got.Status != tt.want.Status || got.Detail != tt.want.Detail || !mapsEqual(got.Metrics, tt.want.Metrics) {
-				t.Errorf("ParseResult = %+v, want %+v", got, tt.want)
-			}
-		})
-	}
-}
-
-func mapsEqual(a, b map[string]float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 var hexDigitAfter0x = regexp.MustCompile(`0x[0-9a-fA-F]`)

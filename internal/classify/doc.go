@@ -26,15 +26,16 @@
 //     came first.
 //
 //  3. Race. A race detector report on stderr ("WARNING: DATA RACE", or the
-//     "Found N data race(s)" summary) gives race. The rest of the run is
-//     classified by rules 4–9, with the race detector's exit status 66
-//     counted as 0, and kept in the reason unless it is clean:
-//     race:data race, race:data race + fatal: concurrent map writes,
-//     race:data race + panic: assignment to entry in nil map,
-//     race:data race + corrupt: lost N of N entries. The race detector
-//     does not always win: when the runtime's own map check fires first,
-//     the trial is fatal with no race report (recorded for go1.19.8,
-//     go1.26.8 and go1.27.3 in race mode).
+//     "Found N data race(s)" summary) means the detector reported. The rest
+//     of the run is classified by rules 4–9, with the race detector's exit
+//     status 66 counted as 0, and both facts are kept in the kind
+//     (outcome.WithRace): race:data race when the program otherwise ran
+//     clean or idle, else race+X with X's reason: race+fatal:concurrent map
+//     writes, race+panic:assignment to entry in nil map,
+//     race+corrupt:lost N of N entries, race+recovered:..., race+crash:....
+//     The race detector does not always win: when the runtime's own map
+//     check fires first, the trial is fatal with no race report (recorded
+//     for go1.19.8, go1.26.8 and go1.27.3 in race mode).
 //
 // Rules 4–7 apply only to a process that died (non-zero exit status or a
 // signal), so text on stderr of a successful run is never mistaken for a
@@ -82,9 +83,12 @@
 // # Exit status and result line
 //
 // The probe contract pairs exit status 0 with status clean, 3 with corrupt
-// and 4 with recovered (see ParseResult for what makes a result line valid):
+// and 4 with recovered (see proberesult.Parse for what makes a result line valid):
 //
-//   - exit 0 and status clean: clean, with no reason;
+//   - exit 0 and status clean: clean, with no reason; but idle:no round
+//     overlapped when the result's metrics report overlapping_rounds 0 (a
+//     concurrent probe whose goroutines never overlapped: the hazard did
+//     not happen, see proberesult.Result.Idle);
 //   - exit 3 and status corrupt: corrupt:<detail>, the detail's first line
 //     with every decimal number replaced by N (probes put numbers in
 //     metrics), e.g. corrupt:lost N of N entries;
@@ -92,7 +96,7 @@
 //     message as the probe printed it;
 //   - exit 0 without a result line: crash:no result line; exit 3 or 4
 //     without one: crash:exit status 3 without result line;
-//   - a result line ParseResult rejects: crash:malformed result line;
+//   - a result line proberesult.Parse rejects: crash:malformed result line;
 //   - an exit status and a status that do not pair: crash:exit status 3
 //     with status clean;
 //   - any other exit status: crash:exit status N.

@@ -19,6 +19,12 @@ type Kind string
 const (
 	// Clean means the probe ran to completion and its own invariant held.
 	Clean Kind = "clean"
+	// Idle means a concurrent probe ran to completion with its invariant
+	// held, but its goroutines never overlapped in time (its result line
+	// reported overlapping_rounds 0): the hazard did not happen. An idle
+	// trial is not a clean one; rates and verdicts leave it out of their
+	// denominators (see Counted) and reports show how many there were.
+	Idle Kind = "idle"
 	// Corrupt means the probe ran to completion and its own invariant was
 	// broken: silent corruption that no runtime check reported.
 	Corrupt Kind = "corrupt"
@@ -29,9 +35,27 @@ const (
 	// Fatal means an unrecoverable runtime error (throw or fatal), such as
 	// "concurrent map writes".
 	Fatal Kind = "fatal"
-	// Race means the race detector reported a data race. The reason says
-	// whether a fatal error followed.
+	// Race means the race detector reported a data race and the program
+	// otherwise ran to completion with its invariant held (or idle). When
+	// the program's own outcome was something else, the kind is one of the
+	// race+X kinds below, which keep both facts.
 	Race Kind = "race"
+	// RaceCorrupt means the race detector reported a data race and the
+	// probe's own invariant was broken too.
+	RaceCorrupt Kind = "race+corrupt"
+	// RaceRecovered means the race detector reported a data race and the
+	// probe's deferred recover caught a panic.
+	RaceRecovered Kind = "race+recovered"
+	// RacePanic means the race detector reported a data race and the
+	// program died of an unrecovered panic.
+	RacePanic Kind = "race+panic"
+	// RaceFatal means the race detector reported a data race and the
+	// runtime stopped the program with a fatal error (its map check is
+	// compiled into race builds too).
+	RaceFatal Kind = "race+fatal"
+	// RaceCrash means the race detector reported a data race and the
+	// program then crashed.
+	RaceCrash Kind = "race+crash"
 	// Crash means the process died by a signal or an unexpected exit status
 	// without a recognised runtime message.
 	Crash Kind = "crash"
@@ -49,7 +73,59 @@ const (
 )
 
 // Order lists every kind in report order.
-var Order = []Kind{Clean, Corrupt, Recovered, Panic, Fatal, Race, Crash, Hang, BuildFailed, Unsupported, Unavailable}
+var Order = []Kind{Clean, Idle, Corrupt, Recovered, Panic, Fatal,
+	Race, RaceCorrupt, RaceRecovered, RacePanic, RaceFatal, RaceCrash,
+	Crash, Hang, BuildFailed, Unsupported, Unavailable}
+
+// racePrefix starts the name of every race+X kind.
+const racePrefix = "race+"
+
+// WithRace returns the kind of a trial in which the race detector reported
+// a data race and the program's own outcome was k: Race for clean, idle or
+// race, race+k for corrupt, recovered, panic, fatal and crash. Other kinds
+// (hang and the kinds of cells that never ran) are returned unchanged.
+func WithRace(k Kind) Kind {
+	switch k {
+	case Clean, Idle, Race:
+		return Race
+	case Corrupt, Recovered, Panic, Fatal, Crash:
+		return Kind(racePrefix + string(k))
+	}
+	return k
+}
+
+// Program returns the program's own outcome within k: X for race+X, Clean
+// for race, and k itself otherwise.
+func (k Kind) Program() Kind {
+	if k == Race {
+		return Clean
+	}
+	if strings.HasPrefix(string(k), racePrefix) {
+		return Kind(strings.TrimPrefix(string(k), racePrefix))
+	}
+	return k
+}
+
+// Has reports whether a trial of kind k counts as a trial of kind f: when
+// k is f, or k is race+X and f is race or X. So a race+corrupt trial is
+// both a race report and a corrupt program, and a predicate about either
+// fact sees it.
+func (k Kind) Has(f Kind) bool {
+	if k == f {
+		return true
+	}
+	if !strings.HasPrefix(string(k), racePrefix) {
+		return false
+	}
+	return f == Race || f == k.Program()
+}
+
+// Counted reports whether a trial of kind k enters the denominators of
+// rates and verdicts: every trial kind except idle, whose hazard did not
+// happen.
+func (k Kind) Counted() bool {
+	return k != Idle && k.Trial()
+}
 
 // Parse returns the Kind named by s, or an error naming the valid kinds.
 func Parse(s string) (Kind, error) {

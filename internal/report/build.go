@@ -446,7 +446,10 @@ func kindIndex(k outcome.Kind) int {
 }
 
 func sampleView(s results.Sample) SampleView {
-	v := SampleView{ExitCode: s.ExitCode, Signal: s.Signal, Result: s.Result}
+	v := SampleView{ExitCode: s.ExitCode, Signal: s.Signal}
+	if s.Result != nil {
+		v.Result = s.Result.Line()
+	}
 	lines := strings.Split(strings.TrimRight(strings.ReplaceAll(s.Stderr, "\r\n", "\n"), "\n"), "\n")
 	if s.Stderr == "" {
 		lines = nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/maplab/maplab/claims"
 	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/proberesult"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -59,8 +60,9 @@ func notRun(p string, kind outcome.Kind, reason string) results.Cell {
 
 func withMetric(c results.Cell, name string, values ...float64) results.Cell {
 	for _, v := range values {
-		line, _ := json.Marshal(map[string]interface{}{"probe": c.Probe, "status": "clean", "metrics": map[string]float64{name: v}})
-		c.Samples = append(c.Samples, results.Sample{Outcome: c.Tallies[0].Outcome, Result: "maplab-result " + string(line)})
+		r := &proberesult.Result{Probe: c.Probe, Status: "clean", Metrics: map[string]float64{name: v}}
+		c.Samples = append(c.Samples, results.Sample{Outcome: c.Tallies[0].Outcome, Result: r})
+		c.AddMetrics(r.Metrics)
 	}
 	return c
 }

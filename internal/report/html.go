@@ -51,6 +51,10 @@ details[open] > summary { margin-bottom: 4px; }
 .k-panic { background: #ffd9a8; }
 .k-fatal { background: #f5a6a6; }
 .k-race { background: #f6c7e8; }
+.k-idle { background: #fff; color: #777; border: 1px dashed #bbb; }
+.k-race\+corrupt { background: #b86fc4; color: #fff; }
+.k-race\+recovered, .k-race\+panic, .k-race\+crash { background: #f6c7e8; }
+.k-race\+fatal { background: #f2a0c4; }
 .k-crash { background: #a0522d; color: #fff; }
 .k-hang { background: #555; color: #fff; }
 .k-build-failed { background: #bbb; }

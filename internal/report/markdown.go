@@ -17,17 +17,23 @@ const Title = "maplab: what Go maps really do"
 
 // kindMeaning explains each outcome kind in the legends.
 var kindMeaning = map[outcome.Kind]string{
-	outcome.Clean:       "ran to completion and the probe's own invariant held",
-	outcome.Corrupt:     "ran to completion with the probe's invariant broken: silent corruption",
-	outcome.Recovered:   "a deferred recover in the probe caught a panic",
-	outcome.Panic:       "runtime panic that nothing recovered",
-	outcome.Fatal:       "unrecoverable runtime error, e.g. \"concurrent map writes\"",
-	outcome.Race:        "the race detector reported a data race",
-	outcome.Crash:       "killed by a signal or an unexpected exit without a runtime message",
-	outcome.Hang:        "exceeded its timeout and was killed",
-	outcome.BuildFailed: "the toolchain could not build the probe",
-	outcome.Unsupported: "the probe (or the row's language version) needs a newer Go than the toolchain",
-	outcome.Unavailable: "the mode is not available for the toolchain (e.g. race on gccgo)",
+	outcome.Clean:         "ran to completion and the probe's own invariant held",
+	outcome.Idle:          "ran to completion but its goroutines never overlapped: the hazard did not happen (left out of rates)",
+	outcome.Corrupt:       "ran to completion with the probe's invariant broken: silent corruption",
+	outcome.Recovered:     "a deferred recover in the probe caught a panic",
+	outcome.Panic:         "runtime panic that nothing recovered",
+	outcome.Fatal:         "unrecoverable runtime error, e.g. \"concurrent map writes\"",
+	outcome.Race:          "the race detector reported a data race; the program otherwise ran clean",
+	outcome.RaceCorrupt:   "the race detector reported a data race and the probe's invariant was broken",
+	outcome.RaceRecovered: "the race detector reported a data race and a deferred recover caught a panic",
+	outcome.RacePanic:     "the race detector reported a data race and a panic ended the program",
+	outcome.RaceFatal:     "the race detector reported a data race and the runtime's map check stopped the program",
+	outcome.RaceCrash:     "the race detector reported a data race and the program then crashed",
+	outcome.Crash:         "killed by a signal or an unexpected exit without a runtime message",
+	outcome.Hang:          "exceeded its timeout and was killed",
+	outcome.BuildFailed:   "the toolchain could not build the probe",
+	outcome.Unsupported:   "the probe (or the row's language version) needs a newer Go than the toolchain",
+	outcome.Unavailable:   "the mode is not available for the toolchain (e.g. race on gccgo)",
 }
 
 // modeTitle returns the heading of a mode's section.

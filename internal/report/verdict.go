@@ -1,7 +1,6 @@
 package report
 
 import (
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -12,25 +11,6 @@ import (
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
-// resultPrefix starts a probe's result line.
-const resultPrefix = "maplab-result"
-
-// sampleMetrics returns the metrics of a sample's result line, or nil.
-func sampleMetrics(s results.Sample) (map[string]float64, error) {
-	line := strings.TrimSpace(s.Result)
-	if line == "" {
-		return nil, nil
-	}
-	line = strings.TrimSpace(strings.TrimPrefix(line, resultPrefix))
-	var r struct {
-		Metrics map[string]float64 `json:"metrics"`
-	}
-	if err := json.Unmarshal([]byte(line), &r); err != nil {
-		return nil, err
-	}
-	return r.Metrics, nil
-}
-
 // observe turns a measured results cell into what a predicate sees.
 func observe(c *results.Cell) (claims.Observation, error) {
 	o := claims.Observation{Counts: map[outcome.Kind]int{}, Metrics: map[string][]float64{}}
@@ -38,17 +18,15 @@ func observe(c *results.Cell) (claims.Observation, error) {
 		o.Counts[t.Kind] += t.K
 		o.N += t.K
 	}
-	var firstErr error
 	for _, s := range c.Samples {
-		m, err := sampleMetrics(s)
-		if err != nil && firstErr == nil {
-			firstErr = err
+		if s.Result == nil {
+			continue
 		}
-		for name, v := range m {
+		for name, v := range s.Result.Metrics {
 			o.Metrics[name] = append(o.Metrics[name], v)
 		}
 	}
-	return o, firstErr
+	return o, nil
 }
 
 // effectiveLang is the language version a cell was built with: its own,

@@ -303,7 +303,7 @@ func TestReadAllRefusesMixedSchemas(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = ReadAll(dir)
-	want := fmt.Sprintf("%s: schema version 1, but %s has schema version 2: files from different maplab versions cannot be read together; re-run `go run ./matrix run` for the older ones with one maplab",
+	want := fmt.Sprintf("%s: schema version 2, but %s has schema version 3: files from different maplab versions cannot be read together; re-run `go run ./matrix run` for the older ones with one maplab",
 		filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json"))
 	if err == nil || err.Error() != want {
 		t.Errorf("ReadAll of mixed schema versions:\n got %v\nwant %s", err, want)
@@ -313,7 +313,7 @@ func TestReadAllRefusesMixedSchemas(t *testing.T) {
 	if _, err := ReadAll(filepath.Join(dir, "a.json")); err != nil {
 		t.Errorf("ReadAll(a.json): %v", err)
 	}
-	if _, err := ReadAll(filepath.Join(dir, "b.json")); err == nil || !strings.Contains(err.Error(), "schema version 2, this maplab reads 1") {
+	if _, err := ReadAll(filepath.Join(dir, "b.json")); err == nil || !strings.Contains(err.Error(), "schema version 3, this maplab reads 2") {
 		t.Errorf("ReadAll(b.json): err = %v, want the schema version message", err)
 	}
 }

@@ -4,15 +4,21 @@
 package results
 
 import (
+	"math"
 	"time"
 
 	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/proberesult"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
 // SchemaVersion is the version of the file format written by this package.
 // Readers refuse files of any other version.
-const SchemaVersion = 1
+//
+// Version 2 added the idle and race+X outcome kinds, Cell.Metrics (every
+// metric summarised over all trials, not only the kept samples) and a
+// typed Sample.Result.
+const SchemaVersion = 2
 
 // File is the content of one results file.
 type File struct {
@@ -64,6 +70,10 @@ type Cell struct {
 	// failed, the probe's minimum is above the toolchain, or the mode is
 	// unavailable.
 	NotRun *outcome.Outcome `json:"not_run,omitempty"`
+	// Metrics summarises, per metric name, the values reported by every
+	// counted trial of the cell (all trials but idle ones, see Counted) that
+	// printed a valid result line, whatever its outcome.
+	Metrics map[string]MetricSummary `json:"metrics,omitempty"`
 	// Samples keep the first few trials of each distinct outcome.
 	Samples []Sample `json:"samples,omitempty"`
 	// Seconds is the wall time spent on the cell's trials.
@@ -81,8 +91,8 @@ type Sample struct {
 	outcome.Outcome
 	ExitCode int    `json:"exit_code"`
 	Signal   string `json:"signal,omitempty"`
-	// Result is the probe's machine-readable result line, if it printed one.
-	Result string `json:"result,omitempty"`
+	// Result is the probe's result line, if it printed a valid one.
+	Result *proberesult.Result `json:"result,omitempty"`
 	// Stderr is the head of the trial's standard error.
 	Stderr string `json:"stderr,omitempty"`
 }
@@ -106,4 +116,59 @@ func (c Cell) Leading() (outcome.Outcome, int) {
 		return outcome.Outcome{}, 0
 	}
 	return c.Tallies[0].Outcome, c.Tallies[0].K
+}
+
+// MetricSummary aggregates the values one metric took over the trials of a
+// cell: how many trials reported it, their sum, least and greatest value.
+type MetricSummary struct {
+	Count int     `json:"count"`
+	Sum   float64 `json:"sum"`
+	Min   float64 `json:"min"`
+	Max   float64 `json:"max"`
+}
+
+// Add returns s with one more value v.
+func (s MetricSummary) Add(v float64) MetricSummary {
+	if s.Count == 0 {
+		return MetricSummary{Count: 1, Sum: v, Min: v, Max: v}
+	}
+	s.Count++
+	s.Sum += v
+	s.Min = math.Min(s.Min, v)
+	s.Max = math.Max(s.Max, v)
+	return s
+}
+
+// Mean returns the average value, or 0 when no trial reported the metric.
+func (s MetricSummary) Mean() float64 {
+	if s.Count == 0 {
+		return 0
+	}
+	return s.Sum / float64(s.Count)
+}
+
+// AddMetrics adds the metrics of one trial's result line to the cell's
+// summaries.
+func (c *Cell) AddMetrics(m map[string]float64) {
+	if len(m) == 0 {
+		return
+	}
+	if c.Metrics == nil {
+		c.Metrics = map[string]MetricSummary{}
+	}
+	for name, v := range m {
+		c.Metrics[name] = c.Metrics[name].Add(v)
+	}
+}
+
+// Counted returns the number of trials that enter rates and verdicts: N
+// less the idle trials, whose hazard did not happen.
+func (c Cell) Counted() int {
+	n := c.N
+	for _, t := range c.Tallies {
+		if !t.Kind.Counted() {
+			n -= t.K
+		}
+	}
+	return n
 }

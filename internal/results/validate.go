@@ -95,5 +95,10 @@ func validateCell(c Cell) *problem {
 	if sum != c.N {
 		return corrupt("tallies add up to %d, n is %d", sum, c.N)
 	}
+	for name, m := range c.Metrics {
+		if m.Count <= 0 || m.Count > c.N || m.Min > m.Max {
+			return corrupt("metric %s: count %d of n %d, min %v, max %v", name, m.Count, c.N, m.Min, m.Max)
+		}
+	}
 	return nil
 }

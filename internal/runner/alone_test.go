@@ -19,7 +19,7 @@ func TestAloneTrialWaitsForOthers(t *testing.T) {
 	}
 	spec := trial.Spec{Path: truePath, Timeout: 5 * time.Second}
 
-	cpus.RLock() // an ordinary trial is running
+	release := CPUs.Hold(false) // an ordinary trial is running
 	done := make(chan struct{})
 	go func() {
 		runTrial(context.Background(), true, spec)
@@ -30,15 +30,14 @@ func TestAloneTrialWaitsForOthers(t *testing.T) {
 		t.Fatal("an alone trial ran while an ordinary trial held the processors")
 	case <-time.After(200 * time.Millisecond):
 	}
-	cpus.RUnlock()
+	release()
 	select {
 	case <-done:
 	case <-time.After(5 * time.Second):
 		t.Fatal("the alone trial did not run once the ordinary trial finished")
 	}
 
-	cpus.RLock()
-	defer cpus.RUnlock()
+	defer CPUs.Hold(false)()
 	ordinary := make(chan struct{})
 	go func() {
 		runTrial(context.Background(), false, spec)

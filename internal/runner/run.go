@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/classify"
 	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/proberesult"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/stats"
 	"github.com/maplab/maplab/internal/toolchain"
@@ -184,9 +184,9 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	}
 	// A build competes for the processors like an ordinary trial, so it
 	// must not run while a maplab:alone trial does.
-	cpus.RLock()
+	release := CPUs.Hold(false)
 	bin, _, err := cfg.Builder.Build(ctx, build.Request{Probe: t.Probe, Toolchain: t.Toolchain, Mode: t.Mode, Lang: t.Lang})
-	cpus.RUnlock()
+	release()
 	if err != nil {
 		var be *build.Error
 		if !errors.As(err, &be) {
@@ -206,6 +206,7 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	if timeout == 0 {
 		timeout = t.Probe.Timeout
 	}
+	rule := cfg.Rule.AtLeast(t.Probe.Trials)
 	var (
 		order   []outcome.Outcome
 		counts  = map[outcome.Outcome]int{}
@@ -217,7 +218,7 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		for _, o := range order {
 			cnt = append(cnt, counts[o])
 		}
-		if n > 0 && cfg.Rule.Done(cnt) {
+		if n > 0 && rule.Done(cnt) {
 			break
 		}
 		res, err := runTrial(ctx, t.Probe.Alone, trial.Spec{Path: bin, Env: cfg.TrialEnv, Timeout: timeout, OutputCap: outputCap})
@@ -244,13 +245,17 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 			return cell, n + 1, nil
 		}
 		n++
+		r, found, perr := proberesult.Parse(res.Stdout)
+		if found && perr == nil && o.Kind.Counted() {
+			cell.AddMetrics(r.Metrics)
+		}
 		if counts[o] == 0 {
 			order = append(order, o)
 		}
 		counts[o]++
 		if samples[o] < samplesPerOutcome {
 			samples[o]++
-			cell.Samples = append(cell.Samples, sample(o, res))
+			cell.Samples = append(cell.Samples, sample(o, res, r, found && perr == nil))
 		}
 	}
 	cell.N = n
@@ -262,12 +267,12 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	return cell, n, nil
 }
 
-func sample(o outcome.Outcome, res trial.Result) results.Sample {
+// sample keeps one trial's outcome, exit, result line (when valid) and the
+// head of its stderr.
+func sample(o outcome.Outcome, res trial.Result, r proberesult.Result, valid bool) results.Sample {
 	s := results.Sample{Outcome: o, ExitCode: res.ExitCode, Signal: res.Signal}
-	if r, ok, err := classify.ParseResult(res.Stdout); ok && err == nil {
-		if b, err := json.Marshal(r); err == nil {
-			s.Result = string(b)
-		}
+	if valid {
+		s.Result = &r
 	}
 	stderr := res.Stderr
 	if len(stderr) > stderrSample {
@@ -295,20 +300,30 @@ func FileFor(dir string, tc toolchain.Toolchain) string {
 	return filepath.Join(dir, results.FileName(tc))
 }
 
-// cpus guards the machine's processors across every run in this process:
-// ordinary trials share them, a trial of a probe marked maplab:alone has
-// them to itself. sync.RWMutex makes a waiting Lock hold back new RLocks,
-// so an alone trial is not starved by a stream of ordinary ones.
-var cpus sync.RWMutex
+// CPUs guards the machine's processors for every run, benchmark and test
+// in this process: ordinary trials and builds share them, a trial of a
+// probe marked maplab:alone has them to itself. It is the one lock behind
+// maplab:alone.
+var CPUs = &Processors{}
+
+// Processors is a lock over the machine's processors. sync.RWMutex makes a
+// waiting exclusive hold keep back new shared ones, so an alone trial is
+// not starved by a stream of ordinary ones.
+type Processors struct{ mu sync.RWMutex }
+
+// Hold takes the processors, to itself when alone and shared otherwise,
+// and returns the function that gives them back.
+func (p *Processors) Hold(alone bool) (release func()) {
+	if alone {
+		p.mu.Lock()
+		return p.mu.Unlock
+	}
+	p.mu.RLock()
+	return p.mu.RUnlock
+}
 
 // runTrial runs one trial, alone on the machine when alone is set.
 func runTrial(ctx context.Context, alone bool, s trial.Spec) (trial.Result, error) {
-	if alone {
-		cpus.Lock()
-		defer cpus.Unlock()
-	} else {
-		cpus.RLock()
-		defer cpus.RUnlock()
-	}
+	defer CPUs.Hold(alone)()
 	return trial.Run(ctx, s)
 }

@@ -51,6 +51,21 @@ var DefaultRule = Rule{Min: 20, Max: 400, HalfWidth: 0.10}
 // Fixed returns a rule that runs exactly n trials.
 func Fixed(n int) Rule { return Rule{Min: n, Max: n, HalfWidth: 0} }
 
+// AtLeast returns r raised so that a uniform cell gets at least n trials
+// (a probe's maplab:trials). A fixed rule (Min == Max, as Fixed makes) is
+// what the user asked for and is returned unchanged, and so is r when n is
+// not above its minimum.
+func (r Rule) AtLeast(n int) Rule {
+	if r.Min == r.Max || n <= r.Min {
+		return r
+	}
+	r.Min = n
+	if r.Max < n {
+		r.Max = n
+	}
+	return r
+}
+
 // Done reports whether a cell with the given per-outcome counts (adding up
 // to the number of trials run) needs no more trials.
 func (r Rule) Done(counts []int) bool {

@@ -67,3 +67,22 @@ func TestTwoProportion(t *testing.T) {
 		t.Errorf("empty sample: p = %v, want 1", p)
 	}
 }
+
+func TestRuleAtLeast(t *testing.T) {
+	tests := []struct {
+		r    Rule
+		n    int
+		want Rule
+	}{
+		{DefaultRule, 0, DefaultRule},
+		{DefaultRule, 10, DefaultRule},
+		{DefaultRule, 300, Rule{Min: 300, Max: 400, HalfWidth: 0.10}},
+		{DefaultRule, 500, Rule{Min: 500, Max: 500, HalfWidth: 0.10}},
+		{Fixed(5), 300, Fixed(5)},
+	}
+	for _, tt := range tests {
+		if got := tt.r.AtLeast(tt.n); got != tt.want {
+			t.Errorf("%+v.AtLeast(%d) = %+v, want %+v", tt.r, tt.n, got, tt.want)
+		}
+	}
+}
