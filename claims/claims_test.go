@@ -20,6 +20,10 @@ var wantIDs = []string{
 	"range-capture-shared-before-1.22", "iteration-order-random", "small-map-order-stable", "rwmutex-makes-map-safe",
 	"sync-map-range-delete-safe", "concurrent-readers-safe", "delete-frees-memory", "len-is-checked-by-runtime",
 	"lost-updates-without-fatal", "maps-iterators-safe-to-delete",
+	"fmt-prints-maps-sorted", "unhashable-key-empty-map-panics", "range-sees-snapshot", "grow-during-range-new-keys-rare",
+	"small-map-order-rotations", "concurrent-writes-lose-entries-silently", "race-detector-reports-clone-write",
+	"clone-during-write-unusable", "fatal-traceback-shows-runtime", "clear-frees-memory", "no-concurrent-detection-go1.9",
+	"concurrent-detection-deterministic-since-1.22",
 }
 
 // knownProbes are the probe names of the catalogue the claims may cite.
@@ -30,6 +34,7 @@ var knownProbes = []string{
 	"nil-map-write", "nil-map-read-delete-range", "nan-keys", "clear-nan-keys", "range-closure-capture",
 	"iteration-order", "two-phase-delete", "rwmutex-guarded", "sync-map-range-delete", "concurrent-readers-only",
 	"delete-all-retains-memory", "maps-iterator-delete", "range-delete-nan-keys",
+	"update-during-range", "fmt-map-sorted", "unhashable-key-empty-map", "fatal-traceback-frames", "clear-retains-memory",
 }
 
 func TestEmbeddedClaims(t *testing.T) {

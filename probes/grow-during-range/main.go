@@ -14,7 +14,7 @@
 // every new key at most once, and the map holds every key afterwards.
 // Metrics count new keys inserted and produced.
 //
-// maplab:claims insert-during-range-visits-new
+// maplab:claims insert-during-range-visits-new grow-during-range-new-keys-rare
 package main
 
 import (

@@ -14,7 +14,7 @@
 // many of them the loop produced; the share varies, and both "all" and "none"
 // are allowed.
 //
-// maplab:claims insert-during-range-visits-new
+// maplab:claims insert-during-range-visits-new range-sees-snapshot
 package main
 
 import (

@@ -14,6 +14,8 @@
 // either its old or its updated value, and holds its updated value
 // afterwards. Metrics count how many keys updated ahead of the loop were
 // produced with the new value and how many with the old one.
+//
+// maplab:claims range-sees-snapshot
 package main
 
 import (

@@ -1,0 +1,104 @@
+// Probe clear-retains-memory: how much heap a map keeps after clear removed every entry.
+//
+// Hazard: a long-lived map grows large once and is then emptied with the
+// clear built-in (Go 1.21), in the belief that clear, unlike deleting the
+// keys one by one, hands the map's memory back.
+//
+// Promise: the spec says clear deletes all entries of a map, resulting in
+// an empty map; it promises nothing about memory. After clear, len is 0,
+// range produces nothing and the map stays usable.
+//
+// Checks: a map is filled with 100000 int64 entries and emptied with
+// clear; len must be 0, range must produce nothing and a new insertion must
+// work (the invariant). Metrics, from runtime.ReadMemStats HeapAlloc after
+// runtime.GC, as in delete-all-retains-memory: the heap held by the filled
+// map, by the cleared map, by a fresh empty map and after the cleared map
+// is dropped, in bytes, and retained_ratio, the cleared map's bytes over
+// the filled map's.
+//
+// maplab:minimum go1.21
+// maplab:claims clear-frees-memory
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+)
+
+const probe = "clear-retains-memory"
+
+const entries = 100000
+
+func main() {
+	base := liveHeap()
+	m := make(map[int64]int64)
+	for k := int64(0); k < entries; k++ {
+		m[k] = k
+	}
+	filled := liveHeap() - base
+
+	clear(m)
+	retained := liveHeap() - base
+	if len(m) != 0 {
+		report("corrupt", fmt.Sprintf("len is %d after clear of a map of %d keys", len(m), entries), nil)
+	}
+	for k, v := range m {
+		report("corrupt", fmt.Sprintf("range over the cleared map produced %d: %d", k, v), nil)
+	}
+	m[1] = 1
+	if len(m) != 1 || m[1] != 1 {
+		report("corrupt", fmt.Sprintf("after one insertion into the cleared map len is %d, m[1] is %d", len(m), m[1]), nil)
+	}
+	delete(m, 1)
+	runtime.KeepAlive(m)
+
+	before := liveHeap()
+	fresh := make(map[int64]int64)
+	fresh[1] = 1
+	delete(fresh, 1)
+	freshBytes := liveHeap() - before
+	runtime.KeepAlive(fresh)
+
+	m = nil
+	dropped := liveHeap() - base
+
+	ratio := 0.0
+	if filled > 0 {
+		ratio = float64(retained*1000/filled) / 1000 // three decimals
+	}
+	report("clean", fmt.Sprintf("a map of %d entries held %d bytes; after clear it still held %d bytes (ratio %v), a fresh empty map %d bytes; dropping the map left %d bytes",
+		entries, filled, retained, ratio, freshBytes, dropped),
+		map[string]float64{"entries": entries, "filled_bytes": float64(filled), "retained_bytes": float64(retained),
+			"fresh_bytes": float64(freshBytes), "dropped_bytes": float64(dropped), "retained_ratio": ratio})
+}
+
+// liveHeap runs a garbage collection and returns the bytes of live heap
+// objects (HeapAlloc) as a signed number, so that differences may go below
+// zero.
+func liveHeap() int64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
+}
+
+// report prints the result line and exits: 0 clean, 3 corrupt, 4 recovered.
+func report(status, detail string, metrics map[string]float64) {
+	if metrics == nil {
+		metrics = map[string]float64{}
+	}
+	b, err := json.Marshal(struct {
+		Probe   string             `json:"probe"`
+		Status  string             `json:"status"`
+		Detail  string             `json:"detail"`
+		Metrics map[string]float64 `json:"metrics"`
+	}{probe, status, detail, metrics})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "maplab: encoding result:", err)
+		os.Exit(1)
+	}
+	fmt.Println("maplab-result " + string(b))
+	os.Exit(map[string]int{"clean": 0, "corrupt": 3, "recovered": 4}[status])
+}
