@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -87,10 +89,30 @@ func renderReport(e *env, f reportFlags, inputs []string) error {
 	for _, in := range inputs {
 		shownIn = append(shownIn, rel(e, in))
 	}
+	// The repository's own docs/ come with the claims digest on the front
+	// page (README.md, between report.DigestBegin and DigestEnd); a report
+	// rendered anywhere else, or a README without the markers, is left
+	// alone.
+	readme := ""
+	if filepath.Clean(out) == e.abs("docs") {
+		p := filepath.Join(e.root, "README.md")
+		if b, err := os.ReadFile(p); err == nil && bytes.Contains(b, []byte(report.DigestBegin)) {
+			readme = p
+		}
+	}
 	if f.check {
 		stale, err := report.Check(out, r)
 		if err != nil {
 			return err
+		}
+		if readme != "" {
+			old, spliced, err := digest(readme, r)
+			if err != nil {
+				return err
+			}
+			if !bytes.Equal(old, spliced) {
+				stale = append(stale, rel(e, readme)+" (its claims digest)")
+			}
 		}
 		if len(stale) > 0 {
 			return fmt.Errorf("%s is stale relative to %s: %s differ; run \"go run ./matrix report -out %s %s\" and commit the result",
@@ -102,6 +124,46 @@ func renderReport(e *env, f reportFlags, inputs []string) error {
 	if err := report.WriteAll(out, r); err != nil {
 		return err
 	}
+	if readme != "" {
+		old, spliced, err := digest(readme, r)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(old, spliced) {
+			if err := writeAtomic(readme, spliced); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "claims digest updated in %s\n", rel(e, readme))
+		}
+	}
 	fmt.Fprintf(e.stderr, "report written to %s (README.md, index.html, compat.json, compat.csv)\n", shown)
+	return nil
+}
+
+// digest reads the README at path and returns it as it is and with its
+// claims digest rendered from r.
+func digest(path string, r report.Report) (old, spliced []byte, err error) {
+	old, err = os.ReadFile(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("claims digest: %w", err)
+	}
+	spliced, err = report.SpliceDigest(old, r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return old, spliced, nil
+}
+
+// writeAtomic replaces the file at path with data through a temporary file
+// in the same directory.
+func writeAtomic(path string, data []byte) error {
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
 	return nil
 }

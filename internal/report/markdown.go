@@ -102,9 +102,8 @@ func Markdown(w io.Writer, r Report) error {
 		p("No claims were given.\n\n")
 	} else {
 		p("%s\n\n", md(claimsIntro))
-		p("| claim | form | verdict | columns | statement |\n|---|---|---|---|---|\n")
-		for _, v := range r.Verdicts {
-			p("| [%s](#%s) | %s | **%s** | %s | %s |\n", md(v.ID), githubAnchor("claim "+v.ID), md(v.Form), md(v.Status), md(v.Comparison), md(v.Statement))
+		if err := ClaimsTable(bw, r, ""); err != nil {
+			return err
 		}
 		p("\n")
 		for _, v := range r.Verdicts {

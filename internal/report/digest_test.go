@@ -1,0 +1,35 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSpliceDigest(t *testing.T) {
+	r := Report{Verdicts: []Verdict{
+		{ID: "a-claim", Form: "universal", Status: "refuted", Comparison: "no significant difference between columns", Statement: "A | pipe."},
+		{ID: "b-claim", Form: "existential", Status: "not observed", Comparison: "nothing to compare", Statement: "B."},
+	}}
+	readme := "# Title\n\nintro\n\n" + DigestBegin + "\nold table\n" + DigestEnd + "\n\nrest\n"
+	got, err := SpliceDigest([]byte(readme), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "# Title\n\nintro\n\n" + DigestBegin + "\n\n" +
+		"| claim | form | verdict | columns | statement |\n|---|---|---|---|---|\n" +
+		"| [a-claim](docs/README.md#claim-a-claim) | universal | **refuted** | no significant difference between columns | A \\| pipe. |\n" +
+		"| [b-claim](docs/README.md#claim-b-claim) | existential | **not observed** | nothing to compare | B. |\n" +
+		"\n" + DigestEnd + "\n\nrest\n"
+	if string(got) != want {
+		t.Errorf("SpliceDigest =\n%s\nwant\n%s", got, want)
+	}
+	again, err := SpliceDigest(got, r)
+	if err != nil || string(again) != want {
+		t.Errorf("SpliceDigest is not idempotent:\n%s", again)
+	}
+	for _, bad := range []string{"no markers\n", DigestEnd + "\n" + DigestBegin + "\n", DigestBegin + "\n"} {
+		if _, err := SpliceDigest([]byte(bad), r); err == nil || !strings.Contains(err.Error(), "no claims digest markers") {
+			t.Errorf("SpliceDigest(%q): err = %v, want the markers error", bad, err)
+		}
+	}
+}
