@@ -87,14 +87,14 @@ func main() {
 // The goroutines start every round together at a spinning gate (an atomic
 // counter), so that whenever the program has two processors the bursts
 // start within a fraction of a microsecond of each other. A goroutine that
-// has waited at the gate for more than a millisecond yields now and then,
-// so that the rounds also advance when the goroutines share one processor;
-// their bursts then run one after the other and do not count as
-// overlapping. The gate orders each round after the previous one, never the
-// bursts of one round. Bursts are timed with the monotonic clock, which
-// adds no synchronisation the race detector could see; every goroutine
-// reads the spans of round r-2 (finished before the gate of round r-1) to
-// take the same decision to stop before the gate of round r.
+// has waited at the gate for more than 100µs yields now and then, so that
+// the rounds also advance when there are more goroutines than processors;
+// bursts that then run one after the other do not count as overlapping.
+// The gate orders each round after the previous one, never the bursts of
+// one round. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. Before the gate of round r
+// every goroutine reads the spans of round r-2 (all written before the gate
+// of round r-1), so all take the same decision to stop.
 func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(g, r int)) (rounds, overlapping int) {
 	spans := make([][]span, maxRounds)
 	for r := range spans {
@@ -121,7 +121,7 @@ func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(
 				atomic.AddInt32(&arrived, 1)
 				waiting := time.Now()
 				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
-					if spin%256 == 0 && time.Since(waiting) > time.Millisecond {
+					if spin%256 == 0 && time.Since(waiting) > 100*time.Microsecond {
 						runtime.Gosched()
 					}
 				}
