@@ -10,7 +10,7 @@
 // are safe when the map was fully built before the goroutines started.
 //
 // Checks: a map of 128 keys is built before the goroutines start; in each
-// round four goroutines start together at a gate, look up 64 keys (present
+// round two goroutines start together at a gate, look up 64 keys (present
 // and absent) and range over the whole map. Rounds go on until 8 of them
 // have overlapped in time (or 100 rounds, or 50ms). Every lookup must
 // return the key's value or miss for absent keys, and every range must
@@ -34,7 +34,7 @@ import (
 const probe = "concurrent-readers-only"
 
 const (
-	goroutines = 4
+	goroutines = 2
 	maxRounds  = 100
 	want       = 8 // overlapping rounds after which no new round starts
 	budget     = 50 * time.Millisecond

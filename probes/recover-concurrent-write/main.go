@@ -9,7 +9,7 @@
 // returns nil and the program stops anyway (since Go 1.6). Undetected
 // collisions are not reported at all.
 //
-// Checks: the workload of concurrent-writes (in each round four goroutines
+// Checks: the workload of concurrent-writes (in each round two goroutines
 // start together at a gate and assign the same 8 keys of a fresh map, 4
 // times over; rounds go on until 8 of them have overlapped in time, or 100
 // rounds, or 50ms), with every burst under a deferred recover. If any
@@ -36,7 +36,7 @@ import (
 const probe = "recover-concurrent-write"
 
 const (
-	goroutines = 4
+	goroutines = 2
 	maxRounds  = 100
 	want       = 8 // overlapping rounds after which no new round starts
 	budget     = 50 * time.Millisecond
