@@ -22,11 +22,11 @@
 // together at a spinning gate, each do m[k]++ once on that counter; rounds
 // go on for 4000 rounds or 50ms. If the program survives, the counter must
 // equal twice the number of rounds (else corrupt, with "lost N of M
-// increments without a fatal error"). Most rounds do not overlap (each
-// burst is one increment, tens of nanoseconds): metrics count rounds,
-// rounds in which the two increments overlapped in time, and increments
-// lost. A loss is rare: a cell needs hundreds of trials (300 trials with
-// no loss bound its rate below 1% at 95%).
+// increments without a fatal error"). Each burst is one increment, tens
+// of nanoseconds, so many rounds do not overlap even on two free
+// processors: metrics count rounds, rounds in which the two increments
+// overlapped in time, increments and increments lost. Where the runtime's check usually catches the collision first, a
+// loss is rare: 300 trials with none bound its rate below 1% at 95%.
 //
 // maplab:alone
 package main
