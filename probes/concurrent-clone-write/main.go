@@ -3,23 +3,38 @@
 // Hazard: a goroutine takes a "snapshot" of a shared map with maps.Clone
 // (Go 1.21) while another goroutine inserts into it, believing the copy is
 // taken atomically. Clone copies the map's internal tables and can copy them
-// in the middle of an insertion or a resize.
+// in the middle of an insertion or a resize, and the copy is used later,
+// when nobody writes any more.
 //
 // Promise: none for the program: cloning concurrently with a write is a data
-// race. The gc runtime checks, on a best-effort basis, for a write in
-// progress while cloning and then stops the program with a fatal error
-// ("concurrent map clone and map write" in Go 1.21-1.23). Whether the race
-// detector sees the clone is for the table to say: the runtime's clone is
-// not necessarily instrumented.
+// race. The gc runtime checks once, at the start of a clone, for a write in
+// progress and then stops the program with the fatal error "concurrent map
+// clone and map write" (Go 1.21 and later: mapclone2 in runtime/map.go up
+// to Go 1.23, Map.Clone in internal/runtime/maps since the Swiss-table maps
+// of Go 1.24). Whether the race detector sees the clone is for the table to
+// say: the runtime's clone is not necessarily instrumented.
 //
-// Checks: in each of a few short rounds a writer inserts new keys into a
-// map that already holds 16 keys while a cloner clones it. If the program
-// survives, the clone must hold every pre-existing key, only known keys
-// with their own values, and agree with itself (len equals the entries a
-// range produces, lookups find what range produced); the original must hold
-// every key afterwards (else corrupt). Metrics count rounds, rounds in which
-// the bursts overlapped in time, bad clones, and the clones that caught a
-// partial write (more than the pre-existing but not all keys).
+// Checks: phase 1 runs rounds in which a writer inserts 16 new keys into a
+// map that already holds 16 keys while a cloner, started together with it
+// at a gate, clones it and keeps the clone; rounds go on until 8 of them
+// have overlapped in time (or 100 rounds, or 50ms). Phase 2 starts after
+// both goroutines have returned: only the main goroutine runs, and it
+// ranges over every clone and then every original. A clone must hold every
+// pre-existing key, only known keys with their own values, and agree with
+// itself (len equals the entries a range produces, lookups find what range
+// produced); every original must hold every key (else corrupt). The fatal
+// errors tell the phases apart. "concurrent map clone and map write" comes
+// from phase 1: Clone saw the write in progress. "concurrent map iteration
+// and map write" can only come from phase 2, since no goroutine ranges in
+// phase 1 and nobody writes in phase 2: a clone taken during a write is
+// unusable afterwards. That happens with Swiss-table maps, whose Map.Clone
+// (go1.26 and go1.27 internal/runtime/maps/map.go) checks the writing flag
+// and then copies the whole map header, flag included, so a write that
+// starts between the check and the copy leaves the clone marked as being
+// written for ever; mapclone2 (Go 1.21-1.23) gives the clone a fresh header
+// without flags. Metrics count rounds, rounds in which the bursts
+// overlapped in time, bad clones, damaged originals, and the clones that
+// caught a partial write (more than the pre-existing but not all keys).
 //
 // maplab:minimum go1.21
 // maplab:claims concurrent-detection-since-1.6
@@ -40,22 +55,25 @@ import (
 const probe = "concurrent-clone-write"
 
 const (
-	rounds   = 10
-	existing = 16 // keys present before each round
-	inserts  = 16 // keys the writer adds per round
+	maxRounds = 100
+	want      = 8 // overlapping rounds after which no new round starts
+	budget    = 50 * time.Millisecond
+	existing  = 16 // keys present before each round
+	inserts   = 16 // keys the writer adds per round
 )
 
 func main() {
-	originals := make([]map[int]int, rounds)
+	originals := make([]map[int]int, maxRounds)
 	for r := range originals {
 		originals[r] = make(map[int]int)
 		for k := 0; k < existing; k++ {
 			originals[r][k] = value(k)
 		}
 	}
-	var badClones, partialClones int
-	var firstBad string
-	overlapping := runRounds(2, rounds, func(g, r int) {
+	clones := make([]map[int]int, maxRounds)
+
+	// Phase 1: clone while the writer inserts. Nobody ranges.
+	rounds, overlapping := runRounds(2, maxRounds, want, budget, func(g, r int) {
 		m := originals[r]
 		if g == 0 {
 			for k := existing; k < existing+inserts; k++ {
@@ -63,7 +81,13 @@ func main() {
 			}
 			return
 		}
-		c := maps.Clone(m)
+		clones[r] = maps.Clone(m)
+	})
+
+	// Phase 2: every goroutine but this one has returned; nobody writes.
+	var badClones, partialClones int
+	var firstBad string
+	for r, c := range clones[:rounds] {
 		if problem := checkClone(c); problem != "" {
 			badClones++
 			if firstBad == "" {
@@ -73,21 +97,20 @@ func main() {
 		if len(c) > existing && len(c) < existing+inserts {
 			partialClones++
 		}
-	})
-
+	}
 	damaged := 0
-	for _, m := range originals {
+	for _, m := range originals[:rounds] {
 		if checkClone(m) != "" || len(m) != existing+inserts {
 			damaged++
 		}
 	}
-	metrics := map[string]float64{"rounds": rounds, "overlapping_rounds": float64(overlapping),
+	metrics := map[string]float64{"rounds": float64(rounds), "overlapping_rounds": float64(overlapping),
 		"bad_clones": float64(badClones), "partial_clones": float64(partialClones), "damaged_rounds": float64(damaged)}
 	if badClones > 0 || damaged > 0 {
 		report("corrupt", fmt.Sprintf("%d bad clones (first: %s) and %d damaged maps without a fatal error; %d of %d rounds overlapped in time",
 			badClones, firstBad, damaged, overlapping, rounds), metrics)
 	}
-	report("clean", fmt.Sprintf("every clone was consistent (%d caught a partial write) and every write arrived; %d of %d rounds overlapped in time",
+	report("clean", fmt.Sprintf("every clone was consistent and usable afterwards (%d caught a partial write) and every write arrived; %d of %d rounds overlapped in time",
 		partialClones, overlapping, rounds), metrics)
 }
 
@@ -116,27 +139,46 @@ func checkClone(c map[int]int) string {
 
 func value(k int) int { return k*7 + 1 }
 
-// runRounds runs work(g, r) for every goroutine g < goroutines in every
-// round r < rounds. The goroutines are released together and start each
-// round together at a spinning barrier; a goroutine that has waited there
-// for more than 100µs yields now and then, so that one processor is
-// enough. Bursts are timed with the monotonic clock, which adds no
-// synchronisation the race detector could see. It returns the number of
-// rounds in which two bursts overlapped in time.
-func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
-	spans := make([][]span, rounds)
+// runRounds runs rounds of bursts: in round r every goroutine g <
+// goroutines calls work(g, r) once. It stops after maxRounds rounds, or
+// earlier, one round after want rounds have overlapped or after the rounds
+// have taken more than budget, and returns how many rounds ran and in how
+// many of them two bursts overlapped in time.
+//
+// The goroutines start every round together at a spinning gate (an atomic
+// counter), so that whenever the program has two processors the bursts
+// start within a fraction of a microsecond of each other. A goroutine that
+// has waited at the gate for more than 100µs yields now and then, so that
+// the rounds also advance when there are more goroutines than processors;
+// bursts that then run one after the other do not count as overlapping.
+// The gate orders each round after the previous one, never the bursts of
+// one round. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. Before the gate of round r
+// every goroutine reads the spans of round r-2 (all written before the gate
+// of round r-1), so all take the same decision to stop.
+func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(g, r int)) (rounds, overlapping int) {
+	spans := make([][]span, maxRounds)
 	for r := range spans {
 		spans[r] = make([]span, goroutines)
 	}
-	start := make(chan struct{})
+	ran := make([]int, goroutines)
 	var arrived int32
 	var wg sync.WaitGroup
+	begin := time.Now()
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			<-start
-			for r := 0; r < rounds; r++ {
+			seen, r := 0, 0
+			for ; r < maxRounds; r++ {
+				if r >= 2 {
+					if overlapped(spans[r-2]) {
+						seen++
+					}
+					if seen >= want || spans[r-2][0].end.Sub(begin) > budget {
+						break
+					}
+				}
 				atomic.AddInt32(&arrived, 1)
 				waiting := time.Now()
 				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
@@ -148,16 +190,16 @@ func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
 				work(g, r)
 				spans[r][g].end = time.Now()
 			}
+			ran[g] = r
 		}(g)
 	}
-	close(start)
 	wg.Wait()
-	for _, s := range spans {
+	for _, s := range spans[:ran[0]] {
 		if overlapped(s) {
 			overlapping++
 		}
 	}
-	return overlapping
+	return ran[0], overlapping
 }
 
 // span is the time one goroutine spent in its burst of one round.

@@ -10,12 +10,13 @@
 // best-effort basis and then stops the program with "concurrent map
 // writes"; the race detector reports the race.
 //
-// Checks: in each of a few short rounds two goroutines start together and
-// increment four counters of a fresh map. If the program survives, the sum
-// of the counters must equal the number of increments (else corrupt: lost
-// updates without a fatal error). Metrics count rounds, rounds in which the
-// bursts overlapped in time, rounds with lost increments and the increments
-// lost.
+// Checks: in each round two goroutines start together at a gate and each
+// increment four counters of a fresh map 64 times in all. Rounds go on
+// until 8 of them have overlapped in time (or 100 rounds, or 50ms). If the
+// program survives, the sum of every round's counters must equal the
+// number of increments (else corrupt: lost updates without a fatal error).
+// Metrics count rounds, rounds in which the bursts overlapped in time,
+// rounds with lost increments and the increments lost.
 //
 // maplab:claims lost-updates-without-fatal concurrent-writes-always-detected
 // maplab:alone
@@ -35,20 +36,22 @@ const probe = "concurrent-counter-increment"
 
 const (
 	goroutines = 2
-	rounds     = 10
-	increments = 32 // increments by each goroutine per round
+	maxRounds  = 100
+	want       = 8 // overlapping rounds after which no new round starts
+	budget     = 50 * time.Millisecond
+	increments = 64 // increments by each goroutine per round
 	counters   = 4
 )
 
 func main() {
-	maps := make([]map[int]int, rounds)
+	maps := make([]map[int]int, maxRounds)
 	for r := range maps {
 		maps[r] = make(map[int]int)
 		for k := 0; k < counters; k++ {
 			maps[r][k] = 0
 		}
 	}
-	overlapping := runRounds(goroutines, rounds, func(g, r int) {
+	rounds, overlapping := runRounds(goroutines, maxRounds, want, budget, func(g, r int) {
 		m := maps[r]
 		for i := 0; i < increments; i++ {
 			m[i%counters]++
@@ -56,7 +59,7 @@ func main() {
 	})
 
 	damaged, lost := 0, 0
-	for _, m := range maps {
+	for _, m := range maps[:rounds] {
 		sum := 0
 		for _, v := range m {
 			sum += v
@@ -66,7 +69,7 @@ func main() {
 			lost += goroutines*increments - sum
 		}
 	}
-	metrics := map[string]float64{"rounds": rounds, "overlapping_rounds": float64(overlapping),
+	metrics := map[string]float64{"rounds": float64(rounds), "overlapping_rounds": float64(overlapping),
 		"damaged_rounds": float64(damaged), "lost_increments": float64(lost)}
 	if damaged > 0 {
 		report("corrupt", fmt.Sprintf("%d of %d rounds lost %d of %d increments without a fatal error; %d rounds overlapped in time",
@@ -75,27 +78,46 @@ func main() {
 	report("clean", fmt.Sprintf("no increment was lost in %d rounds; %d rounds overlapped in time", rounds, overlapping), metrics)
 }
 
-// runRounds runs work(g, r) for every goroutine g < goroutines in every
-// round r < rounds. The goroutines are released together and start each
-// round together at a spinning barrier; a goroutine that has waited there
-// for more than 100µs yields now and then, so that one processor is
-// enough. Bursts are timed with the monotonic clock, which adds no
-// synchronisation the race detector could see. It returns the number of
-// rounds in which two bursts overlapped in time.
-func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
-	spans := make([][]span, rounds)
+// runRounds runs rounds of bursts: in round r every goroutine g <
+// goroutines calls work(g, r) once. It stops after maxRounds rounds, or
+// earlier, one round after want rounds have overlapped or after the rounds
+// have taken more than budget, and returns how many rounds ran and in how
+// many of them two bursts overlapped in time.
+//
+// The goroutines start every round together at a spinning gate (an atomic
+// counter), so that whenever the program has two processors the bursts
+// start within a fraction of a microsecond of each other. A goroutine that
+// has waited at the gate for more than 100µs yields now and then, so that
+// the rounds also advance when there are more goroutines than processors;
+// bursts that then run one after the other do not count as overlapping.
+// The gate orders each round after the previous one, never the bursts of
+// one round. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. Before the gate of round r
+// every goroutine reads the spans of round r-2 (all written before the gate
+// of round r-1), so all take the same decision to stop.
+func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(g, r int)) (rounds, overlapping int) {
+	spans := make([][]span, maxRounds)
 	for r := range spans {
 		spans[r] = make([]span, goroutines)
 	}
-	start := make(chan struct{})
+	ran := make([]int, goroutines)
 	var arrived int32
 	var wg sync.WaitGroup
+	begin := time.Now()
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			<-start
-			for r := 0; r < rounds; r++ {
+			seen, r := 0, 0
+			for ; r < maxRounds; r++ {
+				if r >= 2 {
+					if overlapped(spans[r-2]) {
+						seen++
+					}
+					if seen >= want || spans[r-2][0].end.Sub(begin) > budget {
+						break
+					}
+				}
 				atomic.AddInt32(&arrived, 1)
 				waiting := time.Now()
 				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
@@ -107,16 +129,16 @@ func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
 				work(g, r)
 				spans[r][g].end = time.Now()
 			}
+			ran[g] = r
 		}(g)
 	}
-	close(start)
 	wg.Wait()
-	for _, s := range spans {
+	for _, s := range spans[:ran[0]] {
 		if overlapped(s) {
 			overlapping++
 		}
 	}
-	return overlapping
+	return ran[0], overlapping
 }
 
 // span is the time one goroutine spent in its burst of one round.

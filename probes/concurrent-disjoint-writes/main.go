@@ -10,12 +10,13 @@
 // basis and then stops the program with the fatal error "concurrent map
 // writes"; the race detector reports the race.
 //
-// Checks: in each of a few short rounds two goroutines start together and
-// insert their own keys into a fresh map. If the program survives, every
-// key of every round must be present with its value (else corrupt: silent
-// loss). Metrics count rounds, rounds in which the bursts overlapped in
-// time (a clean run without overlap says the writes never collided), damaged
-// rounds and missing keys.
+// Checks: in each round two goroutines start together at a gate and insert
+// their own 16 keys into a fresh map. Rounds go on until 8 of them have
+// overlapped in time (or 100 rounds, or 50ms). If the program survives,
+// every key of every round must be present with its value (else corrupt:
+// silent loss). Metrics count rounds, rounds in which the bursts overlapped
+// in time (a clean run without overlap says the writes never collided),
+// damaged rounds and missing keys.
 //
 // maplab:claims concurrent-writes-always-detected
 // maplab:alone
@@ -35,16 +36,18 @@ const probe = "concurrent-disjoint-writes"
 
 const (
 	goroutines = 2
-	rounds     = 6
-	burst      = 8 // keys inserted by each goroutine per round
+	maxRounds  = 100
+	want       = 8 // overlapping rounds after which no new round starts
+	budget     = 50 * time.Millisecond
+	burst      = 16 // keys inserted by each goroutine per round
 )
 
 func main() {
-	maps := make([]map[int]int, rounds)
+	maps := make([]map[int]int, maxRounds)
 	for r := range maps {
 		maps[r] = make(map[int]int)
 	}
-	overlapping := runRounds(goroutines, rounds, func(g, r int) {
+	rounds, overlapping := runRounds(goroutines, maxRounds, want, budget, func(g, r int) {
 		m := maps[r]
 		for i := 0; i < burst; i++ {
 			k := g*burst + i
@@ -53,7 +56,7 @@ func main() {
 	})
 
 	damaged, missing := 0, 0
-	for _, m := range maps {
+	for _, m := range maps[:rounds] {
 		lost := 0
 		for k := 0; k < goroutines*burst; k++ {
 			if v, ok := m[k]; !ok || v != value(k) {
@@ -65,7 +68,7 @@ func main() {
 			missing += lost
 		}
 	}
-	metrics := map[string]float64{"rounds": rounds, "overlapping_rounds": float64(overlapping),
+	metrics := map[string]float64{"rounds": float64(rounds), "overlapping_rounds": float64(overlapping),
 		"damaged_rounds": float64(damaged), "missing_keys": float64(missing)}
 	if damaged > 0 {
 		report("corrupt", fmt.Sprintf("%d of %d rounds lost writes (%d keys missing or wrong) without a fatal error; %d rounds overlapped in time",
@@ -76,27 +79,46 @@ func main() {
 
 func value(k int) int { return k*7 + 1 }
 
-// runRounds runs work(g, r) for every goroutine g < goroutines in every
-// round r < rounds. The goroutines are released together and start each
-// round together at a spinning barrier; a goroutine that has waited there
-// for more than 100µs yields now and then, so that one processor is
-// enough. Bursts are timed with the monotonic clock, which adds no
-// synchronisation the race detector could see. It returns the number of
-// rounds in which two bursts overlapped in time.
-func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
-	spans := make([][]span, rounds)
+// runRounds runs rounds of bursts: in round r every goroutine g <
+// goroutines calls work(g, r) once. It stops after maxRounds rounds, or
+// earlier, one round after want rounds have overlapped or after the rounds
+// have taken more than budget, and returns how many rounds ran and in how
+// many of them two bursts overlapped in time.
+//
+// The goroutines start every round together at a spinning gate (an atomic
+// counter), so that whenever the program has two processors the bursts
+// start within a fraction of a microsecond of each other. A goroutine that
+// has waited at the gate for more than 100µs yields now and then, so that
+// the rounds also advance when there are more goroutines than processors;
+// bursts that then run one after the other do not count as overlapping.
+// The gate orders each round after the previous one, never the bursts of
+// one round. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. Before the gate of round r
+// every goroutine reads the spans of round r-2 (all written before the gate
+// of round r-1), so all take the same decision to stop.
+func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(g, r int)) (rounds, overlapping int) {
+	spans := make([][]span, maxRounds)
 	for r := range spans {
 		spans[r] = make([]span, goroutines)
 	}
-	start := make(chan struct{})
+	ran := make([]int, goroutines)
 	var arrived int32
 	var wg sync.WaitGroup
+	begin := time.Now()
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			<-start
-			for r := 0; r < rounds; r++ {
+			seen, r := 0, 0
+			for ; r < maxRounds; r++ {
+				if r >= 2 {
+					if overlapped(spans[r-2]) {
+						seen++
+					}
+					if seen >= want || spans[r-2][0].end.Sub(begin) > budget {
+						break
+					}
+				}
 				atomic.AddInt32(&arrived, 1)
 				waiting := time.Now()
 				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
@@ -108,16 +130,16 @@ func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
 				work(g, r)
 				spans[r][g].end = time.Now()
 			}
+			ran[g] = r
 		}(g)
 	}
-	close(start)
 	wg.Wait()
-	for _, s := range spans {
+	for _, s := range spans[:ran[0]] {
 		if overlapped(s) {
 			overlapping++
 		}
 	}
-	return overlapping
+	return ran[0], overlapping
 }
 
 // span is the time one goroutine spent in its burst of one round.

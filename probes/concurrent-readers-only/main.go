@@ -10,11 +10,12 @@
 // are safe when the map was fully built before the goroutines started.
 //
 // Checks: a map of 128 keys is built before the goroutines start; in each
-// of a few short rounds four goroutines look up keys (present and absent)
-// and range over the whole map. Every lookup must return the key's value
-// or miss for absent keys, and every range must produce each key exactly
-// once (else corrupt). Metrics count rounds, rounds in which bursts
-// overlapped in time, and reads done.
+// round two goroutines start together at a gate, look up 64 keys (present
+// and absent) and range over the whole map. Rounds go on until 8 of them
+// have overlapped in time (or 100 rounds, or 50ms). Every lookup must
+// return the key's value or miss for absent keys, and every range must
+// produce each key exactly once (else corrupt). Metrics count rounds,
+// rounds in which bursts overlapped in time, and reads done.
 //
 // maplab:claims concurrent-readers-safe
 // maplab:alone
@@ -33,8 +34,10 @@ import (
 const probe = "concurrent-readers-only"
 
 const (
-	goroutines = 4
-	rounds     = 6
+	goroutines = 2
+	maxRounds  = 100
+	want       = 8 // overlapping rounds after which no new round starts
+	budget     = 50 * time.Millisecond
 	keys       = 128
 	lookups    = 64 // per goroutine per round, half of them for absent keys
 )
@@ -46,7 +49,7 @@ func main() {
 	}
 	bad := make([]string, goroutines)
 	reads := make([]int, goroutines)
-	overlapping := runRounds(goroutines, rounds, func(g, r int) {
+	rounds, overlapping := runRounds(goroutines, maxRounds, want, budget, func(g, r int) {
 		for i := 0; i < lookups; i++ {
 			k := (g*31 + r*17 + i*7) % (2 * keys)
 			v, ok := m[k]
@@ -79,7 +82,7 @@ func main() {
 	for _, n := range reads {
 		total += n
 	}
-	metrics := map[string]float64{"rounds": rounds, "overlapping_rounds": float64(overlapping), "reads": float64(total)}
+	metrics := map[string]float64{"rounds": float64(rounds), "overlapping_rounds": float64(overlapping), "reads": float64(total)}
 	for g, b := range bad {
 		if b != "" {
 			report("corrupt", fmt.Sprintf("reader %d: %s", g, b), metrics)
@@ -93,27 +96,46 @@ func main() {
 
 func value(k int) int { return k*7 + 1 }
 
-// runRounds runs work(g, r) for every goroutine g < goroutines in every
-// round r < rounds. The goroutines are released together and start each
-// round together at a spinning barrier; a goroutine that has waited there
-// for more than 100µs yields now and then, so that one processor is
-// enough. Bursts are timed with the monotonic clock, which adds no
-// synchronisation the race detector could see. It returns the number of
-// rounds in which two bursts overlapped in time.
-func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
-	spans := make([][]span, rounds)
+// runRounds runs rounds of bursts: in round r every goroutine g <
+// goroutines calls work(g, r) once. It stops after maxRounds rounds, or
+// earlier, one round after want rounds have overlapped or after the rounds
+// have taken more than budget, and returns how many rounds ran and in how
+// many of them two bursts overlapped in time.
+//
+// The goroutines start every round together at a spinning gate (an atomic
+// counter), so that whenever the program has two processors the bursts
+// start within a fraction of a microsecond of each other. A goroutine that
+// has waited at the gate for more than 100µs yields now and then, so that
+// the rounds also advance when there are more goroutines than processors;
+// bursts that then run one after the other do not count as overlapping.
+// The gate orders each round after the previous one, never the bursts of
+// one round. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. Before the gate of round r
+// every goroutine reads the spans of round r-2 (all written before the gate
+// of round r-1), so all take the same decision to stop.
+func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(g, r int)) (rounds, overlapping int) {
+	spans := make([][]span, maxRounds)
 	for r := range spans {
 		spans[r] = make([]span, goroutines)
 	}
-	start := make(chan struct{})
+	ran := make([]int, goroutines)
 	var arrived int32
 	var wg sync.WaitGroup
+	begin := time.Now()
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			<-start
-			for r := 0; r < rounds; r++ {
+			seen, r := 0, 0
+			for ; r < maxRounds; r++ {
+				if r >= 2 {
+					if overlapped(spans[r-2]) {
+						seen++
+					}
+					if seen >= want || spans[r-2][0].end.Sub(begin) > budget {
+						break
+					}
+				}
 				atomic.AddInt32(&arrived, 1)
 				waiting := time.Now()
 				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
@@ -125,16 +147,16 @@ func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
 				work(g, r)
 				spans[r][g].end = time.Now()
 			}
+			ran[g] = r
 		}(g)
 	}
-	close(start)
 	wg.Wait()
-	for _, s := range spans {
+	for _, s := range spans[:ran[0]] {
 		if overlapped(s) {
 			overlapping++
 		}
 	}
-	return overlapping
+	return ran[0], overlapping
 }
 
 // span is the time one goroutine spent in its burst of one round.

@@ -1,4 +1,4 @@
-// Probe concurrent-writes: several goroutines assigning the same keys of one map without a lock.
+// Probe concurrent-writes: two goroutines assigning the same keys of one map without a lock.
 //
 // Hazard: goroutines update a shared map (a cache, a registry) without
 // synchronisation. The gc runtime may stop the program, or the map may be
@@ -10,12 +10,14 @@
 // "concurrent map writes"; it is documented as best-effort, not guaranteed.
 // The race detector reports the race.
 //
-// Checks: in each of a few short rounds four goroutines start together and
-// assign the same keys of a fresh map, each with values tagged by its own
-// number. If the program survives, every round's map must hold exactly the
-// keys written, each with a value one of the goroutines wrote for it (else
-// corrupt). Metrics count rounds, rounds in which bursts overlapped in time
-// and damaged rounds.
+// Checks: in each round two goroutines start together at a gate and
+// assign the same 8 keys of a fresh map, 4 times over, each with values
+// tagged by its own number (two goroutines, one per processor of a
+// two-core machine: with four, gccgo ran the rounds on one processor). Rounds go on until 8 of them have overlapped in
+// time (or 100 rounds, or 50ms). If the program survives, every round's map
+// must hold exactly the keys written, each with a value one of the
+// goroutines wrote for it (else corrupt). Metrics count rounds, rounds in
+// which bursts overlapped in time and damaged rounds.
 //
 // maplab:claims concurrent-writes-always-detected concurrent-detection-since-1.6
 // maplab:alone
@@ -34,26 +36,31 @@ import (
 const probe = "concurrent-writes"
 
 const (
-	goroutines = 4
-	rounds     = 4
+	goroutines = 2
+	maxRounds  = 100
+	want       = 8 // overlapping rounds after which no new round starts
+	budget     = 50 * time.Millisecond
 	keys       = 8 // keys assigned by every goroutine per round
+	passes     = 4 // times each goroutine assigns its keys per round
 )
 
 func main() {
-	maps := make([]map[int]int, rounds)
+	maps := make([]map[int]int, maxRounds)
 	for r := range maps {
 		maps[r] = make(map[int]int)
 	}
-	overlapping := runRounds(goroutines, rounds, func(g, r int) {
+	rounds, overlapping := runRounds(goroutines, maxRounds, want, budget, func(g, r int) {
 		m := maps[r]
-		for k := 0; k < keys; k++ {
-			m[k] = g*1000 + k
+		for p := 0; p < passes; p++ {
+			for k := 0; k < keys; k++ {
+				m[k] = g*1000 + k
+			}
 		}
 	})
 
 	damaged := 0
 	detail := ""
-	for r, m := range maps {
+	for r, m := range maps[:rounds] {
 		bad := len(m) != keys
 		for k := 0; k < keys && !bad; k++ {
 			v, ok := m[k]
@@ -66,7 +73,7 @@ func main() {
 			}
 		}
 	}
-	metrics := map[string]float64{"rounds": rounds, "overlapping_rounds": float64(overlapping), "damaged_rounds": float64(damaged)}
+	metrics := map[string]float64{"rounds": float64(rounds), "overlapping_rounds": float64(overlapping), "damaged_rounds": float64(damaged)}
 	if damaged > 0 {
 		report("corrupt", fmt.Sprintf("%d of %d rounds left a damaged map without a fatal error (%s); %d rounds overlapped in time",
 			damaged, rounds, detail, overlapping), metrics)
@@ -75,27 +82,46 @@ func main() {
 		keys, overlapping, rounds), metrics)
 }
 
-// runRounds runs work(g, r) for every goroutine g < goroutines in every
-// round r < rounds. The goroutines are released together and start each
-// round together at a spinning barrier; a goroutine that has waited there
-// for more than 100µs yields now and then, so that one processor is
-// enough. Bursts are timed with the monotonic clock, which adds no
-// synchronisation the race detector could see. It returns the number of
-// rounds in which two bursts overlapped in time.
-func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
-	spans := make([][]span, rounds)
+// runRounds runs rounds of bursts: in round r every goroutine g <
+// goroutines calls work(g, r) once. It stops after maxRounds rounds, or
+// earlier, one round after want rounds have overlapped or after the rounds
+// have taken more than budget, and returns how many rounds ran and in how
+// many of them two bursts overlapped in time.
+//
+// The goroutines start every round together at a spinning gate (an atomic
+// counter), so that whenever the program has two processors the bursts
+// start within a fraction of a microsecond of each other. A goroutine that
+// has waited at the gate for more than 100µs yields now and then, so that
+// the rounds also advance when there are more goroutines than processors;
+// bursts that then run one after the other do not count as overlapping.
+// The gate orders each round after the previous one, never the bursts of
+// one round. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. Before the gate of round r
+// every goroutine reads the spans of round r-2 (all written before the gate
+// of round r-1), so all take the same decision to stop.
+func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(g, r int)) (rounds, overlapping int) {
+	spans := make([][]span, maxRounds)
 	for r := range spans {
 		spans[r] = make([]span, goroutines)
 	}
-	start := make(chan struct{})
+	ran := make([]int, goroutines)
 	var arrived int32
 	var wg sync.WaitGroup
+	begin := time.Now()
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			<-start
-			for r := 0; r < rounds; r++ {
+			seen, r := 0, 0
+			for ; r < maxRounds; r++ {
+				if r >= 2 {
+					if overlapped(spans[r-2]) {
+						seen++
+					}
+					if seen >= want || spans[r-2][0].end.Sub(begin) > budget {
+						break
+					}
+				}
 				atomic.AddInt32(&arrived, 1)
 				waiting := time.Now()
 				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
@@ -107,16 +133,16 @@ func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
 				work(g, r)
 				spans[r][g].end = time.Now()
 			}
+			ran[g] = r
 		}(g)
 	}
-	close(start)
 	wg.Wait()
-	for _, s := range spans {
+	for _, s := range spans[:ran[0]] {
 		if overlapped(s) {
 			overlapping++
 		}
 	}
-	return overlapping
+	return ran[0], overlapping
 }
 
 // span is the time one goroutine spent in its burst of one round.

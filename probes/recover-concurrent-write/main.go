@@ -9,13 +9,15 @@
 // returns nil and the program stops anyway (since Go 1.6). Undetected
 // collisions are not reported at all.
 //
-// Checks: the workload of concurrent-writes (four goroutines assign the same
-// keys of a fresh map in a few short rounds), with every burst under a
-// deferred recover. If any recover caught a panic the result is
-// "recovered" with its message. Otherwise, if the program survives, every
-// round's map must hold exactly the keys written with values written for
-// them (else corrupt). Metrics count rounds, rounds in which bursts
-// overlapped in time, panics recovered and damaged rounds.
+// Checks: the workload of concurrent-writes (in each round two goroutines
+// start together at a gate and assign the same 8 keys of a fresh map, 4
+// times over; rounds go on until 8 of them have overlapped in time, or 100
+// rounds, or 50ms), with every burst under a deferred recover. If any
+// recover caught a panic the result is "recovered" with its message.
+// Otherwise, if the program survives, every round's map must hold exactly
+// the keys written with values written for them (else corrupt). Metrics
+// count rounds, rounds in which bursts overlapped in time, panics recovered
+// and damaged rounds.
 //
 // maplab:claims recover-catches-concurrent-writes
 // maplab:alone
@@ -34,26 +36,31 @@ import (
 const probe = "recover-concurrent-write"
 
 const (
-	goroutines = 4
-	rounds     = 4
+	goroutines = 2
+	maxRounds  = 100
+	want       = 8 // overlapping rounds after which no new round starts
+	budget     = 50 * time.Millisecond
 	keys       = 8 // keys assigned by every goroutine per round
+	passes     = 4 // times each goroutine assigns its keys per round
 )
 
 func main() {
-	maps := make([]map[int]int, rounds)
+	maps := make([]map[int]int, maxRounds)
 	for r := range maps {
 		maps[r] = make(map[int]int)
 	}
-	caught := make([]string, goroutines*rounds)
-	overlapping := runRounds(goroutines, rounds, func(g, r int) {
+	caught := make([]string, goroutines*maxRounds)
+	rounds, overlapping := runRounds(goroutines, maxRounds, want, budget, func(g, r int) {
 		defer func() {
 			if p := recover(); p != nil {
 				caught[r*goroutines+g] = fmt.Sprint(p)
 			}
 		}()
 		m := maps[r]
-		for k := 0; k < keys; k++ {
-			m[k] = g*1000 + k
+		for p := 0; p < passes; p++ {
+			for k := 0; k < keys; k++ {
+				m[k] = g*1000 + k
+			}
 		}
 	})
 
@@ -65,7 +72,7 @@ func main() {
 		}
 	}
 	damaged := 0
-	for _, m := range maps {
+	for _, m := range maps[:rounds] {
 		bad := len(m) != keys
 		for k := 0; k < keys && !bad; k++ {
 			v, ok := m[k]
@@ -75,7 +82,7 @@ func main() {
 			damaged++
 		}
 	}
-	metrics := map[string]float64{"rounds": rounds, "overlapping_rounds": float64(overlapping),
+	metrics := map[string]float64{"rounds": float64(rounds), "overlapping_rounds": float64(overlapping),
 		"recovered_panics": float64(recovered), "damaged_rounds": float64(damaged)}
 	if recovered > 0 {
 		report("recovered", fmt.Sprintf("recover caught %d panics: %s", recovered, message), metrics)
@@ -88,27 +95,46 @@ func main() {
 		keys, overlapping, rounds), metrics)
 }
 
-// runRounds runs work(g, r) for every goroutine g < goroutines in every
-// round r < rounds. The goroutines are released together and start each
-// round together at a spinning barrier; a goroutine that has waited there
-// for more than 100µs yields now and then, so that one processor is
-// enough. Bursts are timed with the monotonic clock, which adds no
-// synchronisation the race detector could see. It returns the number of
-// rounds in which two bursts overlapped in time.
-func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
-	spans := make([][]span, rounds)
+// runRounds runs rounds of bursts: in round r every goroutine g <
+// goroutines calls work(g, r) once. It stops after maxRounds rounds, or
+// earlier, one round after want rounds have overlapped or after the rounds
+// have taken more than budget, and returns how many rounds ran and in how
+// many of them two bursts overlapped in time.
+//
+// The goroutines start every round together at a spinning gate (an atomic
+// counter), so that whenever the program has two processors the bursts
+// start within a fraction of a microsecond of each other. A goroutine that
+// has waited at the gate for more than 100µs yields now and then, so that
+// the rounds also advance when there are more goroutines than processors;
+// bursts that then run one after the other do not count as overlapping.
+// The gate orders each round after the previous one, never the bursts of
+// one round. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. Before the gate of round r
+// every goroutine reads the spans of round r-2 (all written before the gate
+// of round r-1), so all take the same decision to stop.
+func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(g, r int)) (rounds, overlapping int) {
+	spans := make([][]span, maxRounds)
 	for r := range spans {
 		spans[r] = make([]span, goroutines)
 	}
-	start := make(chan struct{})
+	ran := make([]int, goroutines)
 	var arrived int32
 	var wg sync.WaitGroup
+	begin := time.Now()
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			<-start
-			for r := 0; r < rounds; r++ {
+			seen, r := 0, 0
+			for ; r < maxRounds; r++ {
+				if r >= 2 {
+					if overlapped(spans[r-2]) {
+						seen++
+					}
+					if seen >= want || spans[r-2][0].end.Sub(begin) > budget {
+						break
+					}
+				}
 				atomic.AddInt32(&arrived, 1)
 				waiting := time.Now()
 				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
@@ -120,16 +146,16 @@ func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
 				work(g, r)
 				spans[r][g].end = time.Now()
 			}
+			ran[g] = r
 		}(g)
 	}
-	close(start)
 	wg.Wait()
-	for _, s := range spans {
+	for _, s := range spans[:ran[0]] {
 		if overlapped(s) {
 			overlapping++
 		}
 	}
-	return overlapping
+	return ran[0], overlapping
 }
 
 // span is the time one goroutine spent in its burst of one round.

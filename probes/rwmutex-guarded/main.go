@@ -9,12 +9,14 @@
 // lock, and reads done while holding a read lock, are ordered, so there is
 // no data race and the map behaves as in a single goroutine.
 //
-// Checks: in each of a few short rounds two writers insert their own keys
-// and update shared ones under Lock, while two readers look up keys and
-// range over the map under RLock. Readers must see only keys with valid
-// values and no key twice in a range; afterwards every key must be present
-// with its value (else corrupt). Metrics count rounds, rounds in which the
-// bursts overlapped in time, and lookups and ranges done.
+// Checks: in each round four goroutines start together at a gate: two
+// writers insert their own 16 keys and update 4 shared ones under Lock,
+// while two readers look up keys and range over the map under RLock.
+// Rounds go on until 8 of them have overlapped in time (or 100 rounds, or
+// 50ms). Readers must see only keys with valid values and no key twice in
+// a range; afterwards every key must be present with its value (else
+// corrupt). Metrics count rounds, rounds in which the bursts overlapped in
+// time, and lookups and ranges done.
 //
 // maplab:claims rwmutex-makes-map-safe
 // maplab:alone
@@ -34,7 +36,9 @@ const probe = "rwmutex-guarded"
 
 const (
 	goroutines = 4 // 0 and 1 write, 2 and 3 read
-	rounds     = 6
+	maxRounds  = 100
+	want       = 8 // overlapping rounds after which no new round starts
+	budget     = 50 * time.Millisecond
 	inserts    = 16 // keys each writer adds per round
 	shared     = 4  // keys both writers update
 )
@@ -44,13 +48,13 @@ func main() {
 		mu sync.RWMutex
 		m  map[int]int
 	}
-	maps := make([]*guarded, rounds)
+	maps := make([]*guarded, maxRounds)
 	for r := range maps {
 		maps[r] = &guarded{m: make(map[int]int)}
 	}
 	bad := make([]string, goroutines)
 	reads := make([]int, goroutines)
-	overlapping := runRounds(goroutines, rounds, func(g, r int) {
+	rounds, overlapping := runRounds(goroutines, maxRounds, want, budget, func(g, r int) {
 		gm := maps[r]
 		if g < 2 {
 			for i := 0; i < inserts; i++ {
@@ -89,7 +93,7 @@ func main() {
 	})
 
 	damaged := 0
-	for _, gm := range maps {
+	for _, gm := range maps[:rounds] {
 		wrong := len(gm.m) != shared+2*inserts
 		for k := 0; k < shared+2*inserts && !wrong; k++ {
 			v, ok := gm.m[k]
@@ -99,7 +103,7 @@ func main() {
 			damaged++
 		}
 	}
-	metrics := map[string]float64{"rounds": rounds, "overlapping_rounds": float64(overlapping),
+	metrics := map[string]float64{"rounds": float64(rounds), "overlapping_rounds": float64(overlapping),
 		"reads": float64(reads[2] + reads[3]), "damaged_rounds": float64(damaged)}
 	for _, b := range bad {
 		if b != "" {
@@ -115,27 +119,46 @@ func main() {
 
 func value(k int) int { return k*7 + 1 }
 
-// runRounds runs work(g, r) for every goroutine g < goroutines in every
-// round r < rounds. The goroutines are released together and start each
-// round together at a spinning barrier; a goroutine that has waited there
-// for more than 100µs yields now and then, so that one processor is
-// enough. Bursts are timed with the monotonic clock, which adds no
-// synchronisation the race detector could see. It returns the number of
-// rounds in which two bursts overlapped in time.
-func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
-	spans := make([][]span, rounds)
+// runRounds runs rounds of bursts: in round r every goroutine g <
+// goroutines calls work(g, r) once. It stops after maxRounds rounds, or
+// earlier, one round after want rounds have overlapped or after the rounds
+// have taken more than budget, and returns how many rounds ran and in how
+// many of them two bursts overlapped in time.
+//
+// The goroutines start every round together at a spinning gate (an atomic
+// counter), so that whenever the program has two processors the bursts
+// start within a fraction of a microsecond of each other. A goroutine that
+// has waited at the gate for more than 100µs yields now and then, so that
+// the rounds also advance when there are more goroutines than processors;
+// bursts that then run one after the other do not count as overlapping.
+// The gate orders each round after the previous one, never the bursts of
+// one round. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. Before the gate of round r
+// every goroutine reads the spans of round r-2 (all written before the gate
+// of round r-1), so all take the same decision to stop.
+func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(g, r int)) (rounds, overlapping int) {
+	spans := make([][]span, maxRounds)
 	for r := range spans {
 		spans[r] = make([]span, goroutines)
 	}
-	start := make(chan struct{})
+	ran := make([]int, goroutines)
 	var arrived int32
 	var wg sync.WaitGroup
+	begin := time.Now()
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			<-start
-			for r := 0; r < rounds; r++ {
+			seen, r := 0, 0
+			for ; r < maxRounds; r++ {
+				if r >= 2 {
+					if overlapped(spans[r-2]) {
+						seen++
+					}
+					if seen >= want || spans[r-2][0].end.Sub(begin) > budget {
+						break
+					}
+				}
 				atomic.AddInt32(&arrived, 1)
 				waiting := time.Now()
 				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
@@ -147,16 +170,16 @@ func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
 				work(g, r)
 				spans[r][g].end = time.Now()
 			}
+			ran[g] = r
 		}(g)
 	}
-	close(start)
 	wg.Wait()
-	for _, s := range spans {
+	for _, s := range spans[:ran[0]] {
 		if overlapped(s) {
 			overlapping++
 		}
 	}
-	return overlapping
+	return ran[0], overlapping
 }
 
 // span is the time one goroutine spent in its burst of one round.

@@ -8,10 +8,12 @@
 // Promise: the sync.Map documentation: it is safe for concurrent use by
 // multiple goroutines without additional locking.
 //
-// Checks: in each of a few short rounds two goroutines start together and
-// store their own keys into a fresh sync.Map; afterwards every key of every
-// round must be present with its value (else corrupt). Metrics count
-// rounds, rounds in which the bursts overlapped in time, and damaged rounds.
+// Checks: in each round two goroutines start together at a gate and store
+// their own 16 keys into a fresh sync.Map. Rounds go on until 8 of them
+// have overlapped in time (or 100 rounds, or 50ms). Afterwards every key of
+// every round must be present with its value (else corrupt). Metrics count
+// rounds, rounds in which the bursts overlapped in time, and damaged
+// rounds.
 //
 // maplab:alone
 package main
@@ -30,16 +32,18 @@ const probe = "sync-map-concurrent-writes"
 
 const (
 	goroutines = 2
-	rounds     = 6
-	burst      = 8 // keys stored by each goroutine per round
+	maxRounds  = 100
+	want       = 8 // overlapping rounds after which no new round starts
+	budget     = 50 * time.Millisecond
+	burst      = 16 // keys stored by each goroutine per round
 )
 
 func main() {
-	maps := make([]*sync.Map, rounds)
+	maps := make([]*sync.Map, maxRounds)
 	for r := range maps {
 		maps[r] = new(sync.Map)
 	}
-	overlapping := runRounds(goroutines, rounds, func(g, r int) {
+	rounds, overlapping := runRounds(goroutines, maxRounds, want, budget, func(g, r int) {
 		sm := maps[r]
 		for i := 0; i < burst; i++ {
 			k := g*burst + i
@@ -48,7 +52,7 @@ func main() {
 	})
 
 	damaged := 0
-	for _, sm := range maps {
+	for _, sm := range maps[:rounds] {
 		n := 0
 		sm.Range(func(key, val interface{}) bool {
 			n++
@@ -63,7 +67,7 @@ func main() {
 			damaged++
 		}
 	}
-	metrics := map[string]float64{"rounds": rounds, "overlapping_rounds": float64(overlapping), "damaged_rounds": float64(damaged)}
+	metrics := map[string]float64{"rounds": float64(rounds), "overlapping_rounds": float64(overlapping), "damaged_rounds": float64(damaged)}
 	if damaged > 0 {
 		report("corrupt", fmt.Sprintf("%d of %d rounds lost stores", damaged, rounds), metrics)
 	}
@@ -72,27 +76,46 @@ func main() {
 
 func value(k int) int { return k*7 + 1 }
 
-// runRounds runs work(g, r) for every goroutine g < goroutines in every
-// round r < rounds. The goroutines are released together and start each
-// round together at a spinning barrier; a goroutine that has waited there
-// for more than 100µs yields now and then, so that one processor is
-// enough. Bursts are timed with the monotonic clock, which adds no
-// synchronisation the race detector could see. It returns the number of
-// rounds in which two bursts overlapped in time.
-func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
-	spans := make([][]span, rounds)
+// runRounds runs rounds of bursts: in round r every goroutine g <
+// goroutines calls work(g, r) once. It stops after maxRounds rounds, or
+// earlier, one round after want rounds have overlapped or after the rounds
+// have taken more than budget, and returns how many rounds ran and in how
+// many of them two bursts overlapped in time.
+//
+// The goroutines start every round together at a spinning gate (an atomic
+// counter), so that whenever the program has two processors the bursts
+// start within a fraction of a microsecond of each other. A goroutine that
+// has waited at the gate for more than 100µs yields now and then, so that
+// the rounds also advance when there are more goroutines than processors;
+// bursts that then run one after the other do not count as overlapping.
+// The gate orders each round after the previous one, never the bursts of
+// one round. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. Before the gate of round r
+// every goroutine reads the spans of round r-2 (all written before the gate
+// of round r-1), so all take the same decision to stop.
+func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(g, r int)) (rounds, overlapping int) {
+	spans := make([][]span, maxRounds)
 	for r := range spans {
 		spans[r] = make([]span, goroutines)
 	}
-	start := make(chan struct{})
+	ran := make([]int, goroutines)
 	var arrived int32
 	var wg sync.WaitGroup
+	begin := time.Now()
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			<-start
-			for r := 0; r < rounds; r++ {
+			seen, r := 0, 0
+			for ; r < maxRounds; r++ {
+				if r >= 2 {
+					if overlapped(spans[r-2]) {
+						seen++
+					}
+					if seen >= want || spans[r-2][0].end.Sub(begin) > budget {
+						break
+					}
+				}
 				atomic.AddInt32(&arrived, 1)
 				waiting := time.Now()
 				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
@@ -104,16 +127,16 @@ func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
 				work(g, r)
 				spans[r][g].end = time.Now()
 			}
+			ran[g] = r
 		}(g)
 	}
-	close(start)
 	wg.Wait()
-	for _, s := range spans {
+	for _, s := range spans[:ran[0]] {
 		if overlapped(s) {
 			overlapping++
 		}
 	}
-	return overlapping
+	return ran[0], overlapping
 }
 
 // span is the time one goroutine spent in its burst of one round.

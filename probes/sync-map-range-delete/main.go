@@ -9,12 +9,14 @@
 // visits no key more than once, does not block other methods, and f may
 // call any method on the map, including Delete.
 //
-// Checks: in each of a few short rounds one goroutine ranges over a
-// sync.Map of 32 keys deleting each key it visits, while another goroutine
-// stores new keys. Every original key must be visited exactly once with its
-// value, no key twice; afterwards no original key remains and every new key
-// is present (else corrupt). Metrics count rounds, rounds in which bursts
-// overlapped in time, and new keys the Range visited.
+// Checks: in each round one goroutine ranges over a sync.Map of 32 keys
+// deleting each key it visits, while another goroutine, started together
+// with it at a gate, stores 16 new keys. Rounds go on until 8 of them have
+// overlapped in time (or 100 rounds, or 50ms). Every original key must be
+// visited exactly once with its value, no key twice; afterwards no original
+// key remains and every new key is present (else corrupt). Metrics count
+// rounds, rounds in which bursts overlapped in time, and new keys the Range
+// visited.
 //
 // maplab:claims sync-map-range-delete-safe
 // maplab:alone
@@ -33,13 +35,15 @@ import (
 const probe = "sync-map-range-delete"
 
 const (
-	rounds   = 10
-	existing = 32 // keys present before each round, deleted by the Range
-	inserts  = 16 // keys stored concurrently per round
+	maxRounds = 100
+	want      = 8 // overlapping rounds after which no new round starts
+	budget    = 50 * time.Millisecond
+	existing  = 32 // keys present before each round, deleted by the Range
+	inserts   = 16 // keys stored concurrently per round
 )
 
 func main() {
-	maps := make([]*sync.Map, rounds)
+	maps := make([]*sync.Map, maxRounds)
 	for r := range maps {
 		maps[r] = new(sync.Map)
 		for k := 0; k < existing; k++ {
@@ -48,7 +52,7 @@ func main() {
 	}
 	var bad string
 	newVisited := 0
-	overlapping := runRounds(2, rounds, func(g, r int) {
+	rounds, overlapping := runRounds(2, maxRounds, want, budget, func(g, r int) {
 		sm := maps[r]
 		if g == 0 {
 			for k := existing; k < existing+inserts; k++ {
@@ -81,7 +85,7 @@ func main() {
 	})
 
 	damaged := 0
-	for _, sm := range maps {
+	for _, sm := range maps[:rounds] {
 		for k := 0; k < existing+inserts; k++ {
 			v, ok := sm.Load(k)
 			if ok != (k >= existing) || (ok && v.(int) != value(k)) {
@@ -90,7 +94,7 @@ func main() {
 			}
 		}
 	}
-	metrics := map[string]float64{"rounds": rounds, "overlapping_rounds": float64(overlapping),
+	metrics := map[string]float64{"rounds": float64(rounds), "overlapping_rounds": float64(overlapping),
 		"new_visited": float64(newVisited), "damaged_rounds": float64(damaged)}
 	if bad != "" {
 		report("corrupt", bad, metrics)
@@ -104,27 +108,46 @@ func main() {
 
 func value(k int) int { return k*7 + 1 }
 
-// runRounds runs work(g, r) for every goroutine g < goroutines in every
-// round r < rounds. The goroutines are released together and start each
-// round together at a spinning barrier; a goroutine that has waited there
-// for more than 100µs yields now and then, so that one processor is
-// enough. Bursts are timed with the monotonic clock, which adds no
-// synchronisation the race detector could see. It returns the number of
-// rounds in which two bursts overlapped in time.
-func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
-	spans := make([][]span, rounds)
+// runRounds runs rounds of bursts: in round r every goroutine g <
+// goroutines calls work(g, r) once. It stops after maxRounds rounds, or
+// earlier, one round after want rounds have overlapped or after the rounds
+// have taken more than budget, and returns how many rounds ran and in how
+// many of them two bursts overlapped in time.
+//
+// The goroutines start every round together at a spinning gate (an atomic
+// counter), so that whenever the program has two processors the bursts
+// start within a fraction of a microsecond of each other. A goroutine that
+// has waited at the gate for more than 100µs yields now and then, so that
+// the rounds also advance when there are more goroutines than processors;
+// bursts that then run one after the other do not count as overlapping.
+// The gate orders each round after the previous one, never the bursts of
+// one round. Bursts are timed with the monotonic clock, which adds no
+// synchronisation the race detector could see. Before the gate of round r
+// every goroutine reads the spans of round r-2 (all written before the gate
+// of round r-1), so all take the same decision to stop.
+func runRounds(goroutines, maxRounds, want int, budget time.Duration, work func(g, r int)) (rounds, overlapping int) {
+	spans := make([][]span, maxRounds)
 	for r := range spans {
 		spans[r] = make([]span, goroutines)
 	}
-	start := make(chan struct{})
+	ran := make([]int, goroutines)
 	var arrived int32
 	var wg sync.WaitGroup
+	begin := time.Now()
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
 		go func(g int) {
 			defer wg.Done()
-			<-start
-			for r := 0; r < rounds; r++ {
+			seen, r := 0, 0
+			for ; r < maxRounds; r++ {
+				if r >= 2 {
+					if overlapped(spans[r-2]) {
+						seen++
+					}
+					if seen >= want || spans[r-2][0].end.Sub(begin) > budget {
+						break
+					}
+				}
 				atomic.AddInt32(&arrived, 1)
 				waiting := time.Now()
 				for spin := 1; atomic.LoadInt32(&arrived) < int32((r+1)*goroutines); spin++ {
@@ -136,16 +159,16 @@ func runRounds(goroutines, rounds int, work func(g, r int)) (overlapping int) {
 				work(g, r)
 				spans[r][g].end = time.Now()
 			}
+			ran[g] = r
 		}(g)
 	}
-	close(start)
 	wg.Wait()
-	for _, s := range spans {
+	for _, s := range spans[:ran[0]] {
 		if overlapped(s) {
 			overlapping++
 		}
 	}
-	return overlapping
+	return ran[0], overlapping
 }
 
 // span is the time one goroutine spent in its burst of one round.
