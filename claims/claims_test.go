@@ -19,7 +19,7 @@ var wantIDs = []string{
 	"nil-map-read-panics", "nil-map-write-recoverable", "nan-keys-removable-by-delete", "delete-idiom-empties-map", "clear-removes-nan-keys",
 	"range-capture-shared-before-1.22", "iteration-order-random", "small-map-order-stable", "rwmutex-makes-map-safe",
 	"sync-map-range-delete-safe", "concurrent-readers-safe", "delete-frees-memory", "len-is-checked-by-runtime",
-	"lost-updates-without-fatal", "maps-iterators-safe-to-delete",
+	"lost-increments-in-plain-builds", "lost-updates-without-fatal", "maps-iterators-safe-to-delete",
 	"fmt-prints-maps-sorted", "unhashable-key-empty-map-panics", "range-sees-snapshot", "grow-during-range-new-keys-rare",
 	"small-map-order-rotations", "concurrent-writes-lose-entries-silently", "race-detector-reports-clone-write",
 	"clone-during-write-unusable", "fatal-traceback-shows-runtime", "clear-frees-memory", "no-concurrent-detection-go1.9",
@@ -30,7 +30,7 @@ var wantIDs = []string{
 var knownProbes = []string{
 	"delete-during-range", "insert-during-range", "grow-during-range", "clear-during-range", "concurrent-writes",
 	"concurrent-read-write", "concurrent-iterate-write", "concurrent-iterate-delete", "concurrent-clone-write",
-	"concurrent-counter-increment", "concurrent-disjoint-writes", "concurrent-len-write", "recover-concurrent-write",
+	"concurrent-counter-increment", "concurrent-increment-rounds", "concurrent-disjoint-writes", "concurrent-len-write", "recover-concurrent-write",
 	"nil-map-write", "nil-map-read-delete-range", "nan-keys", "clear-nan-keys", "range-closure-capture",
 	"iteration-order", "two-phase-delete", "rwmutex-guarded", "sync-map-range-delete", "concurrent-readers-only",
 	"delete-all-retains-memory", "maps-iterator-delete", "range-delete-nan-keys",

@@ -37,7 +37,7 @@
 // caught a partial write (more than the pre-existing but not all keys).
 //
 // maplab:minimum go1.21
-// maplab:claims concurrent-detection-since-1.6
+// maplab:claims concurrent-detection-since-1.6 race-detector-reports-clone-write clone-during-write-unusable
 // maplab:alone
 package main
 

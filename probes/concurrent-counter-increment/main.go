@@ -18,7 +18,7 @@
 // Metrics count rounds, rounds in which the bursts overlapped in time,
 // rounds with lost increments and the increments lost.
 //
-// maplab:claims lost-updates-without-fatal concurrent-writes-always-detected
+// maplab:claims lost-updates-without-fatal concurrent-writes-always-detected no-concurrent-detection-go1.9 concurrent-detection-deterministic-since-1.22
 // maplab:alone
 package main
 

@@ -18,7 +18,7 @@
 // in time (a clean run without overlap says the writes never collided),
 // damaged rounds and missing keys.
 //
-// maplab:claims concurrent-writes-always-detected
+// maplab:claims concurrent-writes-always-detected concurrent-writes-lose-entries-silently no-concurrent-detection-go1.9 concurrent-detection-deterministic-since-1.22
 // maplab:alone
 package main
 

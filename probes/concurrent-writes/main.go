@@ -19,7 +19,7 @@
 // goroutines wrote for it (else corrupt). Metrics count rounds, rounds in
 // which bursts overlapped in time and damaged rounds.
 //
-// maplab:claims concurrent-writes-always-detected concurrent-detection-since-1.6
+// maplab:claims concurrent-writes-always-detected concurrent-detection-since-1.6 concurrent-writes-lose-entries-silently no-concurrent-detection-go1.9 concurrent-detection-deterministic-since-1.22
 // maplab:alone
 package main
 

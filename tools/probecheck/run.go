@@ -14,6 +14,7 @@ import (
 
 	"github.com/maplab/maplab/internal/apicheck"
 	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/helpercheck"
 )
 
 // Exit statuses.
@@ -103,11 +104,65 @@ func run(args []string, stdout, stderr io.Writer) int {
 				verdict, e.name, r.Minimum, needs, r.Symbols, plural(len(r.Files), "file"))
 		}
 	}
+	n, err := checkHelpers(entries, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "probecheck: %v\n", err)
+		return exitUsage
+	}
+	if n > 0 {
+		status = exitFindings
+		findings += n
+	}
 	if *verbose {
 		fmt.Fprintf(stdout, "probecheck: %s, %s (API files of %s)\n",
 			plural(len(entries), "probe"), plural(findings, "finding"), table.Latest())
 	}
 	return status
+}
+
+// helpersFile is the name of the canonical helpers in a probes directory.
+const helpersFile = "helpers.go.txt"
+
+// checkHelpers compares each probe's copies of the shared helpers with
+// the canonical ones (see package helpercheck): those of the directory
+// holding the probe, when it has a helpers.go.txt. It prints each finding
+// and returns how many there were.
+func checkHelpers(entries []entry, stderr io.Writer) (int, error) {
+	byCanonical := map[string]map[string][]byte{}
+	for _, e := range entries {
+		if e.err != nil {
+			continue
+		}
+		canonical := filepath.Join(filepath.Dir(filepath.Clean(e.probe.Dir)), helpersFile)
+		if !isFile(canonical) {
+			continue
+		}
+		if byCanonical[canonical] == nil {
+			byCanonical[canonical] = map[string][]byte{}
+		}
+		byCanonical[canonical][filepath.Join(e.probe.Dir, "main.go")] = e.probe.Source
+	}
+	var names []string
+	for c := range byCanonical {
+		names = append(names, c)
+	}
+	sort.Strings(names)
+	n := 0
+	for _, c := range names {
+		src, err := os.ReadFile(c)
+		if err != nil {
+			return n, err
+		}
+		fs, err := helpercheck.Check(c, src, byCanonical[c])
+		if err != nil {
+			return n, err
+		}
+		for _, f := range fs {
+			fmt.Fprintln(stderr, f)
+		}
+		n += len(fs)
+	}
+	return n, nil
 }
 
 // checkProbe checks one probe against its declared minimum.

@@ -47,6 +47,7 @@ func TestRun(t *testing.T) {
 		{name: "all-verbose", args: []string{"-v", "testdata/probes"}},
 		{name: "default-dir", dir: "testdata", args: []string{"-v"}},
 		{name: "no-probes", args: []string{"testdata/noprobes"}},
+		{name: "helpers", args: []string{"testdata/helpers"}},
 		{name: "missing-dir", args: []string{"testdata/missing"}},
 		{name: "not-a-dir", args: []string{"run.go"}},
 		{name: "bad-flag", args: []string{"-x"}},

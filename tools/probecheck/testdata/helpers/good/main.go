@@ -1,0 +1,13 @@
+// Probe good: a probe whose copied helpers are checked.
+//
+// Hazard: none.
+//
+// Promise: none.
+package main
+
+func main() { report("clean") }
+
+// report says what happened.
+func report(status string) {
+	println(status)
+}

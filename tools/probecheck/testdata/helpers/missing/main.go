@@ -1,0 +1,8 @@
+// Probe missing: a probe whose copied helpers are checked.
+//
+// Hazard: none.
+//
+// Promise: none.
+package main
+
+func main() { println("no report") }
