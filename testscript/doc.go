@@ -110,8 +110,10 @@ The commands added to testscript's own, in alphabetical order:
     Asserts that the leading (most frequent) outcome of the last cell has
     kind KIND and, if given, a reason matching the regular expression
     (unanchored, as in stdout). With '!', asserts that it does not. KIND is
-    one of clean, corrupt, recovered, panic, fatal, race, crash, hang,
-    build-failed, unsupported, unavailable. A cell that was not run
+    one of clean, idle, corrupt, recovered, panic, fatal, race,
+    race+corrupt, race+recovered, race+panic, race+fatal, race+crash,
+    crash, hang, build-failed, unsupported, unavailable; a kind also
+    selects the race+X kinds that have it (outcome.Kind.Has). A cell that was not run
     (unsupported, unavailable, build-failed) has that outcome as its
     leading one. Use it for deterministic cells and not-run cells; for
     best-effort detection assert a rate.
