@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -60,6 +61,11 @@ type Probe struct {
 	// seen is bounded tightly enough (300 trials bound a rate below 1% at
 	// 95%); zero means the rule's own minimum.
 	Trials int
+	// Until lists the outcome kinds whose first observation ends the need
+	// for Trials (maplab:trials N until KIND...): once a trial of the cell
+	// has one of them (outcome.Kind.Has), the adaptive rule alone decides.
+	// Empty means Trials always applies.
+	Until []outcome.Kind
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
@@ -206,11 +212,25 @@ func (p *Probe) directive(key string, args []string) error {
 		}
 		p.Timeout = d
 	case "trials":
-		n, err := strconv.Atoi(strings.Join(args, " "))
-		if len(args) != 1 || err != nil || n < 1 || n > 10000 {
-			return fmt.Errorf("usage: maplab:trials N (1 to 10000)")
+		const usage = "usage: maplab:trials N [until KIND ...] (N from 1 to 10000)"
+		if len(args) == 0 || len(args) == 2 || len(args) > 2 && args[1] != "until" {
+			return fmt.Errorf(usage)
+		}
+		n, err := strconv.Atoi(args[0])
+		if err != nil || n < 1 || n > 10000 {
+			return fmt.Errorf(usage)
 		}
 		p.Trials = n
+		p.Until = nil
+		if len(args) > 2 {
+			for _, a := range args[2:] {
+				k, err := outcome.Parse(a)
+				if err != nil || !k.Trial() {
+					return fmt.Errorf("%s: %q is not the kind of a trial", usage, a)
+				}
+				p.Until = append(p.Until, k)
+			}
+		}
 	default:
 		return fmt.Errorf("unknown directive %q (valid: alone, claims, langs, minimum, modes, timeout, trials)", key)
 	}

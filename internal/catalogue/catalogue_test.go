@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -26,7 +27,7 @@ const good = `// Probe demo: a demonstration probe.
 // maplab:langs go1.21 toolchain
 // maplab:timeout 3s
 // maplab:alone
-// maplab:trials 300
+// maplab:trials 300 until corrupt race
 package main
 
 func main() {}
@@ -41,7 +42,7 @@ func TestParse(t *testing.T) {
 		Name: "demo", Title: "a demonstration probe.",
 		Hazard: "it does something risky over two lines.", Promise: "the spec promises something.", Checks: "the invariant.",
 		Minimum: "go1.21", Modes: []toolchain.Mode{toolchain.Plain}, Claims: []string{"a-claim", "b-claim"},
-		Langs: []string{"go1.21", "toolchain"}, Timeout: 3 * time.Second, Alone: true, Trials: 300, Source: []byte(good), Hash: Hash([]byte(good)),
+		Langs: []string{"go1.21", "toolchain"}, Timeout: 3 * time.Second, Alone: true, Trials: 300, Until: []outcome.Kind{outcome.Corrupt, outcome.Race}, Source: []byte(good), Hash: Hash([]byte(good)),
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("Parse =\n%+v\nwant\n%+v", p, want)
@@ -70,6 +71,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad timeout", base + "// maplab:timeout soon\npackage main\n", `bad timeout "soon"`},
 		{"bad trials", base + "// maplab:trials many\npackage main\n", "usage: maplab:trials N"},
 		{"zero trials", base + "// maplab:trials 0\npackage main\n", "usage: maplab:trials N"},
+		{"trials until nothing", base + "// maplab:trials 300 until\npackage main\n", "usage: maplab:trials N"},
+		{"trials until bad kind", base + "// maplab:trials 300 until boom\npackage main\n", `"boom" is not the kind of a trial`},
+		{"trials not until", base + "// maplab:trials 300 unless corrupt\npackage main\n", "usage: maplab:trials N"},
 		{"not main", base + "package probe\n", "probe must be package main"},
 		{"no title", "// Hazard: h.\npackage main\n", `header must start with "// Probe d: <title>"`},
 		{"no promise", "// Probe d: t.\n//\n// Hazard: h.\npackage main\n", "needs Hazard: and Promise:"},

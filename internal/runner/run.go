@@ -209,7 +209,8 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	if timeout == 0 {
 		timeout = t.Probe.Timeout
 	}
-	rule := cfg.Rule.AtLeast(t.Probe.Trials)
+	raised := cfg.Rule.AtLeast(t.Probe.Trials)
+	seen := false // a trial had one of the probe's Until kinds
 	var (
 		order   []outcome.Outcome
 		counts  = map[outcome.Outcome]int{}
@@ -220,6 +221,10 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		cnt := make([]int, 0, len(order))
 		for _, o := range order {
 			cnt = append(cnt, counts[o])
+		}
+		rule := raised
+		if seen {
+			rule = cfg.Rule
 		}
 		if n > 0 && rule.Done(cnt) {
 			break
@@ -248,6 +253,9 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 			return cell, n + 1, nil
 		}
 		n++
+		for _, k := range t.Probe.Until {
+			seen = seen || o.Kind.Has(k)
+		}
 		r, found, perr := proberesult.Parse(res.Stdout)
 		if found && perr == nil && o.Kind.Counted() {
 			cell.AddMetrics(r.Metrics)

@@ -1,0 +1,81 @@
+package runner_test
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"github.com/maplab/maplab/internal/build"
+	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/runner"
+	"github.com/maplab/maplab/internal/stats"
+	"github.com/maplab/maplab/internal/toolchain"
+	"github.com/maplab/maplab/internal/trial"
+)
+
+// untilSource is a probe that always reports status %[2]s (exit %[3]d)
+// and asks for 60 trials until a corrupt trial is seen.
+const untilSource = `// Probe %[1]s: a test fixture for maplab:trials N until KIND.
+//
+// Hazard: none.
+//
+// Promise: none.
+//
+// maplab:modes plain
+// maplab:trials 60 until corrupt
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+func main() {
+	fmt.Println(` + "`" + `maplab-result {"probe":"%[1]s","status":"%[2]s","detail":"d","metrics":{}}` + "`" + `)
+	os.Exit(%[3]d)
+}
+`
+
+// TestTrialsUntil checks maplab:trials 60 until corrupt: a cell that
+// never sees corrupt gets its 60 trials, one that sees it at once stops
+// where the adaptive rule alone stops a uniform cell (20).
+func TestTrialsUntil(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		missing(t, "no go command on PATH")
+	}
+	dir := t.TempDir()
+	host := discoverOne(t, goCmd, filepath.Join(dir, "toolchains"))
+	var probes []catalogue.Probe
+	for _, p := range []struct {
+		name, status string
+		exit         int
+	}{{"never-corrupt", "clean", 0}, {"always-corrupt", "corrupt", 3}} {
+		pr, err := catalogue.Parse(p.name, p.name+"/main.go", []byte(fmt.Sprintf(untilSource, p.name, p.status, p.exit)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		probes = append(probes, pr)
+	}
+	out := mkdir(t, filepath.Join(dir, "results"))
+	cfg := runner.Config{
+		Tasks:    runner.Plan(probes, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}),
+		Rule:     stats.DefaultRule,
+		Parallel: 1,
+		OutDir:   out,
+		Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
+		Env:      runner.Environment(testDate),
+		TrialEnv: trial.CleanEnv(),
+	}
+	if _, err := runner.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	want := map[string]int{"never-corrupt": 60, "always-corrupt": stats.DefaultRule.Min}
+	for _, c := range readFile(t, runner.FileFor(out, cfg.Env.MachineID, host)).Cells {
+		if c.N != want[c.Probe] {
+			t.Errorf("%s: %d trials, want %d", c.Probe, c.N, want[c.Probe])
+		}
+	}
+}
