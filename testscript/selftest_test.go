@@ -103,7 +103,7 @@ func TestFailureMessages(t *testing.T) {
 	want := map[string][]string{
 		"wrong-rate": {
 			"FAIL: testdata/selftest-fail/wrong-rate.txtar:3: ",
-			"wrong-rate.txtar on " + id + ": rate clean = 0 (0/5; " + dist + "), want == 1",
+			"wrong-rate.txtar on " + id + ": rate clean = 0 (0/5 counted trials; " + dist + "), want == 1",
 			"> probe nil-map-write -trials 5\n" + id + " nil-map-write plain",
 		},
 		"wrong-outcome": {
@@ -113,7 +113,7 @@ func TestFailureMessages(t *testing.T) {
 			"wrong-negated-outcome.txtar on " + id + ": leading outcome is recovered:assignment to entry in nil map (5/5; " + dist + "), want not recovered:nil map",
 		},
 		"wrong-metric": {
-			"wrong-metric.txtar on " + id + ": metric per_iteration = 0 ×",
+			"wrong-metric.txtar on " + id + ": metric per_iteration = 0..0 over 3 trials",
 			"want == 1 in every one",
 		},
 		"wrong-usage": {

@@ -348,19 +348,8 @@ type Where struct {
 }
 
 // Test is one comparison of two columns of a claim by Fisher's exact
-// test, with its Holm-adjusted p-value.
-type Test struct {
-	// Between is "differs by release" or "differs by compiler": what a
-	// significant result means.
-	Between        string
-	Probe          string
-	Mode           toolchain.Mode
-	Row            string
-	A, B           string
-	KA, NA, KB, NB int
-	P, Adjusted    float64
-	Significant    bool
-}
+// test, with its Holm-adjusted p-value; package claims owns it.
+type Test = claims.Test
 
 // Evidence is one check evaluated on one cell.
 type Evidence struct {

@@ -128,9 +128,6 @@ func (b *builder) verdict(cl claims.Claim) Verdict {
 	v.Comparison = d.Comparison.Result
 	v.ComparisonText = d.Comparison.Text
 	v.ComparisonSkipped = d.Comparison.Skipped
-	for _, t := range d.Comparison.Tests {
-		v.Tests = append(v.Tests, Test{Between: t.Between, Probe: t.Probe, Mode: t.Mode, Row: t.Row, A: t.A, B: t.B,
-			KA: t.KA, NA: t.NA, KB: t.KB, NB: t.NB, P: t.P, Adjusted: t.Adjusted, Significant: t.Significant})
-	}
+	v.Tests = append(v.Tests, d.Comparison.Tests...)
 	return v
 }
