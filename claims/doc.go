@@ -148,19 +148,21 @@
 //
 // lost-updates-without-fatal is existential, counts plain and race
 // builds, and asks "any outcome in [corrupt]" of concurrent-counter-
-// increment. In the committed run (results/*.json as of 2026-11-25), the
-// race cells of that probe had the probe's own status corrupt ("N of N
-// rounds lost N of N increments without a fatal error; N rounds
-// overlapped in time") in 30 of 87 trials on go1.19.8, 42 of 92 on
-// go1.26.8 and 51 of 91 on go1.27.3; no plain cell did. Those trials are
-// race+corrupt, which Has(corrupt) counts, so the claim is confirmed:
-// "go1.19.8, concurrent-counter-increment (race), 30/87 trials; …".
-// Between adjacent releases, 30/87 against 42/92 gives Fisher p = 0.170
-// and 42/92 against 51/91 p = 0.184, before Holm's correction over the
-// claim's comparisons (the plain cells, all 0/n, are compared too): no
-// significant difference between columns. go1.19.8 against go1.27.3 would
-// give p = 0.0044, but they are not adjacent measured releases and are not
-// compared.
+// increment. In the committed run (results/local-linux-amd64-2cpu-*/,
+// measured 2026-11-29), the race cells of that probe had the probe's own
+// status corrupt ("N of N rounds lost N of N increments without a fatal
+// error") beside the detector's report in 48 of 60 trials on go1.19.8, 54
+// of 74 on go1.26.8 and 50 of 64 on go1.27.3; no plain cell did (the
+// runtime stopped every plain trial). Those trials are race+corrupt, which
+// Has(corrupt) counts, so the claim is confirmed: "go1.19.8,
+// concurrent-counter-increment (race), 48/60 trials; …". Between adjacent
+// releases, 48/60 against 54/74 gives Fisher p = 0.42 and 54/74 against
+// 50/64 p = 0.55, before Holm's correction over the claim's comparisons
+// (the plain cells, all 0/n, are compared too): no significant difference
+// between columns. (The run committed before it, of 2026-11-25, had
+// 30/87, 42/92 and 51/91: go1.19.8 against go1.27.3 gave p = 0.0044
+// there, but they are not adjacent measured releases and were not
+// compared.)
 //
 // A universal claim on the same data: concurrent-writes-always-detected
 // says the runtime stops every case of concurrent writes with a fatal
