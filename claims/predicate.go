@@ -92,7 +92,7 @@ type Observation struct {
 func (o Observation) Counted() int {
 	n := 0
 	for _, t := range o.Tallies {
-		if counted(t.Kind) {
+		if t.Kind.Counted() {
 			n += t.K
 		}
 	}
@@ -103,7 +103,7 @@ func (o Observation) Counted() int {
 func (o Observation) Idle() int {
 	n := 0
 	for _, t := range o.Tallies {
-		if t.Kind == idle {
+		if t.Kind == outcome.Idle {
 			n += t.K
 		}
 	}
@@ -115,7 +115,7 @@ func (o Observation) Idle() int {
 func (o Observation) count(kinds []outcome.Kind) int {
 	n := 0
 	for _, t := range o.Tallies {
-		if counted(t.Kind) && hasAny(t.Kind, kinds) {
+		if t.Kind.Counted() && hasAny(t.Kind, kinds) {
 			n += t.K
 		}
 	}
@@ -127,7 +127,7 @@ func (o Observation) count(kinds []outcome.Kind) int {
 func (o Observation) Leading() (outcome.Kind, int) {
 	per := map[outcome.Kind]int{}
 	for _, t := range o.Tallies {
-		if counted(t.Kind) {
+		if t.Kind.Counted() {
 			per[t.Kind] += t.K
 		}
 	}
@@ -297,9 +297,9 @@ func (c Clause) eval(o Observation, n int) (holds, known bool, why string, tt tr
 		l, k := o.Leading()
 		switch c.Cmp {
 		case "==":
-			holds = has(l, c.Kinds[0])
+			holds = l.Has(c.Kinds[0])
 		case "!=":
-			holds = !has(l, c.Kinds[0])
+			holds = !l.Has(c.Kinds[0])
 		default:
 			holds = hasAny(l, c.Kinds)
 		}
@@ -314,7 +314,7 @@ func (c Clause) eval(o Observation, n int) (holds, known bool, why string, tt tr
 	case OpReason:
 		k := 0
 		for _, t := range o.Tallies {
-			if counted(t.Kind) && strings.Contains(t.Reason, c.Text) {
+			if t.Kind.Counted() && strings.Contains(t.Reason, c.Text) {
 				k += t.K
 			}
 		}
@@ -434,7 +434,7 @@ func boundCount(n int, atMin, atMax, single bool) Count {
 
 func hasAny(k outcome.Kind, list []outcome.Kind) bool {
 	for _, f := range list {
-		if has(k, f) {
+		if k.Has(f) {
 			return true
 		}
 	}
