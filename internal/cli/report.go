@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -95,10 +93,7 @@ func renderReport(e *env, f reportFlags, inputs []string) error {
 	// alone.
 	readme := ""
 	if filepath.Clean(out) == e.abs("docs") {
-		p := filepath.Join(e.root, "README.md")
-		if b, err := os.ReadFile(p); err == nil && bytes.Contains(b, []byte(report.DigestBegin)) {
-			readme = p
-		}
+		readme = filepath.Join(e.root, "README.md")
 	}
 	if f.check {
 		stale, err := report.Check(out, r)
@@ -106,11 +101,11 @@ func renderReport(e *env, f reportFlags, inputs []string) error {
 			return err
 		}
 		if readme != "" {
-			old, spliced, err := digest(readme, r)
+			digestStale, err := report.UpdateDigest(readme, r, false)
 			if err != nil {
 				return err
 			}
-			if !bytes.Equal(old, spliced) {
+			if digestStale {
 				stale = append(stale, rel(e, readme)+" (its claims digest)")
 			}
 		}
@@ -125,45 +120,14 @@ func renderReport(e *env, f reportFlags, inputs []string) error {
 		return err
 	}
 	if readme != "" {
-		old, spliced, err := digest(readme, r)
+		updated, err := report.UpdateDigest(readme, r, true)
 		if err != nil {
 			return err
 		}
-		if !bytes.Equal(old, spliced) {
-			if err := writeAtomic(readme, spliced); err != nil {
-				return err
-			}
+		if updated {
 			fmt.Fprintf(e.stderr, "claims digest updated in %s\n", rel(e, readme))
 		}
 	}
 	fmt.Fprintf(e.stderr, "report written to %s (README.md, index.html, compat.json, compat.csv)\n", shown)
-	return nil
-}
-
-// digest reads the README at path and returns it as it is and with its
-// claims digest rendered from r.
-func digest(path string, r report.Report) (old, spliced []byte, err error) {
-	old, err = os.ReadFile(path)
-	if err != nil {
-		return nil, nil, fmt.Errorf("claims digest: %w", err)
-	}
-	spliced, err = report.SpliceDigest(old, r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return old, spliced, nil
-}
-
-// writeAtomic replaces the file at path with data through a temporary file
-// in the same directory.
-func writeAtomic(path string, data []byte) error {
-	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
 	return nil
 }

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -30,6 +32,37 @@ func TestSpliceDigest(t *testing.T) {
 	for _, bad := range []string{"no markers\n", DigestEnd + "\n" + DigestBegin + "\n", DigestBegin + "\n"} {
 		if _, err := SpliceDigest([]byte(bad), r); err == nil || !strings.Contains(err.Error(), "no claims digest markers") {
 			t.Errorf("SpliceDigest(%q): err = %v, want the markers error", bad, err)
+		}
+	}
+}
+
+func TestUpdateDigest(t *testing.T) {
+	r := Report{Verdicts: []Verdict{{ID: "a-claim", Form: "universal", Status: "held", Comparison: "nothing to compare", Statement: "A."}}}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "README.md")
+	stale := "intro\n" + DigestBegin + "\nold\n" + DigestEnd + "\n"
+	if err := os.WriteFile(path, []byte(stale), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := UpdateDigest(path, r, false); err != nil || !got {
+		t.Fatalf("check of a stale digest = %v, %v; want stale", got, err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != stale {
+		t.Fatal("a check rewrote the README")
+	}
+	if got, err := UpdateDigest(path, r, true); err != nil || !got {
+		t.Fatalf("update of a stale digest = %v, %v; want updated", got, err)
+	}
+	if got, err := UpdateDigest(path, r, false); err != nil || got {
+		t.Fatalf("check after the update = %v, %v; want up to date", got, err)
+	}
+	plain := filepath.Join(dir, "PLAIN.md")
+	if err := os.WriteFile(plain, []byte("no markers\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{plain, filepath.Join(dir, "missing.md")} {
+		if got, err := UpdateDigest(p, r, true); err != nil || got {
+			t.Errorf("UpdateDigest(%s) = %v, %v; want left alone", p, got, err)
 		}
 	}
 }

@@ -55,13 +55,7 @@ func WriteAll(dir string, r Report) error {
 		return fmt.Errorf("writing report: %w", err)
 	}
 	for _, name := range sortedKeys(files) {
-		path := filepath.Join(dir, filepath.FromSlash(name))
-		tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
-		if err := os.WriteFile(tmp, files[name], 0o644); err != nil {
-			return fmt.Errorf("writing report: %w", err)
-		}
-		if err := os.Rename(tmp, path); err != nil {
-			os.Remove(tmp)
+		if err := replaceFile(filepath.Join(dir, filepath.FromSlash(name)), files[name]); err != nil {
 			return fmt.Errorf("writing report: %w", err)
 		}
 	}
@@ -132,4 +126,45 @@ func sortedKeys(m map[string][]byte) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// replaceFile replaces the file at path with data through a temporary file
+// in the same directory, so a reader sees the old file or the new one.
+func replaceFile(path string, data []byte) error {
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// UpdateDigest renders the claims digest of r into the README at path
+// (see SpliceDigest) when write is set, or only checks it when not. It
+// reports whether the digest was stale. A README that is missing or has no
+// DigestBegin marker is left alone: stale is false and err nil.
+func UpdateDigest(path string, r Report, write bool) (stale bool, err error) {
+	old, err := os.ReadFile(path)
+	if os.IsNotExist(err) || err == nil && !bytes.Contains(old, []byte(DigestBegin)) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("claims digest: %w", err)
+	}
+	spliced, err := SpliceDigest(old, r)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	if bytes.Equal(old, spliced) {
+		return false, nil
+	}
+	if write {
+		if err := replaceFile(path, spliced); err != nil {
+			return true, fmt.Errorf("writing claims digest: %w", err)
+		}
+	}
+	return true, nil
 }
