@@ -53,6 +53,13 @@ const (
 	// what counts as observing it in a cell, and one observation confirms
 	// the claim. Not observing it is never a refutation.
 	Existential Form = "existential"
+	// Invariant claims say an outcome does not depend on the number of
+	// CPUs ("detection does not depend on GOMAXPROCS"): the predicate says
+	// what counts as observing the outcome in a trial, and the rates of
+	// one column, probe, mode and language version at different GOMAXPROCS
+	// settings are compared. A significant difference refutes the claim;
+	// none holds it, which is not proof of sameness.
+	Invariant Form = "invariant"
 )
 
 // ReadsMode reports whether ch reads cells of mode m, given the modes of
@@ -139,8 +146,8 @@ func Parse(name string, data []byte) ([]Claim, error) {
 		if strings.TrimSpace(c.Source) == "" {
 			return nil, fmt.Errorf("%s: missing source", where)
 		}
-		if c.Form != Universal && c.Form != Existential {
-			return nil, fmt.Errorf("%s: form %q, want \"universal\" or \"existential\"", where, c.Form)
+		if c.Form != Universal && c.Form != Existential && c.Form != Invariant {
+			return nil, fmt.Errorf("%s: form %q, want \"universal\", \"existential\" or \"invariant\"", where, c.Form)
 		}
 		if len(c.Modes) == 0 {
 			return nil, fmt.Errorf("%s: no modes (want [\"plain\"] or [\"plain\", \"race\"])", where)

@@ -14,6 +14,7 @@ import (
 
 // wantIDs are the claim ids probe authors cite; the set is fixed.
 var wantIDs = []string{
+	"single-cpu-catches-concurrent-writes", "single-cpu-increments-safe", "detection-independent-of-cpus",
 	"delete-during-range-panics", "insert-during-range-visits-new", "clear-during-range-stops",
 	"concurrent-writes-always-detected", "concurrent-detection-since-1.6", "recover-catches-concurrent-writes",
 	"nil-map-read-panics", "nil-map-write-recoverable", "nan-keys-removable-by-delete", "delete-idiom-empties-map", "clear-removes-nan-keys",
@@ -28,6 +29,7 @@ var wantIDs = []string{
 
 // knownProbes are the probe names of the catalogue the claims may cite.
 var knownProbes = []string{
+	"concurrent-increment-long",
 	"delete-during-range", "insert-during-range", "grow-during-range", "clear-during-range", "concurrent-writes",
 	"concurrent-read-write", "concurrent-iterate-write", "concurrent-iterate-delete", "concurrent-clone-write",
 	"concurrent-counter-increment", "concurrent-increment-rounds", "concurrent-disjoint-writes", "concurrent-len-write", "recover-concurrent-write",
@@ -158,7 +160,7 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate", file(valid, valid), "duplicate id"},
 		{"bad id", file(claim("A B", "", ok)), "not kebab-case"},
 		{"no period", file(swap(`"S."`, `"S"`)), "period"},
-		{"no form", file(swap(`"form":"universal",`, "")), `x.json: claim 1 (a-b): form "", want "universal" or "existential"`},
+		{"no form", file(swap(`"form":"universal",`, "")), `x.json: claim 1 (a-b): form "", want "universal", "existential" or "invariant"`},
 		{"bad form", file(swap(`"universal"`, `"always"`)), `form "always"`},
 		{"no modes", file(swap(`"modes":["plain"],`, "")), "x.json: claim 1 (a-b): no modes"},
 		{"bad mode in modes", file(swap(`["plain"]`, `["plain","msan"]`)), `unknown mode "msan" in modes`},
@@ -387,26 +389,32 @@ func TestScope(t *testing.T) {
 	tests := []struct {
 		when                string
 		lang, release, kind string
+		procs               int
 		want                bool
 	}{
-		{"", "", "", "gc", true},
-		{"lang < go1.22", "go1.21", "go1.26", "gc", true},
-		{"lang < go1.22", "go1.26", "go1.26", "gc", false},
-		{"lang < go1.22", "", "go1.18", "gccgo", false},
-		{"release >= go1.6 and kind == gc", "go1.9", "go1.9", "gc", true},
-		{"release >= go1.6 and kind == gc", "go1.18", "go1.18", "gccgo", false},
-		{"kind != gc", "", "go1.18", "gccgo", true},
+		{"", "", "", "gc", 0, true},
+		{"lang < go1.22", "go1.21", "go1.26", "gc", 0, true},
+		{"lang < go1.22", "go1.26", "go1.26", "gc", 0, false},
+		{"lang < go1.22", "", "go1.18", "gccgo", 0, false},
+		{"release >= go1.6 and kind == gc", "go1.9", "go1.9", "gc", 0, true},
+		{"release >= go1.6 and kind == gc", "go1.18", "go1.18", "gccgo", 0, false},
+		{"kind != gc", "", "go1.18", "gccgo", 0, true},
+		{"gomaxprocs == 1", "go1.26", "go1.26", "gc", 1, true},
+		{"gomaxprocs == 1", "go1.26", "go1.26", "gc", 0, false},
+		{"gomaxprocs == all and kind == gc", "go1.26", "go1.26", "gc", 0, true},
+		{"gomaxprocs != all", "go1.26", "go1.26", "gc", 0, false},
+		{"gomaxprocs != all", "", "go1.18", "gccgo", 4, true},
 	}
 	for _, tt := range tests {
 		s, err := ParseScope(tt.when)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := s.Applies(tt.lang, tt.release, tt.kind, cmp); got != tt.want {
-			t.Errorf("%q applies to (%s, %s, %s) = %v, want %v", tt.when, tt.lang, tt.release, tt.kind, got, tt.want)
+		if got := s.Applies(Target{tt.lang, tt.release, tt.kind, tt.procs}, cmp); got != tt.want {
+			t.Errorf("%q applies to (%s, %s, %s, %d) = %v, want %v", tt.when, tt.lang, tt.release, tt.kind, tt.procs, got, tt.want)
 		}
 	}
-	for _, bad := range []string{"lang", "lang < 1.22", "kind < gc", "kind == tinygo", "os == linux"} {
+	for _, bad := range []string{"lang", "lang < 1.22", "kind < gc", "kind == tinygo", "os == linux", "gomaxprocs < 2", "gomaxprocs == 0", "gomaxprocs == 01", "gomaxprocs == many"} {
 		if _, err := ParseScope(bad); err == nil {
 			t.Errorf("ParseScope(%q) succeeded, want error", bad)
 		}

@@ -76,8 +76,12 @@ type CellResult struct {
 	// Lang is the language version the cell was built with.
 	Lang string
 	// Row tells apart the rows of a probe measured with several language
-	// versions; cells are compared only within one row.
-	Row    string
+	// versions or GOMAXPROCS settings, e.g. "lang go1.21" or
+	// "GOMAXPROCS=1"; cells are compared only within one row.
+	Row string
+	// Procs is the cell's GOMAXPROCS, 0 for all CPUs; Invariant claims
+	// compare cells that differ only in it.
+	Procs  int
 	Result Result
 }
 
@@ -86,7 +90,9 @@ type CellResult struct {
 type Where struct {
 	Column string
 	Probe  string
-	Mode   toolchain.Mode
+	// Row is the cell's row within the probe (CellResult.Row).
+	Row  string
+	Mode toolchain.Mode
 	// K counts the trials (violating a universal claim, or observing an
 	// existential one) out of N; Trial is false when the predicate is
 	// about the whole cell and K means nothing.
@@ -98,7 +104,7 @@ type Where struct {
 
 // String returns e.g. "go1.26.8, concurrent-counter-increment (race), 42/92 trials".
 func (w Where) String() string {
-	s := fmt.Sprintf("%s, %s (%s)", w.Column, w.Probe, w.Mode)
+	s := fmt.Sprintf("%s, %s (%s)", w.Column, w.Probe+rowSuffix(w.Row), w.Mode)
 	if w.Trial {
 		return s + fmt.Sprintf(", %s/%d trials", w.K, w.N)
 	}
@@ -134,7 +140,7 @@ func rowSuffix(row string) string {
 	if row == "" {
 		return ""
 	}
-	return ", lang " + row
+	return ", " + row
 }
 
 // Comparison is the result of comparing a claim's columns.
@@ -207,6 +213,10 @@ func Decide(c Claim, cells []CellResult) Decision {
 	switch c.Form {
 	case Universal:
 		d.decideUniversal(sorted)
+	case Invariant:
+		d.decideInvariant(sorted)
+		d.Summary = d.summary()
+		return d
 	default:
 		d.decideExistential(c, sorted, decided, observed)
 	}
@@ -234,7 +244,7 @@ func (d *Decision) decideUniversal(cells []CellResult) {
 		every = every && res.Every
 		n += res.Trials
 		if !res.Holds {
-			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Mode: r.Mode,
+			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Row: r.Row, Mode: r.Mode,
 				K: res.Violating, N: res.Trials, Trial: res.Every, Why: res.Why})
 		}
 	}
@@ -249,6 +259,115 @@ func (d *Decision) decideUniversal(cells []CellResult) {
 	}
 }
 
+// DiffersByCPUs is the Comparison.Result of an invariant claim whose
+// rates differ significantly between GOMAXPROCS settings.
+const DiffersByCPUs = "differs by GOMAXPROCS"
+
+// procsKey identifies the cells of an invariant claim that differ only in
+// GOMAXPROCS.
+type procsKey struct {
+	check  int
+	column string
+	probe  string
+	mode   toolchain.Mode
+	lang   string
+}
+
+// decideInvariant compares, by Fisher's exact test with Holm's correction
+// over all pairs, the observing trials of cells that differ only in
+// GOMAXPROCS. A significant difference refutes the claim, naming both
+// cells; without one the claim is held.
+func (d *Decision) decideInvariant(cells []CellResult) {
+	groups := map[procsKey][]CellResult{}
+	var keys []procsKey
+	for _, r := range cells {
+		if !r.Result.Known {
+			continue
+		}
+		k := procsKey{r.Check, r.Column.Label, r.Probe, r.Mode, r.Lang}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], r)
+	}
+	cmp := &d.Comparison
+	var pairs [][2]CellResult
+	for _, k := range keys {
+		g := groups[k]
+		sort.SliceStable(g, func(i, j int) bool { return g[i].Procs < g[j].Procs })
+		for i := 0; i < len(g); i++ {
+			for j := i + 1; j < len(g); j++ {
+				a, b := g[i], g[j]
+				if !a.Result.Some || !b.Result.Some || !a.Result.Satisfying.Exact() || !b.Result.Satisfying.Exact() {
+					cmp.Skipped++
+					continue
+				}
+				ka, kb := a.Result.Satisfying.Lo, b.Result.Satisfying.Lo
+				na, nb := a.Result.Trials, b.Result.Trials
+				cmp.Tests = append(cmp.Tests, Test{Between: DiffersByCPUs, Probe: k.probe, Mode: k.mode, Row: a.Row,
+					A: procsColumn(a), B: procsColumn(b), KA: ka, NA: na, KB: kb, NB: nb, P: stats.FisherExact(ka, na, kb, nb)})
+				pairs = append(pairs, [2]CellResult{a, b})
+			}
+		}
+	}
+	if len(cmp.Tests) == 0 {
+		d.Status = NotMeasured
+		cmp.Result = NothingToCompare
+		cmp.Text = "Nothing to compare: no cell was measured at two GOMAXPROCS settings with exact counts."
+		return
+	}
+	ps := make([]float64, len(cmp.Tests))
+	for i, t := range cmp.Tests {
+		ps[i] = t.P
+	}
+	adj := stats.Holm(ps)
+	order := make([]int, len(cmp.Tests))
+	for i := range cmp.Tests {
+		cmp.Tests[i].Adjusted = adj[i]
+		cmp.Tests[i].Significant = adj[i] <= Alpha
+		order[i] = i
+		if cmp.Tests[i].Significant {
+			t, pr := cmp.Tests[i], pairs[i]
+			d.Where = append(d.Where, Where{Column: pr[0].Column.Label, Probe: t.Probe, Row: t.Row, Mode: t.Mode,
+				K: pr[1].Result.Satisfying, N: t.NB, Trial: false,
+				Why: fmt.Sprintf("%d/%d at %s vs %d/%d at %s, Holm-adjusted p = %s",
+					t.KA, t.NA, procsName(pr[0].Procs), t.KB, t.NB, procsName(pr[1].Procs), formatP(t.Adjusted))})
+		}
+	}
+	sort.SliceStable(cmp.Tests, func(i, j int) bool {
+		a, b := cmp.Tests[i], cmp.Tests[j]
+		if a.Significant != b.Significant {
+			return a.Significant
+		}
+		return a.Adjusted < b.Adjusted
+	})
+	method := fmt.Sprintf("Fisher's exact test on observing trials, Holm's correction over %d comparisons", len(cmp.Tests))
+	if len(d.Where) > 0 {
+		d.Status = Refuted
+		cmp.Result = DiffersByCPUs
+		cmp.Text = fmt.Sprintf("Differs by GOMAXPROCS (%s, α = %s).", method, formatNum(Alpha))
+		return
+	}
+	d.Status = Held
+	cmp.Result = NoSignificantDifference
+	cmp.Text = fmt.Sprintf("No significant difference between GOMAXPROCS settings (%s; smallest adjusted p = %s, %s).",
+		method, formatP(cmp.Tests[0].Adjusted), cmp.Tests[0])
+}
+
+// procsName names GOMAXPROCS n in a sentence.
+func procsName(n int) string {
+	if n == 0 {
+		return "all CPUs"
+	}
+	return fmt.Sprintf("GOMAXPROCS=%d", n)
+}
+
+// procsColumn labels one side of a GOMAXPROCS comparison: the column and
+// the setting.
+func procsColumn(r CellResult) string {
+	return r.Column.Label + " at " + procsName(r.Procs)
+}
+
 func (d *Decision) decideExistential(c Claim, cells []CellResult, decided, observed []bool) {
 	if d.Cells == 0 {
 		d.Status = NotMeasured
@@ -261,7 +380,7 @@ func (d *Decision) decideExistential(c Claim, cells []CellResult, decided, obser
 	for _, r := range cells {
 		res := r.Result
 		if res.Known && res.Holds {
-			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Mode: r.Mode,
+			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Row: r.Row, Mode: r.Mode,
 				K: res.Satisfying, N: res.Trials, Trial: res.Some, Why: res.Why})
 		}
 	}
@@ -511,19 +630,24 @@ func listWhere(ws []Where) string {
 
 func (d Decision) summary() string {
 	var s string
-	switch d.Status {
-	case Refuted:
+	switch {
+	case d.Status == Refuted && d.Comparison.Result == DiffersByCPUs:
+		s = fmt.Sprintf("Refuted: the rate differs significantly between GOMAXPROCS settings: %s.", listWhere(d.Where))
+	case d.Status == Held && d.Comparison.Result == NoSignificantDifference && d.BoundTrials == 0 && len(d.Comparison.Tests) > 0 && d.Comparison.Tests[0].Between == DiffersByCPUs:
+		s = fmt.Sprintf("Held: no significant difference between GOMAXPROCS settings in %d comparisons (%d cells, %d trials). That is not proof that the rates are equal.",
+			len(d.Comparison.Tests), d.Cells, d.Trials)
+	case d.Status == Refuted:
 		s = fmt.Sprintf("Refuted by counterexample: %s.", listWhere(d.Where))
-	case Held:
+	case d.Status == Held:
 		if d.BoundTrials > 0 {
 			s = fmt.Sprintf("Held in all %d trials (%d cells); the rate at which it holds is at least %s (95%%, one-sided exact Clopper-Pearson bound, trials taken as one sample). That is not proof that it always holds.",
 				d.BoundTrials, d.Cells, formatPct(d.Bound))
 		} else {
 			s = fmt.Sprintf("Held in all %d cells (%d trials). That is not proof that it always holds.", d.Cells, d.Trials)
 		}
-	case Confirmed:
+	case d.Status == Confirmed:
 		s = fmt.Sprintf("Confirmed by observation: %s.", listWhere(d.Where))
-	case NotObserved:
+	case d.Status == NotObserved:
 		if d.BoundTrials > 0 {
 			s = fmt.Sprintf("Not observed in %d trials; the rate is below %s (95%%, one-sided exact Clopper-Pearson bound, trials taken as one sample). Not observing it does not show that it cannot happen.",
 				d.BoundTrials, formatPct(d.Bound))

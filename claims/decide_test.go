@@ -223,3 +223,61 @@ func TestDecideHolm(t *testing.T) {
 		t.Errorf("eleven comparisons: %q with %d tests, want %q with 11 (%s)", d.Comparison.Result, len(d.Comparison.Tests), NoSignificantDifference, d.Comparison.Text)
 	}
 }
+
+// TestDecideInvariant checks the invariant form: cells that differ only in
+// GOMAXPROCS are compared, a significant difference refutes, and none
+// holds without a bound.
+func TestDecideInvariant(t *testing.T) {
+	const fatal, clean, plain = outcome.Fatal, outcome.Clean, toolchain.Plain
+	type kc = map[outcome.Kind]int
+	pred := "any outcome in [fatal]"
+	at := func(col Column, procs int, counts kc) CellResult {
+		c := cell(t, pred, col, plain, counts)
+		c.Procs = procs
+		if procs != 0 {
+			c.Row = "GOMAXPROCS=1"
+		}
+		return c
+	}
+	tests := []struct {
+		name    string
+		cells   []CellResult
+		status  string
+		compare string
+		summary []string
+	}{
+		{
+			name:    "80/80 at all CPUs vs 15/80 at one CPU refutes",
+			cells:   []CellResult{at(gc26, 0, kc{fatal: 80}), at(gc26, 1, kc{fatal: 15, clean: 65}), at(gc27, 0, kc{fatal: 80}), at(gc27, 1, kc{fatal: 80})},
+			status:  Refuted,
+			compare: DiffersByCPUs,
+			summary: []string{"Refuted: the rate differs significantly between GOMAXPROCS settings: go1.26.8, p (plain): 80/80 at all CPUs vs 15/80 at GOMAXPROCS=1, Holm-adjusted p = 4.8e-30."},
+		},
+		{
+			name:    "10/20 vs 8/20 is no significant difference",
+			cells:   []CellResult{at(gc26, 0, kc{fatal: 10, clean: 10}), at(gc26, 1, kc{fatal: 8, clean: 12})},
+			status:  Held,
+			compare: NoSignificantDifference,
+			summary: []string{"Held: no significant difference between GOMAXPROCS settings in 1 comparisons", "not proof"},
+		},
+		{
+			name:    "columns are never compared with each other",
+			cells:   []CellResult{at(gc26, 0, kc{fatal: 80}), at(gc27, 1, kc{clean: 80})},
+			status:  NotMeasured,
+			compare: NothingToCompare,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := Decide(claim(Invariant, pred), tt.cells)
+			if d.Status != tt.status || d.Comparison.Result != tt.compare {
+				t.Errorf("status, comparison = %q, %q; want %q, %q (%s / %s)", d.Status, d.Comparison.Result, tt.status, tt.compare, d.Summary, d.Comparison.Text)
+			}
+			for _, s := range tt.summary {
+				if !strings.Contains(d.Summary, s) {
+					t.Errorf("summary %q does not contain %q", d.Summary, s)
+				}
+			}
+		})
+	}
+}

@@ -10,7 +10,7 @@
 //	statement  the belief, in the lab's own words
 //	source     where the belief comes from (folklore, an article section,
 //	           the spec, a release note, a runtime source file, a Go issue)
-//	form       "universal" or "existential" (see Forms)
+//	form       "universal", "existential" or "invariant" (see Forms)
 //	modes      the modes whose cells count as evidence: ["plain"] or
 //	           ["plain", "race"]
 //	modes_why  one sentence saying why those modes
@@ -23,9 +23,16 @@
 //
 //	{"probe": "concurrent-counter-increment", "holds_if": "any outcome in [corrupt]"}
 //	{"probe": "range-closure-capture", "when": "lang < go1.22", "holds_if": "metric(per_iteration) == 0"}
+//	{"probe": "concurrent-increment-long", "when": "gomaxprocs == 1", "holds_if": "rate(clean) == 1"}
+//
+// A scope's fields are lang and release (compared with go1.N), kind (gc
+// or gccgo) and gomaxprocs (1, another count, or all: the runtime's
+// default). Claims about probes measured at several GOMAXPROCS settings
+// name the setting they are about; the claims written before the CPU axis
+// read "gomaxprocs == all", the only setting measured then.
 //
 // Parse refuses a file of another schema, an unknown field, a form other
-// than the two, an empty or unknown mode list, a missing modes_why, and a
+// than the three, an empty or unknown mode list, a missing modes_why, and a
 // check whose mode is not among its claim's modes, naming the file, the
 // claim and the check.
 //
@@ -47,8 +54,18 @@
 // is never a refutation: the verdict is "not observed in n trials" with
 // the 95% one-sided exact upper bound of its rate ("rate below p").
 //
-// The verdicts are refuted or held (universal), confirmed or not observed
-// (existential), and not measured when no cell decides a claim. They are
+// An invariant claim says an outcome does not depend on the number of CPUs
+// ("detection does not depend on GOMAXPROCS"). Its predicate says what
+// counts as observing the outcome in a trial. For every column, probe,
+// mode and language version measured at two GOMAXPROCS settings, the
+// observing trials are compared by Fisher's exact test, with Holm's
+// correction over all the claim's comparisons. A significant difference
+// refutes the claim, naming both rates and the adjusted p-value; none
+// holds it, which does not prove the rates equal.
+//
+// The verdicts are refuted or held (universal, invariant), confirmed or
+// not observed (existential), and not measured when no cell decides a
+// claim. They are
 // computed, never written in claims.json.
 //
 // # Modes

@@ -21,19 +21,20 @@ type ClauseOp string
 
 // The clause forms of the predicate language.
 const (
-	OpLeading    ClauseOp = "leading" // leading ==, != or in
-	OpAny        ClauseOp = "any"     // any outcome in [...]
-	OpNo         ClauseOp = "no"      // no outcome in [...]
-	OpReason     ClauseOp = "reason"  // any reason "TEXT"
-	OpRate       ClauseOp = "rate"    // rate(kinds) OP x
-	OpMetric     ClauseOp = "metric"  // metric(name) OP x: every trial
-	OpMax        ClauseOp = "max"     // max(name) OP x
-	OpMin        ClauseOp = "min"     // min(name) OP x
-	OpMean       ClauseOp = "mean"    // mean(name) OP x
-	cmpIn                 = "in"      // comparison of "leading in [...]"
-	fieldLang             = "lang"    // scope field
-	fieldRelease          = "release" // scope field
-	fieldKind             = "kind"    // scope field
+	OpLeading    ClauseOp = "leading"    // leading ==, != or in
+	OpAny        ClauseOp = "any"        // any outcome in [...]
+	OpNo         ClauseOp = "no"         // no outcome in [...]
+	OpReason     ClauseOp = "reason"     // any reason "TEXT"
+	OpRate       ClauseOp = "rate"       // rate(kinds) OP x
+	OpMetric     ClauseOp = "metric"     // metric(name) OP x: every trial
+	OpMax        ClauseOp = "max"        // max(name) OP x
+	OpMin        ClauseOp = "min"        // min(name) OP x
+	OpMean       ClauseOp = "mean"       // mean(name) OP x
+	cmpIn                 = "in"         // comparison of "leading in [...]"
+	fieldLang             = "lang"       // scope field
+	fieldRelease          = "release"    // scope field
+	fieldKind             = "kind"       // scope field
+	fieldProcs            = "gomaxprocs" // scope field
 )
 
 // Clause is one test of a predicate.
@@ -59,11 +60,22 @@ type Scope struct {
 
 // Cond is one condition of a scope.
 type Cond struct {
-	// Field is "lang", "release" or "kind".
+	// Field is "lang", "release", "kind" or "gomaxprocs".
 	Field string
 	Cmp   string
-	// Value is a release such as "go1.22", or "gc"/"gccgo" for kind.
+	// Value is a release such as "go1.22", "gc"/"gccgo" for kind, or a
+	// count of CPUs or "all" for gomaxprocs.
 	Value string
+}
+
+// Target describes the cell a scope is asked about.
+type Target struct {
+	// Lang is the language version the cell was built with ("" without
+	// go.mod), Release the toolchain's release and Kind its compiler.
+	Lang, Release, Kind string
+	// Procs is the cell's GOMAXPROCS, 0 for the runtime's default (all
+	// CPUs).
+	Procs int
 }
 
 // Tally is the number of trials of a cell with one outcome.
@@ -481,22 +493,24 @@ func compare(a float64, cmp string, b float64) bool {
 	return false
 }
 
-// Applies reports whether the scope selects a cell built with language
-// version lang by a toolchain of the given kind and release. Compare
-// orders releases; it is passed in so that the scope and the report share
-// one definition.
-func (s Scope) Applies(lang, release, kind string, cmpRelease func(a, b string) int) bool {
+// Applies reports whether the scope selects the cell t. cmpRelease orders
+// releases; it is passed in so that the scope and the report share one
+// definition.
+func (s Scope) Applies(t Target, cmpRelease func(a, b string) int) bool {
 	for _, c := range s.Conds {
 		switch c.Field {
-		case fieldKind:
-			eq := kind == c.Value
+		case fieldKind, fieldProcs:
+			eq := t.Kind == c.Value
+			if c.Field == fieldProcs {
+				eq = procsValue(t.Procs) == c.Value
+			}
 			if (c.Cmp == "==") != eq {
 				return false
 			}
 		default:
-			v := lang
+			v := t.Lang
 			if c.Field == fieldRelease {
-				v = release
+				v = t.Release
 			}
 			if v == "" {
 				return false
@@ -507,6 +521,15 @@ func (s Scope) Applies(lang, release, kind string, cmpRelease func(a, b string) 
 		}
 	}
 	return true
+}
+
+// procsValue is how a scope names GOMAXPROCS n: "all" for the runtime's
+// default, else the count.
+func procsValue(n int) string {
+	if n == 0 {
+		return "all"
+	}
+	return strconv.Itoa(n)
 }
 
 // String returns the scope in its source form.
@@ -780,7 +803,7 @@ func ParseScope(s string) (Scope, error) {
 	var sc Scope
 	for _, t := range splitAnd(toks) {
 		if len(t) != 3 || !cmps[t[1]] {
-			return Scope{}, fmt.Errorf("%q: usage: lang|release OP go1.N, or kind ==|!= gc|gccgo", strings.Join(t, " "))
+			return Scope{}, fmt.Errorf("%q: usage: lang|release OP go1.N, kind ==|!= gc|gccgo, or gomaxprocs ==|!= N|all", strings.Join(t, " "))
 		}
 		c := Cond{Field: t[0], Cmp: t[1], Value: t[2]}
 		switch c.Field {
@@ -792,8 +815,13 @@ func ParseScope(s string) (Scope, error) {
 			if c.Cmp != "==" && c.Cmp != "!=" || c.Value != "gc" && c.Value != "gccgo" {
 				return Scope{}, fmt.Errorf("%q: usage: kind ==|!= gc|gccgo", strings.Join(t, " "))
 			}
+		case fieldProcs:
+			n, err := strconv.Atoi(c.Value)
+			if c.Cmp != "==" && c.Cmp != "!=" || c.Value != "all" && (err != nil || n < 1 || procsValue(n) != c.Value) {
+				return Scope{}, fmt.Errorf("%q: usage: gomaxprocs ==|!= N|all", strings.Join(t, " "))
+			}
 		default:
-			return Scope{}, fmt.Errorf("%q: unknown field %q (want lang, release or kind)", strings.Join(t, " "), c.Field)
+			return Scope{}, fmt.Errorf("%q: unknown field %q (want lang, release, kind or gomaxprocs)", strings.Join(t, " "), c.Field)
 		}
 		sc.Conds = append(sc.Conds, c)
 	}

@@ -29,6 +29,11 @@ const (
 	// LangToolchain in a langs directive means the newest language version
 	// the toolchain accepts.
 	LangToolchain = "toolchain"
+	// ProcsAll in Probe.Procs means GOMAXPROCS left to the runtime: every
+	// CPU the machine gives the process.
+	ProcsAll = 0
+	// MaxProcs bounds a gomaxprocs directive's counts.
+	MaxProcs = 1024
 )
 
 // Probe is one entry of the catalogue.
@@ -66,6 +71,10 @@ type Probe struct {
 	// has one of them (outcome.Kind.Has), the adaptive rule alone decides.
 	// Empty means Trials always applies.
 	Until []outcome.Kind
+	// Procs lists the GOMAXPROCS settings a cell of the probe is measured
+	// at (maplab:gomaxprocs 1 all): a count of CPUs, or ProcsAll for the
+	// runtime's default. Without the directive it is [ProcsAll].
+	Procs []int
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
@@ -85,6 +94,7 @@ func Parse(name, file string, src []byte) (Probe, error) {
 		Minimum: DefaultMinimum,
 		Modes:   []toolchain.Mode{toolchain.Plain, toolchain.Race},
 		Langs:   []string{LangToolchain},
+		Procs:   []int{ProcsAll},
 		Timeout: DefaultTimeout,
 		Source:  src,
 		Hash:    Hash(src),
@@ -231,10 +241,40 @@ func (p *Probe) directive(key string, args []string) error {
 				p.Until = append(p.Until, k)
 			}
 		}
+	case "gomaxprocs":
+		const usage = "usage: maplab:gomaxprocs N|all ... (N from 1 to 1024, each at most once)"
+		if len(args) == 0 {
+			return fmt.Errorf(usage)
+		}
+		p.Procs = nil
+		seen := map[int]bool{}
+		for _, a := range args {
+			n := ProcsAll
+			if a != "all" {
+				var err error
+				if n, err = strconv.Atoi(a); err != nil || n < 1 || n > MaxProcs {
+					return fmt.Errorf("%s: bad count %q", usage, a)
+				}
+			}
+			if seen[n] {
+				return fmt.Errorf("%s: %q repeated", usage, a)
+			}
+			seen[n] = true
+			p.Procs = append(p.Procs, n)
+		}
 	default:
-		return fmt.Errorf("unknown directive %q (valid: alone, claims, langs, minimum, modes, timeout, trials)", key)
+		return fmt.Errorf("unknown directive %q (valid: alone, claims, gomaxprocs, langs, minimum, modes, timeout, trials)", key)
 	}
 	return nil
+}
+
+// ProcsLabel names a GOMAXPROCS setting of Probe.Procs: "GOMAXPROCS=1",
+// or "all CPUs" for ProcsAll.
+func ProcsLabel(n int) string {
+	if n == ProcsAll {
+		return "all CPUs"
+	}
+	return fmt.Sprintf("GOMAXPROCS=%d", n)
 }
 
 // Hash returns the content hash of a probe's source.

@@ -28,6 +28,7 @@ const good = `// Probe demo: a demonstration probe.
 // maplab:timeout 3s
 // maplab:alone
 // maplab:trials 300 until corrupt race
+// maplab:gomaxprocs 1 all 4
 package main
 
 func main() {}
@@ -42,7 +43,7 @@ func TestParse(t *testing.T) {
 		Name: "demo", Title: "a demonstration probe.",
 		Hazard: "it does something risky over two lines.", Promise: "the spec promises something.", Checks: "the invariant.",
 		Minimum: "go1.21", Modes: []toolchain.Mode{toolchain.Plain}, Claims: []string{"a-claim", "b-claim"},
-		Langs: []string{"go1.21", "toolchain"}, Timeout: 3 * time.Second, Alone: true, Trials: 300, Until: []outcome.Kind{outcome.Corrupt, outcome.Race}, Source: []byte(good), Hash: Hash([]byte(good)),
+		Langs: []string{"go1.21", "toolchain"}, Timeout: 3 * time.Second, Alone: true, Trials: 300, Until: []outcome.Kind{outcome.Corrupt, outcome.Race}, Procs: []int{1, ProcsAll, 4}, Source: []byte(good), Hash: Hash([]byte(good)),
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("Parse =\n%+v\nwant\n%+v", p, want)
@@ -55,7 +56,8 @@ func TestParseDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Minimum != "go1.9" || p.Timeout != 10*time.Second || len(p.Modes) != 2 || p.Langs[0] != LangToolchain {
+	if p.Minimum != "go1.9" || p.Timeout != 10*time.Second || len(p.Modes) != 2 || p.Langs[0] != LangToolchain ||
+		len(p.Procs) != 1 || p.Procs[0] != ProcsAll {
 		t.Errorf("defaults not applied: %+v", p)
 	}
 }
@@ -73,6 +75,10 @@ func TestParseErrors(t *testing.T) {
 		{"zero trials", base + "// maplab:trials 0\npackage main\n", "usage: maplab:trials N"},
 		{"trials until nothing", base + "// maplab:trials 300 until\npackage main\n", "usage: maplab:trials N"},
 		{"trials until bad kind", base + "// maplab:trials 300 until boom\npackage main\n", `"boom" is not the kind of a trial`},
+		{"gomaxprocs empty", base + "// maplab:gomaxprocs\npackage main\n", "usage: maplab:gomaxprocs N|all"},
+		{"gomaxprocs zero", base + "// maplab:gomaxprocs 0 all\npackage main\n", `bad count "0"`},
+		{"gomaxprocs word", base + "// maplab:gomaxprocs one\npackage main\n", `bad count "one"`},
+		{"gomaxprocs repeated", base + "// maplab:gomaxprocs 1 all 1\npackage main\n", `"1" repeated`},
 		{"trials not until", base + "// maplab:trials 300 unless corrupt\npackage main\n", "usage: maplab:trials N"},
 		{"not main", base + "package probe\n", "probe must be package main"},
 		{"no title", "// Hazard: h.\npackage main\n", `header must start with "// Probe d: <title>"`},

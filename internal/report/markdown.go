@@ -227,8 +227,11 @@ const claimsIntro = "A universal claim (always, never) is refuted by one counter
 
 // formMeaning says how a form is decided.
 func formMeaning(form string) string {
-	if form == "existential" {
+	switch form {
+	case "existential":
 		return "one observation confirms it; not observing it never refutes it"
+	case "invariant":
+		return "a significant difference between GOMAXPROCS settings refutes it"
 	}
 	return "one counterexample refutes it"
 }

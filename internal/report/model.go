@@ -338,8 +338,10 @@ type Verdict struct {
 // (counterexamples or observations); Trial is false when the predicate is
 // about the whole cell, and Why then says what failed or held.
 type Where struct {
-	Column     string
-	Probe      string
+	Column string
+	Probe  string
+	// Row is the probe's row ("lang go1.21", "GOMAXPROCS=1"), or "".
+	Row        string
 	Mode       toolchain.Mode
 	KMin, KMax int
 	N          int

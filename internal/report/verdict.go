@@ -1,7 +1,10 @@
 package report
 
 import (
+	"strings"
+
 	"github.com/maplab/maplab/claims"
+	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -93,16 +96,19 @@ func (b *builder) verdict(cl claims.Claim) Verdict {
 						continue
 					}
 					lang := effectiveLang(c, tc)
-					if !ch.Scope.Applies(lang, tc.Release, string(tc.Kind), compareRelease) {
+					if !ch.Scope.Applies(claims.Target{Lang: lang, Release: tc.Release, Kind: string(tc.Kind), Procs: c.Procs}, compareRelease) {
 						continue
 					}
 					res := ch.Predicate.Eval(observe(c))
-					row := ""
+					var row []string
 					if info, ok := b.infos[c.Probe]; ok && len(info.Langs) > 1 {
-						row = langLabel(c, tc)
+						row = append(row, "lang "+langLabel(c, tc))
+					}
+					if c.Procs != catalogue.ProcsAll {
+						row = append(row, catalogue.ProcsLabel(c.Procs))
 					}
 					cells = append(cells, claims.CellResult{Check: chi, Column: b.claimColumn(ci), Probe: c.Probe, Mode: c.Mode,
-						Lang: lang, Row: row, Result: res})
+						Lang: lang, Row: strings.Join(row, ", "), Procs: c.Procs, Result: res})
 					e := Evidence{Column: b.rep.Columns[ci].Label, Probe: c.Probe, Mode: c.Mode, Lang: lang,
 						Known: res.Known, Holds: res.Holds, N: res.N, Idle: res.Idle, Why: res.Why}
 					v.Evidence = append(v.Evidence, e)
@@ -123,7 +129,7 @@ func (b *builder) verdict(cl claims.Claim) Verdict {
 	v.Cells, v.Trials, v.Idle = d.Cells, d.Trials, d.Idle
 	v.Bound, v.BoundTrials = d.Bound, d.BoundTrials
 	for _, w := range d.Where {
-		v.Where = append(v.Where, Where{Column: w.Column, Probe: w.Probe, Mode: w.Mode, KMin: w.K.Lo, KMax: w.K.Hi, N: w.N, Trial: w.Trial, Why: w.Why})
+		v.Where = append(v.Where, Where{Column: w.Column, Probe: w.Probe, Row: w.Row, Mode: w.Mode, KMin: w.K.Lo, KMax: w.K.Hi, N: w.N, Trial: w.Trial, Why: w.Why})
 	}
 	v.Comparison = d.Comparison.Result
 	v.ComparisonText = d.Comparison.Text

@@ -30,12 +30,17 @@ const (
 	fixNoMachine = "the file does not say which machine measured it; remove it and run `go run ./matrix`, which measures this machine into results/<machine>/"
 )
 
-// String returns the key as "probe/mode" or "probe/mode/lang".
+// String returns the key as "probe/mode", "probe/mode/lang", with
+// "@gomaxprocs=N" appended when the cell ran at a set GOMAXPROCS.
 func (k Key) String() string {
-	if k.Lang == "" {
-		return k.Probe + "/" + string(k.Mode)
+	s := k.Probe + "/" + string(k.Mode)
+	if k.Lang != "" {
+		s += "/" + k.Lang
 	}
-	return k.Probe + "/" + string(k.Mode) + "/" + k.Lang
+	if k.Procs != 0 {
+		s += fmt.Sprintf("@gomaxprocs=%d", k.Procs)
+	}
+	return s
 }
 
 // FileName returns the name of the results file for tc: its id followed by
@@ -156,7 +161,10 @@ func sortCells(cells []Cell) {
 		if a.Mode != b.Mode {
 			return a.Mode < b.Mode
 		}
-		return a.Lang < b.Lang
+		if a.Lang != b.Lang {
+			return a.Lang < b.Lang
+		}
+		return a.Procs < b.Procs
 	})
 }
 

@@ -67,7 +67,7 @@ type Env struct {
 }
 
 // Cell is the measured distribution of one probe on one toolchain, in one
-// mode and language version.
+// mode, language version and GOMAXPROCS.
 type Cell struct {
 	Probe string `json:"probe"`
 	// ProbeHash is the hash of the probe's source the cell was measured with.
@@ -77,6 +77,15 @@ type Cell struct {
 	// go.mod's go line), e.g. "go1.21"; empty when the build had no go.mod
 	// (GOPATH mode, gccgo).
 	Lang string `json:"lang,omitempty"`
+	// Procs is the GOMAXPROCS the trials ran at, a count of CPUs; 0 means
+	// the runtime's default (every CPU the machine gives the process, Env.CPUs
+	// on the machines maplab runs on).
+	Procs int `json:"gomaxprocs,omitempty"`
+	// CPULimit says how Procs was imposed on the trials, as a user's
+	// environment would impose it: "env" (the GOMAXPROCS environment
+	// variable) or "env+affinity" (also a CPU affinity of Procs CPUs, so
+	// the runtime and the kernel both see Procs CPUs). Empty when Procs is 0.
+	CPULimit string `json:"cpu_limit,omitempty"`
 	// N is the number of trials that ran.
 	N int `json:"n"`
 	// Tallies count the trials per outcome, most frequent first. Their K
@@ -118,10 +127,17 @@ type Key struct {
 	Probe string
 	Mode  toolchain.Mode
 	Lang  string
+	Procs int
 }
 
 // Key returns the cell's key.
-func (c Cell) Key() Key { return Key{c.Probe, c.Mode, c.Lang} }
+func (c Cell) Key() Key { return Key{c.Probe, c.Mode, c.Lang, c.Procs} }
+
+// CPU limits a cell records in CPULimit.
+const (
+	CPULimitEnv         = "env"
+	CPULimitEnvAffinity = "env+affinity"
+)
 
 // Leading returns the cell's most frequent outcome, or its NotRun outcome.
 func (c Cell) Leading() (outcome.Outcome, int) {

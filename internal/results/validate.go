@@ -62,6 +62,15 @@ func validateCell(c Cell) *problem {
 	if c.N < 0 {
 		return corrupt("n is %d", c.N)
 	}
+	if c.Procs < 0 {
+		return corrupt("gomaxprocs is %d", c.Procs)
+	}
+	switch {
+	case c.Procs == 0 && c.CPULimit != "":
+		return corrupt("cpu_limit %q without gomaxprocs", c.CPULimit)
+	case c.Procs > 0 && c.NotRun == nil && c.CPULimit != CPULimitEnv && c.CPULimit != CPULimitEnvAffinity:
+		return corrupt("gomaxprocs %d with cpu_limit %q (valid: %s, %s)", c.Procs, c.CPULimit, CPULimitEnv, CPULimitEnvAffinity)
+	}
 	for _, s := range c.Samples {
 		if p := kind(s.Outcome); p != nil {
 			return p

@@ -1,5 +1,5 @@
 // Package runner executes the matrix: it plans one cell per (probe,
-// toolchain, mode, language version), builds each probe once per cell,
+// toolchain, mode, language version, GOMAXPROCS), builds each probe once per cell,
 // runs trials until the adaptive rule is satisfied, classifies every trial
 // and stores finished cells in one results file per toolchain.
 package runner
@@ -19,6 +19,9 @@ type Task struct {
 	Toolchain toolchain.Toolchain
 	Mode      toolchain.Mode
 	Lang      string
+	// Procs is the GOMAXPROCS the trials run at, catalogue.ProcsAll for
+	// the runtime's default.
+	Procs int
 	// NotRun is set when the plan already knows the cell cannot run.
 	NotRun *outcome.Outcome
 }
@@ -28,6 +31,9 @@ func (t Task) Name() string {
 	s := fmt.Sprintf("%s %s %s", t.Toolchain.ID, t.Probe.Name, t.Mode)
 	if t.Lang != "" && len(t.Probe.Langs) > 1 {
 		s += " lang " + t.Lang
+	}
+	if t.Procs != catalogue.ProcsAll {
+		s += " " + catalogue.ProcsLabel(t.Procs)
 	}
 	return s
 }
@@ -75,12 +81,24 @@ func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain
 						continue
 					}
 					seen[t.Lang] = true
-					tasks = append(tasks, t)
+					for _, procs := range procsOf(p) {
+						t.Procs = procs
+						tasks = append(tasks, t)
+					}
 				}
 			}
 		}
 	}
 	return tasks
+}
+
+// procsOf returns the probe's GOMAXPROCS settings; a probe made without
+// the catalogue's defaults runs at the runtime's default.
+func procsOf(p catalogue.Probe) []int {
+	if len(p.Procs) == 0 {
+		return []int{catalogue.ProcsAll}
+	}
+	return p.Procs
 }
 
 func hasMode(ms []toolchain.Mode, m toolchain.Mode) bool {

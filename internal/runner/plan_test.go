@@ -19,36 +19,42 @@ func TestPlan(t *testing.T) {
 		{Name: "new", Minimum: "go1.21", Modes: both, Langs: []string{catalogue.LangToolchain}},
 		{Name: "plain-only", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}},
 		{Name: "langs", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{"go1.21", catalogue.LangToolchain}},
+		{Name: "procs", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}, Procs: []int{1, catalogue.ProcsAll}},
 	}
 	type cell struct {
 		tc, probe string
 		mode      toolchain.Mode
 		lang      string
+		procs     int
 		notRun    outcome.Kind
 	}
 	var got []cell
 	for _, task := range Plan(probes, []toolchain.Toolchain{gc, gccgo}, both) {
-		c := cell{task.Toolchain.ID, task.Probe.Name, task.Mode, task.Lang, ""}
+		c := cell{task.Toolchain.ID, task.Probe.Name, task.Mode, task.Lang, task.Procs, ""}
 		if task.NotRun != nil {
 			c.notRun = task.NotRun.Kind
 		}
 		got = append(got, c)
 	}
 	want := []cell{
-		{"go1.19.8", "old", "plain", "go1.19", ""},
-		{"go1.19.8", "old", "race", "go1.19", ""},
-		{"go1.19.8", "new", "plain", "", outcome.Unsupported}, // minimum above the toolchain
-		{"go1.19.8", "new", "race", "", outcome.Unsupported},
-		{"go1.19.8", "plain-only", "plain", "go1.19", ""},             // its modes directive drops race
-		{"go1.19.8", "langs", "plain", "go1.21", outcome.Unsupported}, // language newer than the toolchain
-		{"go1.19.8", "langs", "plain", "go1.19", ""},
-		{"gccgo12-go1.18", "old", "plain", "", ""},
-		{"gccgo12-go1.18", "old", "race", "", outcome.Unavailable},
-		{"gccgo12-go1.18", "new", "plain", "", outcome.Unsupported},
-		{"gccgo12-go1.18", "new", "race", "", outcome.Unsupported},
-		{"gccgo12-go1.18", "plain-only", "plain", "", ""},
-		{"gccgo12-go1.18", "langs", "plain", "go1.21", outcome.Unsupported}, // gccgo builds without go.mod
-		{"gccgo12-go1.18", "langs", "plain", "", ""},
+		{"go1.19.8", "old", "plain", "go1.19", 0, ""},
+		{"go1.19.8", "old", "race", "go1.19", 0, ""},
+		{"go1.19.8", "new", "plain", "", 0, outcome.Unsupported}, // minimum above the toolchain
+		{"go1.19.8", "new", "race", "", 0, outcome.Unsupported},
+		{"go1.19.8", "plain-only", "plain", "go1.19", 0, ""},             // its modes directive drops race
+		{"go1.19.8", "langs", "plain", "go1.21", 0, outcome.Unsupported}, // language newer than the toolchain
+		{"go1.19.8", "langs", "plain", "go1.19", 0, ""},
+		{"go1.19.8", "procs", "plain", "go1.19", 1, ""}, // its gomaxprocs directive: one cell per setting
+		{"go1.19.8", "procs", "plain", "go1.19", 0, ""},
+		{"gccgo12-go1.18", "old", "plain", "", 0, ""},
+		{"gccgo12-go1.18", "old", "race", "", 0, outcome.Unavailable},
+		{"gccgo12-go1.18", "new", "plain", "", 0, outcome.Unsupported},
+		{"gccgo12-go1.18", "new", "race", "", 0, outcome.Unsupported},
+		{"gccgo12-go1.18", "plain-only", "plain", "", 0, ""},
+		{"gccgo12-go1.18", "langs", "plain", "go1.21", 0, outcome.Unsupported}, // gccgo builds without go.mod
+		{"gccgo12-go1.18", "langs", "plain", "", 0, ""},
+		{"gccgo12-go1.18", "procs", "plain", "", 1, ""},
+		{"gccgo12-go1.18", "procs", "plain", "", 0, ""},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("Plan gave %d cells, want %d:\n%v", len(got), len(want), got)

@@ -7,10 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/maplab/maplab/internal/build"
+	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/classify"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/proberesult"
@@ -180,7 +182,7 @@ feed:
 // failures of the lab itself (cancellation, unwritable cache); a probe that
 // fails to build is a build-failed cell.
 func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error) {
-	cell := results.Cell{Probe: t.Probe.Name, ProbeHash: t.Probe.Hash, Mode: t.Mode, Lang: t.Lang, Tallies: []results.Tally{}}
+	cell := results.Cell{Probe: t.Probe.Name, ProbeHash: t.Probe.Hash, Mode: t.Mode, Lang: t.Lang, Procs: t.Procs, Tallies: []results.Tally{}}
 	if t.NotRun != nil {
 		cell.NotRun = t.NotRun
 		return cell, 0, nil
@@ -209,6 +211,7 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	if timeout == 0 {
 		timeout = t.Probe.Timeout
 	}
+	env := trialEnv(cfg.TrialEnv, t.Procs)
 	raised := cfg.Rule.AtLeast(t.Probe.Trials)
 	seen := false // a trial had one of the probe's Until kinds
 	var (
@@ -229,12 +232,22 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		if n > 0 && rule.Done(cnt) {
 			break
 		}
-		res, err := runTrial(ctx, t.Probe.Alone, trial.Spec{Path: bin, Env: cfg.TrialEnv, Timeout: timeout, OutputCap: outputCap})
+		res, err := runTrial(ctx, t.Probe.Alone, trial.Spec{Path: bin, Env: env, Timeout: timeout, OutputCap: outputCap, CPUs: t.Procs})
 		if ctx.Err() != nil {
 			return cell, n, ctx.Err()
 		}
 		if err != nil {
 			return cell, n, fmt.Errorf("%s: starting trial: %w", t.Name(), err)
+		}
+		if t.Procs != catalogue.ProcsAll {
+			limit := results.CPULimitEnv
+			if res.Affinity {
+				limit = results.CPULimitEnvAffinity
+			}
+			if n > 0 && cell.CPULimit != limit {
+				return cell, n, fmt.Errorf("%s: the CPU limit changed between trials (%s, then %s)", t.Name(), cell.CPULimit, limit)
+			}
+			cell.CPULimit = limit
 		}
 		in := classify.Input{
 			ExitCode: res.ExitCode, Signal: res.Signal, TimedOut: res.TimedOut,
@@ -276,6 +289,22 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	sort.SliceStable(cell.Tallies, func(i, j int) bool { return cell.Tallies[i].K > cell.Tallies[j].K })
 	cell.Seconds = time.Since(start).Seconds()
 	return cell, n, nil
+}
+
+// trialEnv returns the environment of a trial at GOMAXPROCS procs: base
+// without any GOMAXPROCS, plus GOMAXPROCS=procs unless procs is
+// catalogue.ProcsAll.
+func trialEnv(base []string, procs int) []string {
+	env := make([]string, 0, len(base)+1)
+	for _, kv := range base {
+		if !strings.HasPrefix(kv, "GOMAXPROCS=") {
+			env = append(env, kv)
+		}
+	}
+	if procs != catalogue.ProcsAll {
+		env = append(env, fmt.Sprintf("GOMAXPROCS=%d", procs))
+	}
+	return env
 }
 
 // sample keeps one trial's outcome, exit, result line (when valid) and the

@@ -71,7 +71,7 @@ func openStore(cfg Config) (*store, error) {
 // reusable returns the stored cell for t when its probe source is unchanged.
 func (s *store) reusable(t Task) (results.Cell, bool) {
 	f := s.byTC[t.Toolchain.ID]
-	key := results.Key{Probe: t.Probe.Name, Mode: t.Mode, Lang: t.Lang}
+	key := results.Key{Probe: t.Probe.Name, Mode: t.Mode, Lang: t.Lang, Procs: t.Procs}
 	for _, c := range f.Cells {
 		if c.Key() == key && c.ProbeHash == t.Probe.Hash {
 			return c, true

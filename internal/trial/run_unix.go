@@ -44,7 +44,8 @@ func Run(ctx context.Context, s Spec) (Result, error) {
 	cmd.WaitDelay = waitDelay
 
 	start := time.Now()
-	if err := cmd.Start(); err != nil {
+	affinity, err := startPinned(cmd, s.CPUs)
+	if err != nil {
 		return Result{}, fmt.Errorf("running %s: %w", s.Path, err)
 	}
 	pid := cmd.Process.Pid // also the process group id
@@ -98,6 +99,7 @@ func Run(ctx context.Context, s Spec) (Result, error) {
 		Stdout:    stdout.buf,
 		Stderr:    stderr.buf,
 		Truncated: stdout.truncated || stderr.truncated,
+		Affinity:  affinity,
 		Elapsed:   elapsed,
 	}
 	r.ExitCode = -1

@@ -42,6 +42,13 @@ type Spec struct {
 	// and stderr. The rest is read and discarded. Zero or negative means
 	// DefaultOutputCap.
 	OutputCap int
+	// CPUs, when positive, limits the trial to that many CPUs the way a
+	// container or taskset would: where the platform allows (Linux), the
+	// process starts with a CPU affinity of the first CPUs the caller may
+	// use, so the kernel runs it on those only and the Go runtime counts
+	// only those. Result.Affinity tells whether it was applied. The
+	// GOMAXPROCS variable is the caller's to set in Env.
+	CPUs int
 }
 
 // Result is what one trial did.
@@ -60,6 +67,9 @@ type Result struct {
 	Stdout, Stderr []byte
 	// Truncated is set when either stream was longer than Spec.OutputCap.
 	Truncated bool
+	// Affinity is set when the process started with the CPU affinity that
+	// Spec.CPUs asked for.
+	Affinity bool
 	// Elapsed is the time from start until the process exited or was killed.
 	Elapsed time.Duration
 }

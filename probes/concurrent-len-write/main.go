@@ -20,6 +20,7 @@
 //
 // maplab:claims len-is-checked-by-runtime
 // maplab:alone
+// maplab:gomaxprocs 1 all
 package main
 
 import (

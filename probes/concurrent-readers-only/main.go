@@ -19,6 +19,7 @@
 //
 // maplab:claims concurrent-readers-safe
 // maplab:alone
+// maplab:gomaxprocs 1 all
 package main
 
 import (

@@ -37,6 +37,7 @@
 // maplab:modes plain
 // maplab:timeout 15s
 // maplab:alone
+// maplab:gomaxprocs 1 all
 package main
 
 import (

@@ -21,6 +21,7 @@
 //
 // maplab:claims recover-catches-concurrent-writes
 // maplab:alone
+// maplab:gomaxprocs 1 all
 package main
 
 import (

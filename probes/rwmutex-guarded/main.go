@@ -20,6 +20,7 @@
 //
 // maplab:claims rwmutex-makes-map-safe
 // maplab:alone
+// maplab:gomaxprocs 1 all
 package main
 
 import (

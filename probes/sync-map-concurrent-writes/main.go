@@ -16,6 +16,7 @@
 // rounds.
 //
 // maplab:alone
+// maplab:gomaxprocs 1 all
 package main
 
 import (

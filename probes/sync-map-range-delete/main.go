@@ -20,6 +20,7 @@
 //
 // maplab:claims sync-map-range-delete-safe
 // maplab:alone
+// maplab:gomaxprocs 1 all
 package main
 
 import (
