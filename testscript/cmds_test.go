@@ -88,7 +88,7 @@ func where(ts *testscript.TestScript, st *scriptState) string {
 	return fmt.Sprintf("%s.txtar on %s", ts.Name(), st.tc.ID)
 }
 
-const probeUsage = "usage: probe NAME [-trials N] [-mode plain|race] [-lang go1.N|toolchain] [-alone]"
+const probeUsage = "usage: probe NAME [-trials N] [-mode plain|race] [-lang go1.N|toolchain] [-gomaxprocs N|all] [-alone]"
 
 // cmdProbe builds a probe with the toolchain under test and runs its trials
 // through the matrix's own runner, then remembers the cell.
@@ -110,6 +110,9 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("probe: %s does not run in %s mode (its maplab:modes directive says %v)", p.Name, a.mode, p.Modes)
 	}
 	p.Langs = []string{a.lang}
+	// One GOMAXPROCS setting per probe command, whatever the probe's
+	// gomaxprocs directive lists.
+	p.Procs = []int{a.procs}
 	// -alone makes every trial of the cell hold the processors alone
 	// (runner.CPUs), as maplab:alone does in the matrix.
 	p.Alone = p.Alone || a.alone
@@ -142,7 +145,7 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("probe: %v", err)
 	}
 	t := tasks[0]
-	want := results.Key{Probe: p.Name, Mode: t.Mode, Lang: t.Lang}
+	want := results.Key{Probe: p.Name, Mode: t.Mode, Lang: t.Lang, Procs: t.Procs}
 	var cell *results.Cell
 	for i := range f.Cells {
 		if f.Cells[i].Key() == want {
@@ -162,6 +165,9 @@ func cellName(t runner.Task) string {
 	s := fmt.Sprintf("%s %s %s", t.Toolchain.ID, t.Probe.Name, t.Mode)
 	if t.Lang != "" {
 		s += " lang " + t.Lang
+	}
+	if t.Procs != catalogue.ProcsAll {
+		s += " " + catalogue.ProcsLabel(t.Procs)
 	}
 	return s
 }

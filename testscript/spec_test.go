@@ -36,9 +36,10 @@ type probeArgs struct {
 	mode   toolchain.Mode
 	lang   string // go1.N or catalogue.LangToolchain
 	alone  bool   // run while no other probe command runs
+	procs  int    // GOMAXPROCS, catalogue.ProcsAll for the runtime's default
 }
 
-// parseProbeArgs parses "NAME [-trials N] [-mode plain|race] [-lang go1.N|toolchain] [-alone]".
+// parseProbeArgs parses "NAME [-trials N] [-mode plain|race] [-lang go1.N|toolchain] [-gomaxprocs N|all] [-alone]".
 func parseProbeArgs(args []string) (probeArgs, error) {
 	a := probeArgs{trials: defaultTrials, mode: toolchain.Plain, lang: catalogue.LangToolchain}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
@@ -51,6 +52,7 @@ func parseProbeArgs(args []string) (probeArgs, error) {
 	mode := fs.String("mode", string(a.mode), "")
 	fs.StringVar(&a.lang, "lang", a.lang, "")
 	fs.BoolVar(&a.alone, "alone", false, "")
+	procs := fs.String("gomaxprocs", "all", "")
 	if err := fs.Parse(args[1:]); err != nil {
 		return a, err
 	}
@@ -68,6 +70,13 @@ func parseProbeArgs(args []string) (probeArgs, error) {
 	}
 	if a.lang != catalogue.LangToolchain && !langRE.MatchString(a.lang) {
 		return a, fmt.Errorf("bad -lang %q (want go1.N or %s)", a.lang, catalogue.LangToolchain)
+	}
+	if *procs != "all" {
+		n, err := strconv.Atoi(*procs)
+		if err != nil || n < 1 || n > catalogue.MaxProcs {
+			return a, fmt.Errorf("bad -gomaxprocs %q (want a count from 1 to %d, or all)", *procs, catalogue.MaxProcs)
+		}
+		a.procs = n
 	}
 	return a, nil
 }

@@ -19,9 +19,12 @@ func TestParseProbeArgs(t *testing.T) {
 		want    probeArgs
 		wantErr string
 	}{
-		{"nil-map-write", probeArgs{"nil-map-write", defaultTrials, toolchain.Plain, "toolchain", false}, ""},
-		{"p -trials 7 -mode race -lang go1.21", probeArgs{"p", 7, toolchain.Race, "go1.21", false}, ""},
-		{"p -lang toolchain -alone", probeArgs{"p", defaultTrials, toolchain.Plain, "toolchain", true}, ""},
+		{"nil-map-write", probeArgs{"nil-map-write", defaultTrials, toolchain.Plain, "toolchain", false, 0}, ""},
+		{"p -trials 7 -mode race -lang go1.21", probeArgs{"p", 7, toolchain.Race, "go1.21", false, 0}, ""},
+		{"p -lang toolchain -alone", probeArgs{"p", defaultTrials, toolchain.Plain, "toolchain", true, 0}, ""},
+		{"p -gomaxprocs 1", probeArgs{"p", defaultTrials, toolchain.Plain, "toolchain", false, 1}, ""},
+		{"p -gomaxprocs all", probeArgs{"p", defaultTrials, toolchain.Plain, "toolchain", false, 0}, ""},
+		{"p -gomaxprocs 0", probeArgs{}, `bad -gomaxprocs "0"`},
 		{"", probeArgs{}, "missing probe name"},
 		{"-trials 3 p", probeArgs{}, "missing probe name"},
 		{"p -trials 0", probeArgs{}, "-trials must be from 1 to"},
