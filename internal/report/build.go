@@ -49,7 +49,7 @@ func Build(in Input) (Report, []Warning) {
 	}
 	b.footnotes()
 	b.charts()
-	b.rep.Changes = changes(b.rep)
+	b.rep.Changes, b.rep.ChangeStats = changes(b.rep)
 	b.rep.Verdicts = b.verdicts()
 	sort.Slice(b.warns, func(i, j int) bool { return b.warns[i].Msg < b.warns[j].Msg })
 	return b.rep, dedupe(b.warns)
@@ -270,14 +270,13 @@ func rowLabel(probe, lang string) string {
 	return probe + " (lang " + lang + ")"
 }
 
-// rowAnchor names a row in URLs and chart file names; characters other
+// rowName names a row within its mode (see Row.Name); characters other
 // than letters, digits, '.' and '-' become '_'.
-func rowAnchor(probe, lang string, m toolchain.Mode) string {
+func rowName(probe, lang string) string {
 	a := probe
 	if lang != "" {
 		a += "-lang-" + lang
 	}
-	a += "-" + string(m)
 	return strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
 			return r
@@ -286,8 +285,13 @@ func rowAnchor(probe, lang string, m toolchain.Mode) string {
 	}, a)
 }
 
+// rowAnchor names a row in URLs and chart file names: its name and mode.
+func rowAnchor(probe, lang string, m toolchain.Mode) string {
+	return rowName(probe, lang) + "-" + rowName(string(m), "")
+}
+
 func (b *builder) row(p ProbeInfo, m toolchain.Mode, lang string) Row {
-	r := Row{Probe: p.Name, Lang: lang, Label: rowLabel(p.Name, lang), Anchor: rowAnchor(p.Name, lang, m),
+	r := Row{Probe: p.Name, Lang: lang, Label: rowLabel(p.Name, lang), Name: rowName(p.Name, lang), Anchor: rowAnchor(p.Name, lang, m),
 		Title: p.Title, Source: b.in.SourceURL + p.Source, Chart: -1}
 	kinds := map[outcome.Kind]bool{}
 	for ci, col := range b.rep.Columns {
@@ -522,10 +526,26 @@ func (b *builder) footnotes() {
 		}
 		return all[i].Reason < all[j].Reason
 	})
+	// The probe details of the kept samples, per outcome, each results
+	// cell read once.
+	details := map[outcome.Outcome][]string{}
+	seen := map[*results.Cell]bool{}
+	each(func(c *Cell) {
+		if c.raw == nil || seen[c.raw] {
+			return
+		}
+		seen[c.raw] = true
+		for _, s := range c.raw.Samples {
+			if s.Result != nil && s.Result.Detail != "" && set[s.Outcome] {
+				details[s.Outcome] = append(details[s.Outcome], s.Result.Detail)
+			}
+		}
+	})
 	num := map[outcome.Outcome]int{}
 	for i, o := range all {
 		num[o] = i + 1
-		b.rep.Footnotes = append(b.rep.Footnotes, Footnote{N: i + 1, Outcome: o})
+		text, used := numbersBack(o.Reason, details[o])
+		b.rep.Footnotes = append(b.rep.Footnotes, Footnote{N: i + 1, Outcome: o, Text: text, Samples: used})
 	}
 	each(func(c *Cell) {
 		for i := range c.Outcomes {
@@ -567,10 +587,13 @@ func (b *builder) charts() {
 			}
 			ch := Chart{Anchor: r.Anchor, Probe: r.Probe, RowLabel: r.Label, Mode: s.Mode, Kind: kind}
 			rates := map[float64]bool{}
-			for ci, c := range r.Cells {
+			// One point per column as the tables show them: releases
+			// without results share one.
+			for _, g := range ColumnGroups(b.rep.Columns) {
+				ci := g.Cols[0]
 				col := b.rep.Columns[ci]
-				pt := Point{Label: col.Label, Gccgo: col.Kind == toolchain.GCCGO}
-				if c.State == Measured && c.N > 0 {
+				pt := Point{Label: g.Label, Gccgo: col.Kind == toolchain.GCCGO}
+				if c := r.Cells[ci]; g.Measured && c.State == Measured && c.N > 0 {
 					k := 0
 					for _, ks := range c.Kinds {
 						if ks.Kind == kind {
