@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -488,7 +489,29 @@ func TestDocsPage(t *testing.T) {
 		t.Fatalf("docs/compat.json has no race cell in column %s", firstMeasured)
 	}
 	checkPermalink(t, b, page, id, "/")
+	checkPrint(t, b)
 	b.checkConsole(t)
+}
+
+// checkPrint checks the page as printed on A4 paper (794 CSS pixels
+// wide): no filters or navigation, and every table within the page.
+func checkPrint(t *testing.T, b *browser) {
+	t.Helper()
+	var res struct {
+		Filters string   `json:"filters"`
+		Nav     string   `json:"nav"`
+		Wide    []string `json:"wide"`
+	}
+	b.run("emulating print on A4", emulation.SetEmulatedMedia().WithMedia("print"), chromedp.EmulateViewport(794, 1123))
+	b.eval("measuring the printed page", `({
+  filters: getComputedStyle(document.querySelector('.filters')).display,
+  nav: getComputedStyle(document.querySelector('nav')).display,
+  wide: Array.from(document.querySelectorAll('table.matrix')).filter(t => t.getBoundingClientRect().right > window.innerWidth + 1).map(t => t.id),
+})`, &res)
+	if res.Filters != "none" || res.Nav != "none" || len(res.Wide) > 0 {
+		t.Errorf("printed: filters display %q, navigation %q (want none, none); tables wider than the page: %q", res.Filters, res.Nav, res.Wide)
+	}
+	b.run("back to the screen", emulation.SetEmulatedMedia().WithMedia(""), chromedp.EmulateViewport(1280, 800))
 }
 
 // TestScreenshotKept checks that docs/ keeps its screenshot, a 1280×800

@@ -95,7 +95,9 @@ figcaption { font-weight: 600; margin-bottom: 4px; }
   nav, .filters, .perma { display: none; }
   .scroll { overflow: visible; border: none; }
   .matrix th.probe { position: static; min-width: 0; }
-  .matrix td { min-width: 0; font-size: 9px; }
+  .matrix td { min-width: 0; font-size: 9px; padding: 2px 3px; }
+  .matrix thead th { white-space: normal; }
+  .ci, .others { font-size: inherit; }
   .matrix td.target, .matrix td:target { outline: none; }
   tr, figure, blockquote { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
