@@ -77,6 +77,7 @@ td.mixed { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,
 .muted { color: var(--muted); }
 .matrix td.target { outline: 3px solid #e0a800; outline-offset: -3px; }
 .matrix td:target { outline: 3px solid #e0a800; outline-offset: -3px; }
+h2, tr, td { scroll-margin-top: 64px; } /* below the sticky filters */
 .ci, .others { font-size: 11px; }
 .perma { font-size: 11px; }
 .howto li { margin: 2px 0; }

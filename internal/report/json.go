@@ -260,12 +260,12 @@ func JSON(w io.Writer, r Report) error {
 			jp := doc.Probes[row.Probe]
 			ri := -1
 			for i, jr := range jp.Rows {
-				if jr.Lang == row.Lang {
+				if jr.Label == row.Label { // one entry per row, whatever tells rows apart
 					ri = i
 				}
 			}
 			if ri < 0 {
-				jp.Rows = append(jp.Rows, jsonRow{Lang: row.Lang, Label: rowLabel(row.Probe, row.Lang), Modes: map[string]map[string]*jsonCell{}})
+				jp.Rows = append(jp.Rows, jsonRow{Lang: row.Lang, Label: row.Label, Modes: map[string]map[string]*jsonCell{}})
 				ri = len(jp.Rows) - 1
 			}
 			cells := map[string]*jsonCell{}
