@@ -66,9 +66,14 @@ func numbersBack(reason string, details []string) (string, int) {
 	prefix = strings.TrimSpace(prefix)
 	var skels []string
 	var nums [][]string
+	first := "" // the first matching detail, tidied
 	for _, d := range details {
-		sk, ns := skeleton(detailLine(d))
+		line := detailLine(d)
+		sk, ns := skeleton(line)
 		if cut && strings.HasPrefix(sk, prefix) || !cut && sk == reason {
+			if first == "" {
+				first = line
+			}
 			skels = append(skels, sk)
 			nums = append(nums, ns)
 		}
@@ -80,7 +85,6 @@ func numbersBack(reason string, details []string) (string, int) {
 	for _, sk := range skels[1:] {
 		agree = agree && sk == skels[0]
 	}
-	first := detailLine(details[firstMatch(reason, details)])
 	var out string
 	if agree {
 		out = fill(first, nums, -1)
@@ -92,20 +96,6 @@ func numbersBack(reason string, details []string) (string, int) {
 		out = strings.TrimSpace(string(r[:maxFootnote-3])) + "..."
 	}
 	return out, len(skels)
-}
-
-// firstMatch returns the index of the first detail whose skeleton gives
-// reason (see numbersBack); there is one.
-func firstMatch(reason string, details []string) int {
-	prefix, cut := strings.CutSuffix(reason, "...")
-	prefix = strings.TrimSpace(prefix)
-	for i, d := range details {
-		sk, _ := skeleton(detailLine(d))
-		if cut && strings.HasPrefix(sk, prefix) || !cut && sk == reason {
-			return i
-		}
-	}
-	return 0
 }
 
 // fill returns detail with its i-th number replaced by merged(nums, i),
