@@ -229,7 +229,7 @@ type readItem struct {
 var howToReadItems = []readItem{
 	{"A cell", " such as `fatal 37/42 (74–95%)` names the outcome most of the probe's trials had on that toolchain: " +
 		"37 of the 42 counted trials ended in a fatal runtime error. 74–95% is the 95% Wilson score interval of that rate, " +
-		"rounded outward to whole percents: the rate the toolchain would show over many more trials lies in it, unless this run was one of the unlucky 5%."},
+		"rounded outward to whole percents: intervals made this way hold the rate that many more trials would show in about 95 of 100 runs."},
 	{"A mixed cell", " adds the other outcomes with their counts: `+ corrupt 3, clean 2`. The HTML page gives every outcome its own interval and sample output."},
 	{"Idle trials", " are shown apart, `; 3 idle`: the probe ran, but its goroutines never overlapped in time, so the hazard did not happen. " +
 		"They are left out of n, of every rate and of every verdict."},
