@@ -2,16 +2,21 @@ package report
 
 import (
 	"context"
+	"encoding/json"
+	"flag"
 	"fmt"
+	"image/png"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
@@ -61,68 +66,19 @@ func profile(t *testing.T) string {
 }
 
 // TestBrowser opens the rendered page of the fixture (whose stderr and
-// reasons hold script and markup injections) in headless Chromium from a
-// file:// URL and checks it through the DOM.
+// reasons hold script and markup injections) in headless Chromium at
+// 1280×800 from a file:// URL and checks it through the DOM.
 func TestBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a browser; skipped with -short")
-	}
-	bin := chromium(t)
 	r := mustBuild(t, fixtureInput(t))
 	dir := t.TempDir()
 	if err := WriteAll(dir, r); err != nil {
 		t.Fatal(err)
 	}
 	page := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(dir, HTMLFile))}).String()
+	b := startBrowser(t)
+	run, eval := b.run, b.eval
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(bin),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-default-browser-check", true),
-		chromedp.UserDataDir(profile(t)),
-		chromedp.WindowSize(1280, 900),
-	}
-	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelA()
-	bctx, cancelC := chromedp.NewContext(actx)
-	defer cancelC()
-	ctx, cancelT := context.WithTimeout(bctx, 90*time.Second)
-	defer cancelT()
-
-	var mu sync.Mutex
-	var console []string
-	chromedp.ListenTarget(ctx, func(ev interface{}) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch ev := ev.(type) {
-		case *log.EventEntryAdded:
-			console = append(console, string(ev.Entry.Level)+": "+ev.Entry.Text)
-		case *runtime.EventConsoleAPICalled:
-			console = append(console, "console."+string(ev.Type))
-		case *runtime.EventExceptionThrown:
-			console = append(console, "exception: "+ev.ExceptionDetails.Text)
-		}
-	})
-
-	run := func(what string, actions ...chromedp.Action) {
-		t.Helper()
-		if err := chromedp.Run(ctx, actions...); err != nil {
-			t.Fatalf("%s: %v", what, err)
-		}
-	}
-	eval := func(what, js string, res interface{}) {
-		t.Helper()
-		run(what, chromedp.Evaluate(js, res))
-	}
-
-	run("opening "+page, log.Enable(), chromedp.Navigate(page), chromedp.WaitReady("#table-plain"))
+	run("opening "+page, chromedp.Navigate(page), chromedp.WaitReady("#table-plain"))
 
 	// Shape of the table.
 	var rows, heads int
@@ -196,10 +152,10 @@ func TestBrowser(t *testing.T) {
 	run("resetting the filter", chromedp.SetValue("#f-kind", "", chromedp.ByQuery))
 	eval("firing change", `(() => { document.getElementById('f-kind').dispatchEvent(new Event('change')); return true })()`, &ok)
 
-	// Hiding the releases that were not measured hides whole columns.
+	// The releases that were not measured are hidden until asked for, as
+	// whole columns, and every measured column fits the window.
 	var headsShown int
 	visibleHeads := `Array.from(document.querySelectorAll('#table-plain > thead > tr > th')).filter(h => h.offsetParent !== null).length`
-	run("unticking not measured", chromedp.Click("#f-nm", chromedp.ByQuery))
 	eval("counting visible columns", visibleHeads, &headsShown)
 	measured := 0
 	for _, c := range r.Columns {
@@ -208,17 +164,40 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	if headsShown != 1+measured {
-		t.Errorf("with releases not measured hidden, %d heading cells are visible, want %d", headsShown, 1+measured)
+		t.Errorf("by default, %d heading cells are visible, want %d (releases not measured hidden)", headsShown, 1+measured)
 	}
 	var cellsInRow int
 	eval("counting visible cells", `Array.from(document.querySelectorAll('#row-maps-iterator-delete-plain > td')).filter(c => c.offsetParent !== null).length`, &cellsInRow)
 	if cellsInRow != measured {
-		t.Errorf("with releases not measured hidden, a row shows %d cells, want %d (one per measured column)", cellsInRow, measured)
+		t.Errorf("by default, a row shows %d cells, want %d (one per measured column)", cellsInRow, measured)
 	}
+	checkColumnsFit(t, b, measured)
 	run("ticking not measured", chromedp.Click("#f-nm", chromedp.ByQuery))
 	eval("counting visible columns", visibleHeads, &headsShown)
 	if headsShown != 1+len(r.Columns) {
 		t.Errorf("with every release shown, %d heading cells are visible, want %d", headsShown, 1+len(r.Columns))
+	}
+	run("unticking not measured", chromedp.Click("#f-nm", chromedp.ByQuery))
+	eval("counting visible columns", visibleHeads, &headsShown)
+	if headsShown != 1+measured {
+		t.Errorf("with releases not measured hidden again, %d heading cells are visible, want %d", headsShown, 1+measured)
+	}
+
+	// Following a cell's permalink on the page opens that cell.
+	var opened struct {
+		Hash   string `json:"hash"`
+		Target bool   `json:"target"`
+		Open   bool   `json:"open"`
+	}
+	eval("following a permalink", `new Promise(done => {
+  window.addEventListener('hashchange', () => {
+    const c = document.getElementById('nil-map-write/go1.26.8/plain');
+    done({hash: location.hash, target: c.classList.contains('target'), open: c.querySelector('details').open});
+  }, {once: true});
+  document.querySelector('a.perma[href="#nil-map-write/go1.26.8/plain"]').click();
+})`, &opened, awaitPromise)
+	if opened.Hash != "#nil-map-write/go1.26.8/plain" || !opened.Target || !opened.Open {
+		t.Errorf("after following a permalink: hash %q, cell marked %v, open %v; want #nil-map-write/go1.26.8/plain, true, true", opened.Hash, opened.Target, opened.Open)
 	}
 
 	// No injected script ran and no injected element exists.
@@ -269,11 +248,288 @@ func TestBrowser(t *testing.T) {
 	}
 	t.Logf("phone screenshot: %s", shot)
 
-	mu.Lock()
-	defer mu.Unlock()
-	for _, line := range console {
+	// A permalink opens its cell; one into a hidden column shows the
+	// column first. (This navigates away, so it comes last.)
+	run("leaving the phone", chromedp.EmulateViewport(1280, 800))
+	checkPermalink(t, b, page, "concurrent-writes/go1.19.8/plain", "15/20")
+	checkPermalink(t, b, page, "concurrent-writes/go1.19.8/race", "race+corrupt")
+	checkPermalink(t, b, page, "range-closure-capture-lang-go1.21/go1.20/plain", "—")
+	b.checkConsole(t)
+}
+
+// browser is a headless Chromium with one page, in a 1280×800 window.
+type browser struct {
+	ctx context.Context
+	// run runs actions and fails the test, naming what, on an error;
+	// eval evaluates js into res.
+	run  func(what string, actions ...chromedp.Action)
+	eval func(what, js string, res interface{}, opts ...chromedp.EvaluateOption)
+
+	mu      sync.Mutex
+	console []string
+}
+
+// startBrowser starts headless Chromium (skipping, or failing under
+// MAPLAB_REQUIRE_ALL=1, without one) with a 1280×800 window, and collects
+// what the page reports on its console.
+func startBrowser(t *testing.T) *browser {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a browser; skipped with -short")
+	}
+	bin := chromium(t)
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(bin),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-default-browser-check", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(profile(t)),
+		chromedp.WindowSize(1280, 800),
+	}
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelA)
+	bctx, cancelC := chromedp.NewContext(actx)
+	t.Cleanup(cancelC)
+	ctx, cancelT := context.WithTimeout(bctx, 90*time.Second)
+	t.Cleanup(cancelT)
+	b := &browser{ctx: ctx}
+	chromedp.ListenTarget(ctx, func(ev interface{}) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		switch ev := ev.(type) {
+		case *log.EventEntryAdded:
+			b.console = append(b.console, string(ev.Entry.Level)+": "+ev.Entry.Text)
+		case *runtime.EventConsoleAPICalled:
+			b.console = append(b.console, "console."+string(ev.Type))
+		case *runtime.EventExceptionThrown:
+			b.console = append(b.console, "exception: "+ev.ExceptionDetails.Text)
+		}
+	})
+	b.run = func(what string, actions ...chromedp.Action) {
+		t.Helper()
+		if err := chromedp.Run(ctx, actions...); err != nil {
+			t.Fatalf("%s: %v", what, err)
+		}
+	}
+	b.eval = func(what, js string, res interface{}, opts ...chromedp.EvaluateOption) {
+		t.Helper()
+		b.run(what, chromedp.Evaluate(js, res, opts...))
+	}
+	b.run("setting the viewport to 1280×800", chromedp.EmulateViewport(1280, 800), log.Enable())
+	return b
+}
+
+// checkConsole fails the test for every Content-Security-Policy violation
+// and exception the page reported.
+func (b *browser) checkConsole(t *testing.T) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, line := range b.console {
 		if strings.Contains(line, "Content Security Policy") || strings.HasPrefix(line, "exception") {
 			t.Errorf("browser reported: %s", line)
 		}
 	}
 }
+
+// checkColumnsFit checks, at the page's current size, that every measured
+// column of every table is visible without scrolling sideways: neither the
+// page nor a table's box scrolls, and each of the want measured headings
+// lies within the window.
+func checkColumnsFit(t *testing.T, b *browser, want int) {
+	t.Helper()
+	var res []struct {
+		ID         string   `json:"id"`
+		Width      float64  `json:"width"`
+		PageScroll bool     `json:"pageScroll"`
+		BoxScroll  bool     `json:"boxScroll"`
+		Outside    []string `json:"outside"`
+		Measured   int      `json:"measured"`
+	}
+	b.eval("measuring the tables", `Array.from(document.querySelectorAll('table.matrix')).map(table => {
+  const box = table.closest('.scroll');
+  const heads = Array.from(table.querySelectorAll('thead th')).slice(1).filter(h => !h.classList.contains('nmcol'));
+  return {
+    id: table.id,
+    width: window.innerWidth,
+    pageScroll: document.documentElement.scrollWidth > window.innerWidth + 1,
+    boxScroll: box.scrollWidth > box.clientWidth + 1,
+    outside: heads.filter(h => { const b = h.getBoundingClientRect(); return b.width === 0 || b.left < 0 || b.right > window.innerWidth + 1; }).map(h => h.textContent),
+    measured: heads.length,
+  };
+})`, &res)
+	if len(res) == 0 {
+		t.Fatal("the page has no table")
+	}
+	for _, tb := range res {
+		if tb.Width != 1280 || tb.Measured != want || tb.PageScroll || tb.BoxScroll || len(tb.Outside) > 0 {
+			t.Errorf("%s in a %vpx window (want 1280): %d measured headings (want %d), page scrolls sideways %v, table box scrolls %v, headings outside the window %q",
+				tb.ID, tb.Width, tb.Measured, want, tb.PageScroll, tb.BoxScroll, tb.Outside)
+		}
+	}
+}
+
+// checkPermalink opens page#id afresh and checks that the cell with that
+// id is marked, expanded when it has details, shown, within the window,
+// and holds text.
+func checkPermalink(t *testing.T, b *browser, page, id, text string) {
+	t.Helper()
+	var res struct {
+		Found    bool   `json:"found"`
+		Target   bool   `json:"target"`
+		Open     bool   `json:"open"`
+		Details  bool   `json:"details"`
+		Visible  bool   `json:"visible"`
+		InWindow bool   `json:"inWindow"`
+		Text     string `json:"text"`
+	}
+	u := page + "#" + (&url.URL{Fragment: id}).EscapedFragment()
+	b.run("opening "+u, chromedp.Navigate("about:blank"), chromedp.Navigate(u), chromedp.WaitReady("#table-plain"))
+	js := fmt.Sprintf(`(() => {
+  const c = document.getElementById(%q);
+  if (!c) return {found: false};
+  const d = c.querySelector('details');
+  const r = c.getBoundingClientRect();
+  return {found: true, target: c.classList.contains('target'), details: !!d, open: !!d && d.open,
+    visible: c.offsetParent !== null, inWindow: r.bottom > 0 && r.top < window.innerHeight && r.right > 0 && r.left < window.innerWidth,
+    text: c.innerText};
+})()`, id)
+	b.eval("reading the permalinked cell", js, &res)
+	if !res.Found || !res.Target || res.Details && !res.Open || !res.Visible || !res.InWindow || !strings.Contains(res.Text, text) {
+		first, _, _ := strings.Cut(res.Text, "\n")
+		t.Errorf("permalink #%s: found %v, marked %v, details %v open %v, visible %v, in the window %v, text %q… (want %q in it)",
+			id, res.Found, res.Target, res.Details, res.Open, res.Visible, res.InWindow, first, text)
+	}
+}
+
+// screenshot asks TestDocsPage to write docs/screenshot.png.
+var screenshot = flag.Bool("screenshot", false, "write docs/screenshot.png: the committed docs/index.html in headless Chromium at 1280×800")
+
+// docsDir is the repository's docs/, which `go run ./matrix report`
+// renders from the committed results.
+var docsDir = filepath.Join("..", "..", "docs")
+
+// screenshotFile is the picture of docs/index.html kept in docs/ for
+// readers of the repository, 1280×800 pixels.
+const screenshotFile = "screenshot.png"
+
+// TestDocsPage opens the committed docs/index.html in headless Chromium at
+// 1280×800: every measured column of every table must be visible without
+// scrolling sideways, and a permalink must open its cell. With
+// -screenshot it writes docs/screenshot.png from the page as it opens:
+//
+//	go test ./internal/report -run TestDocsPage -screenshot
+func TestDocsPage(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(docsDir, JSONFile))
+	if err != nil {
+		t.Fatalf("%v: render docs/ first: go run ./matrix report", err)
+	}
+	var doc struct {
+		Columns []struct {
+			ID       string `json:"id"`
+			Measured bool   `json:"measured"`
+		} `json:"columns"`
+		Probes map[string]struct {
+			Rows []struct {
+				Lang  string                                `json:"lang"`
+				Modes map[string]map[string]json.RawMessage `json:"modes"`
+			} `json:"rows"`
+		} `json:"probes"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	measured := 0
+	firstMeasured := ""
+	for _, c := range doc.Columns {
+		if c.Measured {
+			measured++
+			if firstMeasured == "" {
+				firstMeasured = c.ID
+			}
+		}
+	}
+	abs, err := filepath.Abs(filepath.Join(docsDir, HTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+	b := startBrowser(t)
+	b.run("opening "+page, chromedp.Navigate(page), chromedp.WaitReady("table.matrix"))
+	if *screenshot {
+		var png []byte
+		b.run("taking the screenshot", chromedp.CaptureScreenshot(&png))
+		if err := os.WriteFile(filepath.Join(docsDir, screenshotFile), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("wrote %s", filepath.Join(docsDir, screenshotFile))
+	}
+	checkColumnsFit(t, b, measured)
+	// The last probe's race cell in the first measured column: far down
+	// the page, so opening it must scroll.
+	var names []string
+	for name := range doc.Probes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	id := ""
+	for _, name := range names {
+		if _, ok := doc.Probes[name].Rows[0].Modes["race"][firstMeasured]; ok && doc.Probes[name].Rows[0].Lang == "" {
+			id = name + "/" + firstMeasured + "/race"
+		}
+	}
+	if id == "" {
+		t.Fatalf("docs/compat.json has no race cell in column %s", firstMeasured)
+	}
+	checkPermalink(t, b, page, id, "/")
+	checkPrint(t, b)
+	b.checkConsole(t)
+}
+
+// checkPrint checks the page as printed on A4 paper (794 CSS pixels
+// wide): no filters or navigation, and every table within the page.
+func checkPrint(t *testing.T, b *browser) {
+	t.Helper()
+	var res struct {
+		Filters string   `json:"filters"`
+		Nav     string   `json:"nav"`
+		Wide    []string `json:"wide"`
+	}
+	b.run("emulating print on A4", emulation.SetEmulatedMedia().WithMedia("print"), chromedp.EmulateViewport(794, 1123))
+	b.eval("measuring the printed page", `({
+  filters: getComputedStyle(document.querySelector('.filters')).display,
+  nav: getComputedStyle(document.querySelector('nav')).display,
+  wide: Array.from(document.querySelectorAll('table.matrix')).filter(t => t.getBoundingClientRect().right > window.innerWidth + 1).map(t => t.id),
+})`, &res)
+	if res.Filters != "none" || res.Nav != "none" || len(res.Wide) > 0 {
+		t.Errorf("printed: filters display %q, navigation %q (want none, none); tables wider than the page: %q", res.Filters, res.Nav, res.Wide)
+	}
+	b.run("back to the screen", emulation.SetEmulatedMedia().WithMedia(""), chromedp.EmulateViewport(1280, 800))
+}
+
+// TestScreenshotKept checks that docs/ keeps its screenshot, a 1280×800
+// PNG (written by TestDocsPage with -screenshot).
+func TestScreenshotKept(t *testing.T) {
+	f, err := os.Open(filepath.Join(docsDir, screenshotFile))
+	if err != nil {
+		t.Fatalf("%v: write it with go test ./internal/report -run TestDocsPage -screenshot", err)
+	}
+	defer f.Close()
+	cfg, err := png.DecodeConfig(f)
+	if err != nil {
+		t.Fatalf("docs/%s: %v", screenshotFile, err)
+	}
+	if cfg.Width != 1280 || cfg.Height != 800 {
+		t.Errorf("docs/%s is %d×%d, want 1280×800", screenshotFile, cfg.Width, cfg.Height)
+	}
+}
+
+// awaitPromise makes an evaluation wait for the promise it returns.
+func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }

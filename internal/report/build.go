@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/stats"
@@ -41,15 +42,18 @@ func Build(in Input) (Report, []Warning) {
 			if !b.probeInMode(p, m) {
 				continue
 			}
+			procs := b.rowProcs(p)
 			for _, lang := range b.rowLangs(p) {
-				s.Rows = append(s.Rows, b.row(p, m, lang))
+				for _, n := range procs {
+					s.Rows = append(s.Rows, b.row(p, m, lang, n))
+				}
 			}
 		}
 		b.rep.Sections = append(b.rep.Sections, s)
 	}
 	b.footnotes()
 	b.charts()
-	b.rep.Changes = changes(b.rep)
+	b.rep.Changes, b.rep.ChangeStats = changes(b.rep)
 	b.rep.Verdicts = b.verdicts()
 	sort.Slice(b.warns, func(i, j int) bool { return b.warns[i].Msg < b.warns[j].Msg })
 	return b.rep, dedupe(b.warns)
@@ -260,24 +264,65 @@ func (b *builder) rowLangs(p ProbeInfo) []string {
 	return out
 }
 
-func rowLabel(probe, lang string) string {
-	switch lang {
-	case "":
-		return probe
-	case LangToolchain:
-		return probe + " (lang of toolchain)"
+// rowProcs returns the GOMAXPROCS rows of a probe: [noProcs] when all
+// its cells ran at one setting, else every setting, the runtime's default
+// (all CPUs) first.
+func (b *builder) rowProcs(p ProbeInfo) []int {
+	set := map[int]bool{}
+	for _, byProbe := range b.cells {
+		for _, cs := range byProbe[p.Name] {
+			for _, c := range cs {
+				set[c.Procs] = true
+			}
+		}
 	}
-	return probe + " (lang " + lang + ")"
+	if len(set) <= 1 {
+		return []int{noProcs}
+	}
+	var out []int
+	for n := range set {
+		out = append(out, n)
+	}
+	sort.Ints(out)
+	return out
 }
 
-// rowAnchor names a row in URLs and chart file names; characters other
+// noProcs marks the one row of a probe measured at one GOMAXPROCS
+// setting; rows of a probe measured at several carry the setting, with
+// catalogue.ProcsAll (0) for all CPUs.
+const noProcs = -1
+
+func rowLabel(probe, lang string, procs int) string {
+	var parts []string
+	switch lang {
+	case "":
+	case LangToolchain:
+		parts = append(parts, "lang of toolchain")
+	default:
+		parts = append(parts, "lang "+lang)
+	}
+	if procs != noProcs {
+		parts = append(parts, catalogue.ProcsLabel(procs))
+	}
+	if len(parts) == 0 {
+		return probe
+	}
+	return probe + " (" + strings.Join(parts, ", ") + ")"
+}
+
+// rowName names a row within its mode (see Row.Name); characters other
 // than letters, digits, '.' and '-' become '_'.
-func rowAnchor(probe, lang string, m toolchain.Mode) string {
+func rowName(probe, lang string, procs int) string {
 	a := probe
 	if lang != "" {
 		a += "-lang-" + lang
 	}
-	a += "-" + string(m)
+	switch {
+	case procs == catalogue.ProcsAll:
+		a += "-gomaxprocs-all"
+	case procs > 0:
+		a += fmt.Sprintf("-gomaxprocs-%d", procs)
+	}
 	return strings.Map(func(r rune) rune {
 		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' {
 			return r
@@ -286,8 +331,13 @@ func rowAnchor(probe, lang string, m toolchain.Mode) string {
 	}, a)
 }
 
-func (b *builder) row(p ProbeInfo, m toolchain.Mode, lang string) Row {
-	r := Row{Probe: p.Name, Lang: lang, Label: rowLabel(p.Name, lang), Anchor: rowAnchor(p.Name, lang, m),
+// rowAnchor names a row in URLs and chart file names: its name and mode.
+func rowAnchor(probe, lang string, procs int, m toolchain.Mode) string {
+	return rowName(probe, lang, procs) + "-" + rowName(string(m), "", noProcs)
+}
+
+func (b *builder) row(p ProbeInfo, m toolchain.Mode, lang string, procs int) Row {
+	r := Row{Probe: p.Name, Lang: lang, Procs: procs, Label: rowLabel(p.Name, lang, procs), Name: rowName(p.Name, lang, procs), Anchor: rowAnchor(p.Name, lang, procs, m),
 		Title: p.Title, Source: b.in.SourceURL + p.Source, Chart: -1}
 	kinds := map[outcome.Kind]bool{}
 	for ci, col := range b.rep.Columns {
@@ -296,7 +346,7 @@ func (b *builder) row(p ProbeInfo, m toolchain.Mode, lang string) Row {
 		if fi < 0 {
 			c = Cell{State: NotMeasured, Note: "release not measured: " + col.HowTo, file: -1}
 		} else {
-			c = b.cell(fi, p, m, lang)
+			c = b.cell(fi, p, m, lang, procs)
 		}
 		for _, k := range c.Kinds {
 			kinds[k.Kind] = true
@@ -315,9 +365,18 @@ func (b *builder) row(p ProbeInfo, m toolchain.Mode, lang string) Row {
 }
 
 // cell finds the results cell of a row in file fi and summarises it.
-func (b *builder) cell(fi int, p ProbeInfo, m toolchain.Mode, lang string) Cell {
+func (b *builder) cell(fi int, p ProbeInfo, m toolchain.Mode, lang string, procs int) Cell {
 	tc := b.files[fi].Toolchain
 	cs := b.cells[fi][p.Name][m]
+	if procs != noProcs {
+		var at []*results.Cell
+		for _, c := range cs {
+			if c.Procs == procs {
+				at = append(at, c)
+			}
+		}
+		cs = at
+	}
 	var found *results.Cell
 	switch {
 	case lang == "":
@@ -522,10 +581,26 @@ func (b *builder) footnotes() {
 		}
 		return all[i].Reason < all[j].Reason
 	})
+	// The probe details of the kept samples, per outcome, each results
+	// cell read once.
+	details := map[outcome.Outcome][]string{}
+	seen := map[*results.Cell]bool{}
+	each(func(c *Cell) {
+		if c.raw == nil || seen[c.raw] {
+			return
+		}
+		seen[c.raw] = true
+		for _, s := range c.raw.Samples {
+			if s.Result != nil && s.Result.Detail != "" && set[s.Outcome] {
+				details[s.Outcome] = append(details[s.Outcome], s.Result.Detail)
+			}
+		}
+	})
 	num := map[outcome.Outcome]int{}
 	for i, o := range all {
 		num[o] = i + 1
-		b.rep.Footnotes = append(b.rep.Footnotes, Footnote{N: i + 1, Outcome: o})
+		text, used := numbersBack(o.Reason, details[o])
+		b.rep.Footnotes = append(b.rep.Footnotes, Footnote{N: i + 1, Outcome: o, Text: text, Samples: used})
 	}
 	each(func(c *Cell) {
 		for i := range c.Outcomes {
@@ -567,10 +642,13 @@ func (b *builder) charts() {
 			}
 			ch := Chart{Anchor: r.Anchor, Probe: r.Probe, RowLabel: r.Label, Mode: s.Mode, Kind: kind}
 			rates := map[float64]bool{}
-			for ci, c := range r.Cells {
+			// One point per column as the tables show them: releases
+			// without results share one.
+			for _, g := range ColumnGroups(b.rep.Columns) {
+				ci := g.Cols[0]
 				col := b.rep.Columns[ci]
-				pt := Point{Label: col.Label, Gccgo: col.Kind == toolchain.GCCGO}
-				if c.State == Measured && c.N > 0 {
+				pt := Point{Label: g.Label, Gccgo: col.Kind == toolchain.GCCGO}
+				if c := r.Cells[ci]; g.Measured && c.State == Measured && c.N > 0 {
 					k := 0
 					for _, ks := range c.Kinds {
 						if ks.Kind == kind {

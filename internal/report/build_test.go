@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/proberesult"
 	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/stats"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -224,12 +226,23 @@ func TestStaleAndUnknownCellsLeftOut(t *testing.T) {
 	}
 }
 
+// comparePair decides one pair of cells alone: its tests are the whole
+// family Holm's correction adjusts over.
+func comparePair(a, b Cell) (string, []string) {
+	tests, _ := pairTests(a, b)
+	var ps []float64
+	for _, t := range tests {
+		ps = append(ps, t.P)
+	}
+	for i, p := range stats.Holm(ps) {
+		tests[i].Holm, tests[i].Significant = p, p <= Alpha
+	}
+	return decidePair(a, b, tests)
+}
+
 func TestCompareCells(t *testing.T) {
 	summarize := func(c results.Cell) Cell {
 		b := &builder{files: []results.File{{}}}
-		if c.NotRun != nil {
-			return b.summarize(&c, 0)
-		}
 		return b.summarize(&c, 0)
 	}
 	tests := []struct {
@@ -241,21 +254,24 @@ func TestCompareCells(t *testing.T) {
 		{"same", tally("p", "fatal=20"), tally("p", "fatal=400"), "", ""},
 		{"noise", tally("p", "fatal=10", "clean=10"), tally("p", "fatal=12", "clean=8"), "", ""},
 		{"leading flips but not significantly", tally("p", "fatal=11", "clean=9"), tally("p", "clean=11", "fatal=9"), "", ""},
-		{"detection appears", tally("p", "clean=20"), tally("p", "fatal=20"), Changed, "leading clean 100% (20/20) → fatal 100% (20/20)"},
-		{"rate drops significantly", tally("p", "fatal=400"), tally("p", "fatal=200", "clean=200"), Changed, "fatal 100% (400/400) → 50% (200/400), p < 0.0001"},
+		{"detection appears", tally("p", "clean=20"), tally("p", "fatal=20"), Changed, "leading clean 20/20 → fatal 20/20"},
+		{"rate drops significantly", tally("p", "fatal=400"), tally("p", "fatal=200", "clean=200"), Changed, "fatal 400/400 → 200/400 (adjusted p < 0.0001)"},
 		{"silent corruption appears", tally("p", "clean=20"), tally("p", "corrupt=20"), Regressed, "leading clean"},
-		{"corruption rises within a mixed cell", tally("p", "fatal=390", "corrupt=10"), tally("p", "fatal=200", "corrupt=200"), Regressed, "corrupt 3% (10/400) → 50% (200/400)"},
+		{"corruption rises within a mixed cell", tally("p", "fatal=390", "corrupt=10"), tally("p", "fatal=200", "corrupt=200"), Regressed, "corrupt 10/400 → 200/400"},
+		{"corruption falls within a mixed cell", tally("p", "fatal=200", "corrupt=200"), tally("p", "fatal=390", "corrupt=10"), Fixed, "corrupt 200/400 → 10/400"},
 		{"corruption detected now", tally("p", "corrupt=20"), tally("p", "fatal=20"), Fixed, "leading corrupt"},
-		{"new signature", tally("p", "fatal:concurrent map writes=400"),
+		{"new message", tally("p", "fatal:concurrent map writes=400"),
 			tally("p", "fatal:concurrent map writes=300", "fatal:small map with no empty slot (concurrent map writes?)=100"), Changed,
-			"new signature fatal:small map with no empty slot (concurrent map writes?) (100/400)"},
-		{"rare signature gone", tally("p", "fatal:a=399", "fatal:b=1"), tally("p", "fatal:a=20"), Changed, "signature gone: fatal:b (was 1/400), not significant"},
-		{"build breaks", tally("p", "clean=20"), notRun("p", outcome.BuildFailed, "syntax"), Regressed, "now build-failed"},
+			"new message fatal:small map with no empty slot (concurrent map writes?) (100/400; adjusted p < 0.0001)"},
+		{"message reworded", tally("p", "recovered:runtime error: hash of unhashable type []int=20"), tally("p", "recovered:hash of unhashable type: []int=20"), Changed,
+			"message gone: recovered:runtime error: hash of unhashable type []int (was 20/20"},
+		{"rare message gone is noise", tally("p", "fatal:a=399", "fatal:b=1"), tally("p", "fatal:a=20"), "", ""},
+		{"build breaks", tally("p", "clean=20"), notRun("p", outcome.BuildFailed, "syntax"), Regressed, "now build-failed (was clean 20/20)"},
 		{"build fixed", notRun("p", outcome.BuildFailed, "syntax"), tally("p", "clean=20"), Fixed, "builds again"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			class, details := compareCells(summarize(tt.a), summarize(tt.b))
+			class, details := comparePair(summarize(tt.a), summarize(tt.b))
 			if class != tt.class {
 				t.Errorf("class = %q, want %q (details %q)", class, tt.class, details)
 			}
@@ -263,6 +279,31 @@ func TestCompareCells(t *testing.T) {
 				t.Errorf("details %q lack %q", details, tt.contains)
 			}
 		})
+	}
+}
+
+// TestChangesHolm checks that What changed corrects for every comparison
+// of the report: a difference significant on its own (Fisher p = 0.0033)
+// is noise among forty more comparisons, and the noise is counted.
+func TestChangesHolm(t *testing.T) {
+	build := func(others int) Report {
+		a := []results.Cell{tally("p", "fatal=10", "clean=10")}
+		b := []results.Cell{tally("p", "fatal=19", "clean=1")}
+		for i := 0; i < others; i++ {
+			q := fmt.Sprintf("q%02d", i)
+			a = append(a, tally(q, "fatal=10", "clean=10"))
+			b = append(b, tally(q, "fatal=11", "clean=9"))
+		}
+		r, _ := Build(Input{Files: []results.File{gcFile("go1.19.8", a...), gcFile("go1.20.1", b...)}})
+		return r
+	}
+	alone := build(0)
+	if len(alone.Changes) != 1 || alone.ChangeStats != (ChangeStats{Tests: 2, Noise: 0}) {
+		t.Errorf("alone: changes %+v, stats %+v; want the one change of 2 tests", alone.Changes, alone.ChangeStats)
+	}
+	crowd := build(20)
+	if len(crowd.Changes) != 0 || crowd.ChangeStats != (ChangeStats{Tests: 42, Noise: 21}) {
+		t.Errorf("among 40 more tests: changes %+v, stats %+v; want none listed, 42 tests, 21 within noise", crowd.Changes, crowd.ChangeStats)
 	}
 }
 
@@ -441,10 +482,10 @@ func TestEscapingJSONAndCSV(t *testing.T) {
 				t.Errorf("field %q starts a spreadsheet formula", f)
 			}
 		}
-		if rec[9] == "crash" {
+		if rec[10] == "crash" {
 			found = true
-			if rec[10] != hostile { // the reason starts with '<': kept verbatim
-				t.Errorf("reason = %q, want it verbatim", rec[10])
+			if rec[11] != hostile { // the reason starts with '<': kept verbatim
+				t.Errorf("reason = %q, want it verbatim", rec[11])
 			}
 		}
 	}
@@ -500,13 +541,61 @@ func TestIdleAndRaceKindsInEveryFormat(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string][]string{
-		MarkdownFile:  {"fatal 100% (n=17, 3 idle)", "race 54% (n=92, 8 idle) ±", "| [lost](#claim-lost) | existential | **confirmed** | nothing to compare |", "Modes counted: plain, race."},
-		HTMLFile:      {"n=17, 3 idle", "race&#43;corrupt: lost N increments", "idle (not counted)", "existential", "confirmed"},
+		MarkdownFile: {"| fatal 17/17 (81–100%)[^1]; 3 idle |", "| race (probe clean or idle) 50/92 (44–65%)[^2] + race+corrupt 42[^3]; 8 idle |",
+			"| [lost](#claim-lost) | existential | **confirmed** | nothing to compare |", "Modes counted: plain, race.",
+			"| go1.26.8 | p (race) | 42/92 | observed | "},
+		HTMLFile:      {"<b>fatal</b> 17/17<br><span class=\"ci\">81–100%</span><br><span class=\"others\">3 idle</span>", "race&#43;corrupt: lost N increments", "idle (not counted)", "existential", "confirmed"},
 		JSONFile:      {`"idle": 3`, `"kind": "race+corrupt"`, `"form": "existential"`, `"verdict": "confirmed"`, `"k_min": 42`},
-		CSVFile:       {"p,,race,go1.26.8,gc,go1.26.8,,,measured,race+corrupt,lost N increments,42,92,", "p,,plain,go1.26.8,gc,go1.26.8,,,measured,idle,,3,,,,"},
+		CSVFile:       {"p,,,race,go1.26.8,gc,go1.26.8,,,measured,race+corrupt,lost N increments,42,92,", "p,,,plain,go1.26.8,gc,go1.26.8,,,measured,idle,,3,,,,"},
 		ClaimsCSVFile: {`lost,existential,"plain, race",confirmed,nothing to compare,2,109,11,`},
 	}
 	for name, subs := range want {
+		for _, s := range subs {
+			if !strings.Contains(string(files[name]), s) {
+				t.Errorf("%s does not contain %q", name, s)
+			}
+		}
+	}
+}
+
+// TestGOMAXPROCSRows checks that a probe measured at two GOMAXPROCS
+// settings gets one row per setting, each showing its own cell, labelled
+// and named apart in every format, and that an invariant claim compares
+// the two.
+func TestGOMAXPROCSRows(t *testing.T) {
+	cs := mustClaims(t, `{"id":"same","statement":"S.","source":"test","form":"invariant","modes":["plain"],"modes_why":"Test.","probes":["p"],"checks":[{"probe":"p","holds_if":"any outcome in [fatal]"}]}`)
+	all := tally("p", "fatal:concurrent map writes=40")
+	one := tally("p", "fatal:concurrent map writes=5", "clean=35")
+	one.Procs, one.CPULimit = 1, results.CPULimitEnvAffinity
+	r, warns := Build(Input{Files: []results.File{gcFile("go1.26.8", all, one)}, Claims: cs})
+	for _, w := range warns {
+		t.Errorf("warning: %s", w)
+	}
+	rows := r.Sections[0].Rows
+	if len(rows) != 2 {
+		t.Fatalf("%d rows, want 2 (all CPUs, GOMAXPROCS=1)", len(rows))
+	}
+	last := len(r.Columns) - 1
+	for i, want := range []struct {
+		label, name string
+		n, k        int
+	}{{"p (all CPUs)", "p-gomaxprocs-all", 40, 40}, {"p (GOMAXPROCS=1)", "p-gomaxprocs-1", 40, 35}} {
+		row := rows[i]
+		if c := row.Cells[last]; row.Label != want.label || row.Name != want.name || c.N != want.n || c.K != want.k {
+			t.Errorf("row %d: %q %q with %d/%d, want %q %q with %d/%d", i, row.Label, row.Name, c.K, c.N, want.label, want.name, want.k, want.n)
+		}
+	}
+	if v := r.Verdicts[0]; v.Status != claims.Refuted {
+		t.Errorf("invariant claim: %s (%s), want refuted: 40/40 vs 5/40 fatal", v.Status, v.Summary)
+	}
+	files, err := Files(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, subs := range map[string][]string{
+		CSVFile:  {"p,,all,plain,go1.26.8", "p,,1,plain,go1.26.8"},
+		JSONFile: {`"gomaxprocs": "1"`, `"label": "p (GOMAXPROCS=1)"`},
+	} {
 		for _, s := range subs {
 			if !strings.Contains(string(files[name]), s) {
 				t.Errorf("%s does not contain %q", name, s)

@@ -6,13 +6,16 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/maplab/maplab/claims"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/stats"
 )
 
-// Alpha is the significance level of the two-proportion test that decides
-// whether a rate changed between two columns.
-const Alpha = 0.01
+// Alpha is the family-wise significance level of "What changed": a
+// difference between two columns is listed when Fisher's exact test,
+// Holm-adjusted over every comparison the report makes, gives at most
+// Alpha. It is the level of the claims' comparisons.
+const Alpha = claims.Alpha
 
 // bad reports whether k is an outcome a user would call broken rather than
 // merely loud: silent corruption, an unexplained crash, a hang, or a
@@ -26,11 +29,47 @@ func bad(k outcome.Kind) bool {
 	return false
 }
 
+// pairTest is one comparison between two adjacent cells: the trials of one
+// kind (Sig empty) or of one signature that only one of the cells has.
+type pairTest struct {
+	Kind        outcome.Kind
+	Sig         outcome.Outcome
+	KA, NA      int
+	KB, NB      int
+	P, Holm     float64
+	Significant bool
+}
+
+// pair is two adjacent measured (or build-failed) cells of one row and
+// chain.
+type pair struct {
+	section, row int
+	chain        string
+	from, to     int // column indices
+	a, b         Cell
+	tests        []pairTest
+	// differs is set when some rate or signature differs at all.
+	differs bool
+}
+
+// ChangeStats says how "What changed" was decided: Tests comparisons by
+// Fisher's exact test, Holm-adjusted together; Noise pairs of adjacent
+// cells that differ, but not significantly (they are not listed).
+type ChangeStats struct {
+	Tests int
+	Noise int
+}
+
 // changes compares, for every row, adjacent columns of each chain (gc
 // releases, each gc variant, gccgo) that hold a measured or build-failed
 // cell. Columns that were not measured, and unsupported or unavailable
 // cells, are skipped: the comparison is between adjacent measured releases.
-func changes(r Report) []Change {
+// Every kind's trials, and every signature that only one of the two cells
+// has, are compared by Fisher's exact test; the p-values of the whole
+// report are adjusted together by Holm's method, and a pair is listed only
+// when some comparison is significant at Alpha (or the probe stops or
+// starts building). The other pairs that differ are counted as noise.
+func changes(r Report) ([]Change, ChangeStats) {
 	var chains []string
 	seen := map[string]bool{}
 	for _, c := range r.Columns {
@@ -40,9 +79,9 @@ func changes(r Report) []Change {
 		}
 	}
 	sort.SliceStable(chains, func(i, j int) bool { return chainRank(chains[i]) < chainRank(chains[j]) })
-	var out []Change
-	for _, s := range r.Sections {
-		for _, row := range s.Rows {
+	var pairs []pair
+	for si, s := range r.Sections {
+		for ri, row := range s.Rows {
 			for _, chain := range chains {
 				prev := -1
 				for ci, col := range r.Columns {
@@ -54,19 +93,45 @@ func changes(r Report) []Change {
 						continue
 					}
 					if prev >= 0 {
-						class, details := compareCells(row.Cells[prev], c)
-						if class != "" {
-							from := r.Columns[prev]
-							out = append(out, Change{Probe: row.Probe, RowLabel: row.Label, Anchor: row.Anchor, Mode: s.Mode, Chain: chain,
-								From: from.Label, To: col.Label, FromID: from.ID, ToID: col.ID, Class: class, Details: details})
-						}
+						p := pair{section: si, row: ri, chain: chain, from: prev, to: ci, a: row.Cells[prev], b: c}
+						p.tests, p.differs = pairTests(p.a, p.b)
+						pairs = append(pairs, p)
 					}
 					prev = ci
 				}
 			}
 		}
 	}
-	return out
+	var ps []float64
+	for _, p := range pairs {
+		for _, t := range p.tests {
+			ps = append(ps, t.P)
+		}
+	}
+	adj := stats.Holm(ps)
+	st := ChangeStats{Tests: len(ps)}
+	var out []Change
+	i := 0
+	for _, p := range pairs {
+		for ti := range p.tests {
+			p.tests[ti].Holm = adj[i]
+			p.tests[ti].Significant = adj[i] <= Alpha
+			i++
+		}
+		class, details := decidePair(p.a, p.b, p.tests)
+		if class == "" {
+			if p.differs {
+				st.Noise++
+			}
+			continue
+		}
+		s := r.Sections[p.section]
+		row := s.Rows[p.row]
+		from, to := r.Columns[p.from], r.Columns[p.to]
+		out = append(out, Change{Probe: row.Probe, RowLabel: row.Label, Anchor: row.Anchor, Mode: s.Mode, Chain: p.chain,
+			From: from.Label, To: to.Label, FromID: from.ID, ToID: to.ID, Class: class, Details: details})
+	}
+	return out, st
 }
 
 // chainRank orders chains: gc, gc variants, gccgo, others.
@@ -82,15 +147,56 @@ func chainRank(c string) int {
 	return 3
 }
 
-// compareCells compares cell a (older release) with cell b (newer) and
-// returns the change class and its details, or "" when nothing changed
-// significantly.
-//
-// A change is reported when an outcome kind's rate differs by the
-// two-proportion test at p < Alpha (a changed leading kind counts only
-// then), when a reason (signature) appears or disappears, or when a cell
-// turns build-failed or back.
-func compareCells(a, b Cell) (string, []string) {
+// pairTests returns the comparisons between cell a (older release) and
+// cell b (newer), each with its raw p-value: every kind either cell has,
+// and every signature only one of them has. differs reports whether any
+// rate or signature differs at all. Cells that did not run are compared
+// by decidePair alone.
+func pairTests(a, b Cell) (tests []pairTest, differs bool) {
+	if a.State == NotRun || b.State == NotRun {
+		return nil, a.State != b.State
+	}
+	ka, kb := kindCounts(a), kindCounts(b)
+	for _, k := range outcome.Order {
+		if ka[k] == 0 && kb[k] == 0 {
+			continue
+		}
+		tests = append(tests, pairTest{Kind: k, KA: ka[k], NA: a.N, KB: kb[k], NB: b.N, P: stats.FisherExact(ka[k], a.N, kb[k], b.N)})
+		differs = differs || ka[k]*b.N != kb[k]*a.N
+	}
+	sa, sb := signatures(a), signatures(b)
+	for _, o := range sortedOutcomes(sb) {
+		if _, ok := sa[o]; !ok {
+			tests = append(tests, pairTest{Kind: o.Kind, Sig: o, KA: 0, NA: a.N, KB: sb[o], NB: b.N, P: stats.FisherExact(0, a.N, sb[o], b.N)})
+			differs = true
+		}
+	}
+	for _, o := range sortedOutcomes(sa) {
+		if _, ok := sb[o]; !ok {
+			tests = append(tests, pairTest{Kind: o.Kind, Sig: o, KA: sa[o], NA: a.N, KB: 0, NB: b.N, P: stats.FisherExact(sa[o], a.N, 0, b.N)})
+			differs = true
+		}
+	}
+	return tests, differs
+}
+
+func kindCounts(c Cell) map[outcome.Kind]int {
+	m := map[outcome.Kind]int{}
+	for _, k := range c.Kinds {
+		m[k.Kind] = k.K
+	}
+	return m
+}
+
+// decidePair returns the change class of cell a (older release) against
+// cell b (newer) and its details, from tests with their Holm-adjusted
+// p-values, or "" when nothing changed significantly. A probe that stops
+// or starts building is always a change. Otherwise only significant
+// comparisons count: a changed leading kind is named when one of the two
+// kinds' rates changed significantly; the class is regressed when a bad
+// kind (corrupt, crash, hang) rose significantly, fixed when one fell,
+// changed otherwise.
+func decidePair(a, b Cell, tests []pairTest) (string, []string) {
 	if a.State == NotRun || b.State == NotRun {
 		switch {
 		case a.State == NotRun && b.State == NotRun:
@@ -101,29 +207,36 @@ func compareCells(a, b Cell) (string, []string) {
 			return Fixed, []string{fmt.Sprintf("builds again: %s (was %s)", describe(b), a.Leading)}
 		}
 	}
-	count := func(c Cell) map[outcome.Kind]int {
-		m := map[outcome.Kind]int{}
-		for _, k := range c.Kinds {
-			m[k.Kind] = k.K
-		}
-		return m
-	}
-	ka, kb := count(a), count(b)
-	var details []string
 	sig := map[outcome.Kind]bool{}
-	var rateDetails []string
-	for _, k := range outcome.Order {
-		if ka[k] == 0 && kb[k] == 0 {
+	var rates, msgs []string
+	up, down := false, false
+	for _, t := range tests {
+		if !t.Significant {
 			continue
 		}
-		p := stats.TwoProportion(ka[k], a.N, kb[k], b.N)
-		if p < Alpha {
-			sig[k] = true
-			rateDetails = append(rateDetails, fmt.Sprintf("%s %s (%d/%d) → %s (%d/%d), %s",
-				k, pct(ka[k], a.N), ka[k], a.N, pct(kb[k], b.N), kb[k], b.N, formatP(p)))
+		if t.Sig == (outcome.Outcome{}) {
+			sig[t.Kind] = true
+			rates = append(rates, fmt.Sprintf("%s %d/%d → %d/%d (%s)", t.Kind, t.KA, t.NA, t.KB, t.NB, formatHolm(t.Holm)))
+			if bad(t.Kind) {
+				if ratio(t.KB, t.NB) > ratio(t.KA, t.NA) {
+					up = true
+				} else {
+					down = true
+				}
+			}
+			continue
+		}
+		if t.KA == 0 {
+			msgs = append(msgs, fmt.Sprintf("new message %s (%d/%d; %s)", t.Sig, t.KB, t.NB, formatHolm(t.Holm)))
+		} else {
+			msgs = append(msgs, fmt.Sprintf("message gone: %s (was %d/%d; %s)", t.Sig, t.KA, t.NA, formatHolm(t.Holm)))
 		}
 	}
-	class := ""
+	if len(rates) == 0 && len(msgs) == 0 {
+		return "", nil
+	}
+	var details []string
+	class := Changed
 	if a.Leading != b.Leading && (sig[a.Leading] || sig[b.Leading]) {
 		details = append(details, fmt.Sprintf("leading %s → %s", describe(a), describe(b)))
 		switch {
@@ -131,57 +244,27 @@ func compareCells(a, b Cell) (string, []string) {
 			class = Regressed
 		case bad(a.Leading) && !bad(b.Leading):
 			class = Fixed
-		default:
-			class = Changed
 		}
 	}
-	details = append(details, rateDetails...)
-	if class == "" && len(rateDetails) > 0 {
-		class = Changed
-		badA, badB := 0, 0
-		for k, n := range ka {
-			if bad(k) {
-				badA += n
-			}
-		}
-		for k, n := range kb {
-			if bad(k) {
-				badB += n
-			}
-		}
-		if stats.TwoProportion(badA, a.N, badB, b.N) < Alpha {
-			if ratio(badB, b.N) > ratio(badA, a.N) {
-				class = Regressed
-			} else {
-				class = Fixed
-			}
+	if class == Changed {
+		switch {
+		case up:
+			class = Regressed
+		case down:
+			class = Fixed
 		}
 	}
-	sa, sb := signatures(a), signatures(b)
-	for _, o := range sortedOutcomes(sb) {
-		if _, ok := sa[o]; !ok {
-			details = append(details, fmt.Sprintf("new signature %s (%d/%d)%s", o, sb[o], b.N, significance(0, a.N, sb[o], b.N)))
-		}
-	}
-	for _, o := range sortedOutcomes(sa) {
-		if _, ok := sb[o]; !ok {
-			details = append(details, fmt.Sprintf("signature gone: %s (was %d/%d)%s", o, sa[o], a.N, significance(sa[o], a.N, 0, b.N)))
-		}
-	}
-	if len(details) == 0 {
-		return "", nil
-	}
-	if class == "" {
-		class = Changed
-	}
+	details = append(details, rates...)
+	details = append(details, msgs...)
 	return class, details
 }
 
-func significance(k1, n1, k2, n2 int) string {
-	if stats.TwoProportion(k1, n1, k2, n2) < Alpha {
-		return ""
+// formatHolm formats a Holm-adjusted p-value.
+func formatHolm(p float64) string {
+	if p < 1e-4 {
+		return "adjusted p < 0.0001"
 	}
-	return ", not significant at p < 0.01"
+	return "adjusted p = " + strconv.FormatFloat(p, 'f', 4, 64)
 }
 
 // signatures returns the counts of the outcomes with a reason.
@@ -209,13 +292,13 @@ func sortedOutcomes(m map[outcome.Outcome]int) []outcome.Outcome {
 	return out
 }
 
-// describe returns "fatal 97% (116/120)" for a measured cell and the kind
-// for a cell that did not run.
+// describe returns "fatal 116/120" for a measured cell and the kind for a
+// cell that did not run.
 func describe(c Cell) string {
 	if c.State != Measured {
 		return string(c.Leading)
 	}
-	return fmt.Sprintf("%s %s (%d/%d)", c.Leading, pct(c.K, c.N), c.K, c.N)
+	return fmt.Sprintf("%s %d/%d", c.Leading, c.K, c.N)
 }
 
 // pct formats k/n as a percentage, rounded to a whole number unless that
@@ -243,11 +326,4 @@ func pct(k, n int) string {
 		return s + "%"
 	}
 	return strconv.Itoa(int(r)) + "%"
-}
-
-func formatP(p float64) string {
-	if p < 1e-4 {
-		return "p < 0.0001"
-	}
-	return "p = " + strconv.FormatFloat(p, 'f', 4, 64)
 }

@@ -11,10 +11,22 @@ import (
 )
 
 // csvHeader names compat.csv's columns.
-var csvHeader = []string{"probe", "row_lang", "mode", "toolchain", "kind", "release", "variant", "lang", "state",
+var csvHeader = []string{"probe", "row_lang", "row_gomaxprocs", "mode", "toolchain", "kind", "release", "variant", "lang", "state",
 	"outcome", "reason", "k", "n", "rate", "ci_lo", "ci_hi"}
 
-// CSV writes one row per probe × toolchain × mode × language row ×
+// procsField is a row's GOMAXPROCS in the CSV: empty for a probe with one
+// row, "all" for the runtime's default, else the count.
+func procsField(procs int) string {
+	switch procs {
+	case noProcs:
+		return ""
+	case 0:
+		return "all"
+	}
+	return strconv.Itoa(procs)
+}
+
+// CSV writes one row per probe × toolchain × mode × language and GOMAXPROCS row ×
 // outcome with k, n, rate and the 95% Wilson interval. Idle trials get a
 // row of their own with k only: they are not counted in n. A cell that did not
 // run has one row with its kind as the outcome and empty numbers; a cell
@@ -30,7 +42,7 @@ func CSV(w io.Writer, r Report) error {
 		for _, row := range s.Rows {
 			for ci, c := range row.Cells {
 				col := r.Columns[ci]
-				base := []string{row.Probe, row.Lang, string(s.Mode), col.ID, string(col.Kind), col.Release, col.Variant, c.Lang, string(c.State)}
+				base := []string{row.Probe, row.Lang, procsField(row.Procs), string(s.Mode), col.ID, string(col.Kind), col.Release, col.Variant, c.Lang, string(c.State)}
 				var recs [][]string
 				switch c.State {
 				case NotMeasured:

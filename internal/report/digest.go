@@ -16,13 +16,14 @@ const (
 
 // ClaimsTable writes the claims summary table of r in Markdown: claim,
 // form, verdict, what the comparison of columns found, and the statement.
-// Each claim links to docLink plus its anchor ("" for the report itself,
-// "docs/README.md" from the repository's front page).
+// Each claim links to docLink plus its stable anchor, "#claim-" and its id
+// ("" for the report itself, "docs/README.md" from the repository's front
+// page).
 func ClaimsTable(w io.Writer, r Report, docLink string) error {
 	var b bytes.Buffer
 	b.WriteString("| claim | form | verdict | columns | statement |\n|---|---|---|---|---|\n")
 	for _, v := range r.Verdicts {
-		fmt.Fprintf(&b, "| [%s](%s#%s) | %s | **%s** | %s | %s |\n", md(v.ID), docLink, githubAnchor("claim "+v.ID),
+		fmt.Fprintf(&b, "| [%s](%s#%s) | %s | **%s** | %s | %s |\n", md(v.ID), docLink, claimLink(v.ID),
 			md(v.Form), md(v.Status), md(v.Comparison), md(v.Statement))
 	}
 	_, err := w.Write(b.Bytes())

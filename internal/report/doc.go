@@ -17,6 +17,14 @@
 // are empty (null in JSON) and the report says how to measure it. Nothing
 // is ever inferred from a neighbouring release.
 //
+// Readers see the columns through ColumnGroups: every measured column on
+// its own, and each run of consecutive releases without results as one
+// column ("go1.9–go1.18"), at most MaxNotMeasuredHeaders of them (when
+// there would be more, all share one column after the gc releases). The
+// Markdown tables and the charts show the groups; the HTML page hides the
+// columns without results behind one toggle; JSON and CSV keep every
+// column.
+//
 // # Rows and cells
 //
 // A row is a probe in one mode. A probe whose catalogue entry lists
@@ -25,33 +33,52 @@
 // toolchain)". A toolchain too old for an explicit language version
 // shows "unsupported" there, marked as deduced from the build plan.
 //
+// Rows are rendered from the model as they come: a probe may have several
+// rows per mode, each told apart by Row.Name.
+//
 // A cell summarises one results cell. Its outcome counts are summed per
 // kind over reasons; the leading kind is the most frequent (ties go to
-// the earlier kind of outcome.Order), shown with its rate and n, e.g.
-// "fatal 97% (n=120)". A cell with more than one kind is mixed (±). Every
-// distinct reason gets a footnote. Cells that did not run show their kind
-// (build-failed, unsupported, unavailable). Cells of probes the catalogue
-// lacks, and cells measured with an older probe source (hash), are left
-// out with a warning.
+// the earlier kind of outcome.Order), shown as k/n with its 95% Wilson
+// interval rounded outward to whole percents, e.g. "fatal 37/42
+// (74–95%)" (see CellText). A cell with more than one kind is mixed: the
+// other kinds follow with their counts, "+ corrupt 3, clean 2". A kind
+// race says what the probe itself reported (see RaceProbe): "race (probe
+// clean)". Cells that did not run show their kind (build-failed,
+// unsupported, unavailable). Cells of probes the catalogue lacks, and
+// cells measured with an older probe source (hash), are left out with a
+// warning.
+//
+// # Footnotes
+//
+// Every distinct reason gets a footnote, so messages that differ only in
+// addresses or numbers (which package classify replaces by "0x?" and N)
+// share one. The footnote puts the numbers back from the probe details
+// of the kept samples, a range where they differ: "lost 382–2845 of 8000
+// increments" (numbers from 7 kept samples). Addresses stay hidden.
 //
 // # Charts
 //
 // A row gets a chart when some cell is mixed or the plotted rate differs
-// between measured columns. The chart plots, per column, the rate of the
-// row's most frequent kind other than clean (clean if there is none) with
-// its 95% Wilson interval.
+// between measured columns. The chart plots, per column group, the rate of
+// the row's most frequent kind other than clean (clean if there is none)
+// with its 95% Wilson interval; a group without results gets a grey label
+// only.
 //
 // # What changed
 //
 // For every row, adjacent columns of the same chain (gc releases; each gc
 // variant; gccgo) that hold a measured or build-failed cell are compared,
-// skipping columns without a measurement. A change is listed when some
-// kind's rate differs by stats.TwoProportion at p < Alpha (0.01) — a
-// changed leading kind counts only then —, when a reason (signature)
-// appears or disappears (noted "not significant" when its own rate change
-// is not), or when the probe stops or starts building. Like crater's
-// lists, a change is "regressed" when it moves into corrupt, crash, hang
-// or build-failed, "fixed" when it moves out of them, and "changed"
+// skipping columns without a measurement. The trials of every kind, and
+// of every reason (message) that only one of the two cells has, are
+// compared by Fisher's exact test, and the p-values of the whole report
+// are adjusted together by Holm's method. A change is listed when some
+// adjusted p is at most Alpha (0.05, the claims' level) — a changed
+// leading kind is named only then —, or when the probe stops or starts
+// building; the other pairs that differ are only counted
+// (ChangeStats.Noise: "N other differences are within noise"). Like
+// crater's lists, a change is "regressed" when it moves into corrupt,
+// crash, hang or build-failed (or one of them rises significantly),
+// "fixed" when it moves out of them (or one falls), and "changed"
 // otherwise.
 //
 // # Claims
@@ -84,6 +111,16 @@
 // WriteAll writes README.md (Markdown, GitHub-flavoured), index.html (one
 // self-contained page), compat.json, compat.csv, claims.csv (one row per
 // claim) and charts/ANCHOR.svg (one per chart, referenced by README.md).
+// Every format ends with the lines of one function, footer. In every
+// format a claim's anchor is "claim-" and its id; in Markdown each claim
+// quotes its statement with its verdict and lists the cells it rests on
+// with k/n and what each decides.
+//
+// The HTML page starts with the measured columns only (a toggle shows the
+// others), gives every cell an id "ROW/COLUMN/MODE" (CellID) that a
+// permalink opens, and has a print style sheet. docs/screenshot.png is
+// not written here: TestDocsPage renders it from docs/index.html in
+// headless Chromium with -screenshot.
 //
 // The HTML page loads nothing: its only style sheet and script are inline
 // and allowed by hash in a Content-Security-Policy with default-src
@@ -117,6 +154,7 @@
 //	  },
 //	  "changes": [{"probe", "row", "mode", "chain": "gc" | "gc+VARIANT" | "gccgo",
 //	               "from": "COLUMN ID", "to": "COLUMN ID", "class": "regressed" | "fixed" | "changed", "details": ["…"]}],
+//	  "change_tests": 244, "changes_within_noise": 23,
 //	  "claims": [{"id", "statement", "source", "form": "universal" | "existential",
 //	              "modes": ["plain", "race"], "modes_why": "…", "probes": […], "checks": ["…"],
 //	              "verdict": "refuted" | "held" | "confirmed" | "not observed" | "not measured", "summary": "…",
@@ -128,8 +166,9 @@
 //	                             "text": "…", "skipped": 0,
 //	                             "tests": [{"between", "probe", "mode", "row", "a": "COLUMN ID", "k_a", "n_a", "b", "k_b", "n_b",
 //	                                        "p", "p_holm", "significant": true | false}]},
-//	              "evidence": [{"column": "COLUMN ID", "probe", "mode", "lang", "holds": true | false | null, "n": 92, "idle": 3, "why": "…"}]}],
-//	  "footnotes": [{"n": 1, "kind": "fatal", "reason": "concurrent map writes"}]
+//	              "evidence": [{"column": "COLUMN ID", "probe", "mode", "lang", "holds": true | false | null, "n": 92, "idle": 3,
+//	                            "k_min": 42 | null, "k_max": 42 | null, "trials": 92, "why": "…"}]}],
+//	  "footnotes": [{"n": 1, "kind": "corrupt", "reason": "lost N of N increments", "text": "lost 3–7 of 8000 increments", "samples": 2}]
 //	}
 //
 // CELL is
@@ -146,7 +185,8 @@
 // those). A cell whose trials were all idle has "leading": "idle" and
 // "rate": null. "k_min" and "k_max" bound the trials of a counterexample
 // or observation (equal when exact; null when the predicate is about the
-// whole cell). Rates and interval bounds are rounded to four decimals,
+// whole cell); in "evidence" they count the trials that violate (universal)
+// or satisfy (existential) the check, out of "trials". Rates and interval bounds are rounded to four decimals,
 // p-values to four significant digits; intervals are 95% Wilson score
 // intervals. "holds": null marks a check the cell could not decide.
 //

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -63,8 +64,8 @@ details[open] > summary { margin-bottom: 4px; }
 .k-unavailable { background: #f2f2f2; color: #777; }
 .k-corrupt a, .k-crash a, .k-hang a { color: #fff; }
 td.mixed { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,.55) 0 4px, transparent 4px 10px); }
-.legend { display: flex; flex-wrap: wrap; gap: 6px 14px; padding: 0; list-style: none; }
-.legend li { display: flex; align-items: center; gap: 6px; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 12px; padding: 0; margin: 6px 0; list-style: none; font-size: 12px; }
+.legend li { display: flex; align-items: center; gap: 4px; }
 .sw { flex: none; display: inline-block; width: 1.6em; height: 1.1em; border: 1px solid var(--border); }
 .v-confirmed { background: #d9f2d0; }
 .v-held { background: #d9f2d0; }
@@ -74,14 +75,37 @@ td.mixed { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,
 .verdict { padding: 1px 6px; border-radius: 3px; white-space: nowrap; font-weight: 600; }
 .claims td, .claims th, .env td, .env th, .nmlist td, .nmlist th { border: 1px solid var(--border); padding: 3px 6px; vertical-align: top; text-align: left; }
 .muted { color: var(--muted); }
+.matrix td.target { outline: 3px solid #e0a800; outline-offset: -3px; }
+.matrix td:target { outline: 3px solid #e0a800; outline-offset: -3px; }
+h2, tr, td { scroll-margin-top: 64px; } /* below the sticky filters */
+.ci, .others { font-size: 11px; }
+.perma { font-size: 11px; }
+.howto li { margin: 2px 0; }
+blockquote { margin: 6px 0; padding: 2px 10px; border-left: 3px solid var(--border); }
+footer { margin-top: 28px; border-top: 1px solid var(--border); color: var(--muted); font-size: 12px; }
 figure { margin: 8px 0 18px; overflow-x: auto; }
 figcaption { font-weight: 600; margin-bottom: 4px; }
 @media (max-width: 640px) {
   body { padding: 0 6px 32px; font-size: 13px; }
   .matrix th.probe { min-width: 8em; max-width: 10em; }
   .matrix td { min-width: 6em; }
-  .legend .meaning { display: none; }
   .matrix th.probe .muted { display: none; }
+}
+@media print {
+  body { max-width: none; padding: 0; font-size: 10px; }
+  nav, .filters, .perma { display: none; }
+  .scroll { overflow: visible; border: none; }
+  .matrix th.probe { position: static; min-width: 0; }
+  .matrix td { min-width: 0; font-size: 9px; padding: 2px 3px; }
+  .matrix thead th { white-space: normal; }
+  .ci, .others { font-size: inherit; }
+  .matrix td.target, .matrix td:target { outline: none; }
+  tr, figure, blockquote { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+  summary { list-style: none; }
+  summary::-webkit-details-marker { display: none; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 }
 `
 
@@ -110,11 +134,29 @@ const pageJS = `
   function columns() {
     document.body.classList.toggle('hide-nm', !nm.checked);
   }
+  // A permalink (#ROW/COLUMN/MODE) opens its cell: it shows the cell's
+  // column and row, expands the cell and marks it.
+  function openTarget() {
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    var cell = id && document.getElementById(id);
+    if (!cell || cell.tagName !== 'TD') return;
+    if (cell.classList.contains('nmcol') && !nm.checked) { nm.checked = true; columns(); }
+    if (cell.parentElement.hidden) { q.value = ''; k.value = ''; apply(); }
+    var old = document.querySelectorAll('td.target');
+    for (var i = 0; i < old.length; i++) old[i].classList.remove('target');
+    cell.classList.add('target');
+    var d = cell.querySelector('details');
+    if (d) d.open = true;
+    cell.scrollIntoView({block: 'center', inline: 'center'});
+  }
   nm.addEventListener('change', columns);
   columns();
   q.addEventListener('input', apply);
   k.addEventListener('change', apply);
   apply();
+  window.addEventListener('hashchange', openTarget);
+  openTarget();
 })();
 `
 
@@ -145,6 +187,10 @@ type htmlPage struct {
 	Rule    string
 	// ClaimsIntro explains the verdict vocabulary.
 	ClaimsIntro string
+	HowTo       []readItem
+	Noise       string
+	Footer      []string
+	Alpha       string
 }
 
 type htmlChart struct {
@@ -186,6 +232,34 @@ var funcs = template.FuncMap{
 	"modeList":    modeList,
 	"pval":        func(p float64) string { return strconv.FormatFloat(sig4(p), 'g', -1, 64) },
 	"vclass":      func(status string) string { return "v-" + strings.ReplaceAll(status, " ", "-") },
+	"view":        viewOf,
+	"cellID":      func(r Row, c Column, m toolchain.Mode) string { return CellID(r, c, string(m)) },
+	// permalink is the link to the element with id: "#" and the id with
+	// only what a fragment cannot hold escaped, so "/" stays "/".
+	"permalink": func(id string) template.URL {
+		return template.URL("#" + (&url.URL{Fragment: id}).EscapedFragment()) // #nosec: escaped as a fragment
+	},
+	"others": func(v cellView) string {
+		var parts []string
+		for _, o := range v.Others {
+			parts = append(parts, fmt.Sprintf("%s %d", o.Label, o.K))
+		}
+		return "+ " + strings.Join(parts, ", ")
+	},
+	"code":          codeSpans,
+	"machineLine":   machineLine,
+	"evidenceCount": evidenceCount,
+	"decision":      decision,
+	"claimLink":     claimLink,
+	"nmCount": func(cols []Column) int {
+		n := 0
+		for _, c := range cols {
+			if !c.Measured {
+				n++
+			}
+		}
+		return n
+	},
 	"holds": func(e Evidence) string {
 		switch {
 		case !e.Known:
@@ -207,16 +281,15 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <title>{{.Title}}</title>
 <style>{{.CSS}}</style>
 </head>
-<body>
+<body class="hide-nm">
 <h1>{{.Title}}</h1>
-<p>Each probe is a small program that misuses a map in one way. A cell shows the most frequent outcome of the probe's trials on one toolchain, its share and the number of trials; open it for every outcome with its 95% Wilson interval and the first lines of sample stderr. A striped cell marked ± is mixed. Empty columns were not measured: nothing is inferred from neighbouring releases.</p>
-<nav>{{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
-<h2 id="legend">Legend</h2>
-<ul class="legend">{{range .Kinds}}<li><span class="sw k-{{.}}"></span><span><b>{{.}}</b><span class="meaning">: {{index $.Meaning .}}</span></span></li>{{end}}<li><span class="sw k-fatal mixed"></span><span><b>±</b> mixed: other outcomes occurred too</span></li><li><span class="sw"></span><span><b>—</b> not measured</span></li></ul>
+<p>Each probe is a small program that misuses a map in one way, and checks for itself what happened. A cell shows how the probe's trials ended on one toolchain: the most frequent outcome as k of n counted trials with its 95% Wilson interval, and the other outcomes' counts; open it for every outcome with its interval and the first lines of sample output, and for its permalink. Nothing is inferred from neighbouring releases.</p>
+<nav><b><a href="#how-to-read">How to read this table</a></b> {{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> <a href="#machines">Machines</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
+<ul class="legend" id="legend" aria-label="legend">{{range .Kinds}}<li title="{{index $.Meaning .}}"><span class="sw k-{{.}}"></span>{{.}}</li>{{end}}<li title="other outcomes occurred too"><span class="sw k-fatal mixed"></span>mixed</li><li><span class="sw"></span>— not measured</li></ul>
 <div class="filters" role="search">
 <label>Probe <input id="f-probe" type="search" placeholder="filter by name" autocomplete="off"></label>
 <label>Outcome <select id="f-kind"><option value="">any</option>{{range .Kinds}}<option value="{{.}}">{{.}}</option>{{end}}</select></label>
-<label><input id="f-nm" type="checkbox" checked> releases not measured</label>
+<label><input id="f-nm" type="checkbox"> show the {{nmCount .R.Columns}} releases not measured</label>
 <output id="f-count"></output>
 </div>
 {{range $s := .R.Sections}}
@@ -224,20 +297,23 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <div class="scroll"><table class="matrix" id="table-{{$s.Mode}}">
 <thead><tr><th class="probe" scope="col">probe</th>{{range $i, $c := $.R.Columns}}<th scope="col" class="{{if not $c.Measured}}nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{if $c.Measured}}{{$c.Toolchain.Version}} {{$c.Toolchain.GOOS}}/{{$c.Toolchain.GOARCH}}{{else}}not measured: {{$c.HowTo}}{{end}}">{{$c.Label}}{{if not $c.Measured}}<br>not measured{{end}}</th>{{end}}</tr></thead>
 <tbody>
-{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}" data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if $r.Title}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{if eq $c.State "measured"}}<td class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary><b>{{$c.Leading}}</b> {{pct $c.K $c.N}}{{if $c.Mixed}} ±{{end}}<br>n={{$c.N}}{{if $c.Idle}}, {{$c.Idle}} idle{{end}}</summary><div class="ev"><table><tr><th>outcome</th><th>k/n</th><th>rate</th><th>95% interval</th></tr>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td><td class="kn">{{.K}}/{{.N}}</td><td>{{pct .K .N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td></tr>{{end}}{{if $c.Idle}}<tr><td>idle (not counted)</td><td class="kn">{{$c.Idle}}</td><td>—</td><td>—</td></tr>{{end}}</table>{{range $o := $c.Outcomes}}{{range $o.Samples}}<p>sample, {{$o.Outcome.String}}, exit {{.ExitCode}}{{if .Signal}}, {{.Signal}}{{end}}:</p>{{if .Stderr}}<pre>{{lines .Stderr}}{{if .More}}
-… {{.More}} more lines{{end}}</pre>{{else}}<p class="muted">(no stderr)</p>{{end}}{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}{{end}}{{range $c.IdleSamples}}<p>sample, idle, exit {{.ExitCode}}:</p>{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}<p class="muted">{{if $c.Lang}}lang {{$c.Lang}}, {{end}}{{seconds $c.Seconds}}</p></div></details></td>{{else if eq $c.State "not-run"}}<td class="k-{{$c.Leading}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{$c.Leading}}</summary><div class="ev"><p>{{$c.NotRunReason}}</p></div></details></td>{{else}}<td class="nm{{if not (index $.R.Columns $i).Measured}} nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{$c.Note}}">—</td>{{end}}{{end}}</tr>
+{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}" data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if $r.Title}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{$id := cellID $r (index $.R.Columns $i) $s.Mode}}{{if eq $c.State "measured"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{with view $c}}{{if .N}}<b>{{.Lead.Label}}</b> {{.Lead.K}}/{{.N}}<br><span class="ci">{{.Interval}}</span>{{if .Others}}<br><span class="others">{{others .}}</span>{{end}}{{else}}<b>idle</b><br><span class="others">no counted trial</span>{{end}}{{if .Idle}}<br><span class="others">{{.Idle}} idle</span>{{end}}{{end}}</summary><div class="ev"><table><tr><th>outcome</th><th>k/n</th><th>rate</th><th>95% interval</th></tr>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td><td class="kn">{{.K}}/{{.N}}</td><td>{{pct .K .N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td></tr>{{end}}{{if $c.Idle}}<tr><td>idle (not counted)</td><td class="kn">{{$c.Idle}}</td><td>—</td><td>—</td></tr>{{end}}</table>{{range $o := $c.Outcomes}}{{range $o.Samples}}<p>sample, {{$o.Outcome.String}}, exit {{.ExitCode}}{{if .Signal}}, {{.Signal}}{{end}}:</p>{{if .Stderr}}<pre>{{lines .Stderr}}{{if .More}}
+… {{.More}} more lines{{end}}</pre>{{else}}<p class="muted">(no stderr)</p>{{end}}{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}{{end}}{{range $c.IdleSamples}}<p>sample, idle, exit {{.ExitCode}}:</p>{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}<p class="muted">{{if $c.Lang}}lang {{$c.Lang}}, {{end}}{{seconds $c.Seconds}} · <a class="perma" href="{{permalink $id}}">permalink</a></p></div></details></td>{{else if eq $c.State "not-run"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{$c.Leading}}</summary><div class="ev"><p>{{$c.NotRunReason}}</p><p class="muted"><a class="perma" href="{{permalink $id}}">permalink</a></p></div></details></td>{{else}}<td id="{{$id}}" class="nm{{if not (index $.R.Columns $i).Measured}} nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{$c.Note}}">—</td>{{end}}{{end}}</tr>
 {{end}}</tbody></table></div>
 {{end}}
+<h2 id="how-to-read">How to read this table</h2>
+<ul class="howto">{{range .HowTo}}<li><b>{{.Term}}</b>{{code .Text}}</li>{{end}}<ul>{{range .R.Machines}}<li>{{machineLine .}}</li>{{else}}<li>none: no column was measured.</li>{{end}}</ul></ul>
 <h2 id="claims">Claims</h2>
 {{if .R.Verdicts}}<p>{{.ClaimsIntro}}</p><div class="scroll"><table class="claims"><thead><tr><th>claim</th><th>form and modes</th><th>verdict</th><th>columns</th><th>what the data says</th></tr></thead><tbody>
-{{range .R.Verdicts}}<tr id="claim-{{.ID}}"><td><b>{{.ID}}</b><br>{{.Statement}}<br><span class="muted">source: {{.Source}}</span></td><td>{{.Form}}<br><span class="muted">{{formMeaning .Form}}</span><br>modes: {{modeList .Modes}}<br><span class="muted">{{.ModesWhy}}</span></td><td><span class="verdict {{vclass .Status}}">{{.Status}}</span></td><td>{{.Comparison}}</td><td>{{.Summary}}<p>{{.ComparisonText}}</p><details><summary>checks, comparisons and evidence ({{len .Evidence}} cells)</summary><div class="ev"><p>Checks:</p>{{range .Checks}}<pre>{{.}}</pre>{{end}}{{if .Tests}}<p>Comparisons (Fisher's exact test, Holm-adjusted):</p><table><tr><th>between</th><th>probe</th><th>mode</th><th>a</th><th>b</th><th>p</th><th>adjusted</th></tr>{{range .Tests}}<tr><td>{{.Between}}</td><td>{{.Probe}}{{if .Row}} ({{.Row}}){{end}}</td><td>{{.Mode}}</td><td>{{.A}} {{.KA}}/{{.NA}}</td><td>{{.B}} {{.KB}}/{{.NB}}</td><td>{{pval .P}}</td><td>{{pval .Adjusted}}{{if .Significant}} *{{end}}</td></tr>{{end}}</table>{{end}}{{if .Evidence}}<table><tr><th>toolchain</th><th>probe</th><th>mode</th><th>lang</th><th>n</th><th>idle</th><th></th><th>why</th></tr>{{range .Evidence}}<tr><td>{{.Column}}</td><td>{{.Probe}}</td><td>{{.Mode}}</td><td>{{.Lang}}</td><td>{{.N}}</td><td>{{.Idle}}</td><td>{{holds .}}</td><td>{{.Why}}</td></tr>{{end}}</table>{{end}}</div></details></td></tr>
+{{range .R.Verdicts}}<tr id="{{claimLink .ID}}"><td><b><a href="#{{claimLink .ID}}">{{.ID}}</a></b><br>{{.Statement}}<br><span class="muted">source: {{.Source}}</span></td><td>{{.Form}}<br><span class="muted">{{formMeaning .Form}}</span><br>modes: {{modeList .Modes}}<br><span class="muted">{{.ModesWhy}}</span></td><td><span class="verdict {{vclass .Status}}">{{.Status}}</span></td><td>{{.Comparison}}</td><td>{{.Summary}}<p>{{.ComparisonText}}</p><details><summary>checks, comparisons and evidence ({{len .Evidence}} cells)</summary><div class="ev"><p>Checks:</p>{{range .Checks}}<pre>{{.}}</pre>{{end}}{{if .Tests}}<p>Comparisons (Fisher's exact test, Holm-adjusted):</p><table><tr><th>between</th><th>probe</th><th>mode</th><th>a</th><th>b</th><th>p</th><th>adjusted</th></tr>{{range .Tests}}<tr><td>{{.Between}}</td><td>{{.Probe}}{{if .Row}} ({{.Row}}){{end}}</td><td>{{.Mode}}</td><td>{{.A}} {{.KA}}/{{.NA}}</td><td>{{.B}} {{.KB}}/{{.NB}}</td><td>{{pval .P}}</td><td>{{pval .Adjusted}}{{if .Significant}} *{{end}}</td></tr>{{end}}</table>{{end}}{{if .Evidence}}{{$form := .Form}}<table><tr><th>toolchain</th><th>probe</th><th>mode</th><th>lang</th><th>{{if eq $form "existential"}}observing{{else}}violating{{end}} k/n</th><th>decision</th><th>idle</th><th>why</th></tr>{{range .Evidence}}<tr><td>{{.Column}}</td><td>{{.Probe}}</td><td>{{.Mode}}</td><td>{{.Lang}}</td><td>{{evidenceCount .}}</td><td>{{decision $form .}}</td><td>{{.Idle}}</td><td>{{.Why}}</td></tr>{{end}}</table>{{end}}</div></details></td></tr>
 {{end}}</tbody></table></div>{{else}}<p>No claims were given.</p>{{end}}
 <h2 id="changes">What changed</h2>
-<p>Adjacent measured columns of the same kind (gc releases, each gc variant, gccgo) compared per probe and mode. Listed when an outcome's rate differs by a two-proportion z-test at p &lt; 0.01, when a message appears or disappears, or when a probe stops or starts building. Regressed: into corrupt, crash, hang or build-failed; fixed: out of them; changed: anything else.</p>
-{{if not .R.Changes}}<p>No changes between adjacent measured columns.</p>{{end}}
+<p>Adjacent measured columns of one implementation (gc releases, each gc variant, gccgo; a column of another machine only with that machine's) compared per row and mode: the trials of every outcome kind, and of every message only one of the two cells has, by Fisher's exact test, with Holm's correction over all {{.R.ChangeStats.Tests}} comparisons of the report. Listed when the adjusted p is at most {{.Alpha}}, or when a probe stops or starts building. Regressed: more corrupt, crash, hang or build-failed; fixed: fewer; changed: anything else.</p>
+{{if not .R.Changes}}<p>No significant change between adjacent measured columns.</p>{{end}}
 {{range $class := .Classes}}{{with changes $.R.Changes $class}}<h3>{{capital $class}} ({{len .}})</h3><ul>{{range .}}<li><a href="#row-{{.Anchor}}">{{.RowLabel}}</a>, {{.Mode}}, {{.From}} → {{.To}}: {{join .Details "; "}}</li>{{end}}</ul>{{end}}{{end}}
+<p>{{.Noise}}</p>
 <h2 id="charts">Rate charts</h2>
-{{if .Charts}}<p>For rows whose outcome is a rate: the share of trials with the plotted outcome per column, with its 95% Wilson interval. Grey labels mark columns without a measurement.</p>{{else}}<p>No probe had a mixed outcome.</p>{{end}}
+{{if .Charts}}<p>For rows whose outcome is a rate: the share of trials with the plotted outcome per column, with its 95% Wilson interval. Grey labels without a point were not measured.</p>{{else}}<p>No probe had a mixed outcome.</p>{{end}}
 {{range .Charts}}<figure id="chart-{{.Anchor}}"><figcaption>{{.RowLabel}}, {{.Mode}}: rate of {{.Kind}}</figcaption>{{.SVG}}</figure>
 {{end}}
 <h2 id="machines">Machines</h2>
@@ -257,6 +333,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <div class="scroll"><table class="env"><thead><tr><th>kind</th><th>meaning</th></tr></thead><tbody>
 {{range .Kinds}}<tr><td class="k-{{.}}">{{.}}</td><td>{{index $.Meaning .}}</td></tr>
 {{end}}</tbody></table></div>
+<footer>{{range .Footer}}<p>{{.}}</p>{{end}}</footer>
 <script>{{.JS}}</script>
 </body>
 </html>
@@ -279,6 +356,10 @@ func HTML(w io.Writer, r Report) error {
 		Rule:    ReferenceRule,
 
 		ClaimsIntro: claimsIntro,
+		HowTo:       howToReadItems,
+		Noise:       noiseLine(r.ChangeStats),
+		Footer:      footer(r),
+		Alpha:       strconv.FormatFloat(Alpha, 'g', -1, 64),
 	}
 	for _, ch := range r.Charts {
 		pg.Charts = append(pg.Charts, htmlChart{Chart: ch, SVG: template.HTML(ChartSVG(ch))}) // #nosec: built with esc
@@ -292,4 +373,18 @@ func HTML(w io.Writer, r Report) error {
 		return fmt.Errorf("rendering html: %w", err)
 	}
 	return nil
+}
+
+// codeSpans renders our own text in which `backticks` mark code as HTML:
+// the text escaped, each code span in a code element.
+func codeSpans(s string) template.HTML {
+	var b strings.Builder
+	for i, part := range strings.Split(s, "`") {
+		if i%2 == 1 {
+			b.WriteString("<code>" + template.HTMLEscapeString(part) + "</code>")
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(part))
+	}
+	return template.HTML(b.String()) // #nosec: every part is escaped
 }

@@ -14,14 +14,17 @@ import (
 const JSONSchemaVersion = 2
 
 type jsonDoc struct {
-	Schema    int                  `json:"schema"`
-	About     string               `json:"about"`
-	Columns   []jsonColumn         `json:"columns"`
-	Machines  []jsonMachine        `json:"machines"`
-	Probes    map[string]jsonProbe `json:"probes"`
-	Changes   []jsonChange         `json:"changes"`
-	Claims    []jsonClaim          `json:"claims"`
-	Footnotes []jsonFootnote       `json:"footnotes"`
+	Schema   int                  `json:"schema"`
+	About    string               `json:"about"`
+	Columns  []jsonColumn         `json:"columns"`
+	Machines []jsonMachine        `json:"machines"`
+	Probes   map[string]jsonProbe `json:"probes"`
+	Changes  []jsonChange         `json:"changes"`
+	// ChangeTests and ChangesWithinNoise are Report.ChangeStats.
+	ChangeTests        int            `json:"change_tests"`
+	ChangesWithinNoise int            `json:"changes_within_noise"`
+	Claims             []jsonClaim    `json:"claims"`
+	Footnotes          []jsonFootnote `json:"footnotes"`
 }
 
 type jsonColumn struct {
@@ -73,9 +76,12 @@ type jsonProbe struct {
 }
 
 type jsonRow struct {
-	Lang  string                          `json:"lang"`
-	Label string                          `json:"label"`
-	Modes map[string]map[string]*jsonCell `json:"modes"`
+	Lang string `json:"lang"`
+	// GOMAXPROCS is set for a probe measured at several settings: "all"
+	// or a count.
+	GOMAXPROCS string                          `json:"gomaxprocs,omitempty"`
+	Label      string                          `json:"label"`
+	Modes      map[string]map[string]*jsonCell `json:"modes"`
 }
 
 type jsonCell struct {
@@ -183,13 +189,18 @@ type jsonEvidence struct {
 	Holds  *bool  `json:"holds"`
 	N      int    `json:"n"`
 	Idle   int    `json:"idle"`
+	KMin   *int   `json:"k_min"`
+	KMax   *int   `json:"k_max"`
+	Trials int    `json:"trials"`
 	Why    string `json:"why"`
 }
 
 type jsonFootnote struct {
-	N      int    `json:"n"`
-	Kind   string `json:"kind"`
-	Reason string `json:"reason"`
+	N       int    `json:"n"`
+	Kind    string `json:"kind"`
+	Reason  string `json:"reason"`
+	Text    string `json:"text"`
+	Samples int    `json:"samples"`
 }
 
 // round4 keeps four decimals, so that files stay small and stable.
@@ -252,12 +263,12 @@ func JSON(w io.Writer, r Report) error {
 			jp := doc.Probes[row.Probe]
 			ri := -1
 			for i, jr := range jp.Rows {
-				if jr.Lang == row.Lang {
+				if jr.Label == row.Label { // one entry per row, whatever tells rows apart
 					ri = i
 				}
 			}
 			if ri < 0 {
-				jp.Rows = append(jp.Rows, jsonRow{Lang: row.Lang, Label: rowLabel(row.Probe, row.Lang), Modes: map[string]map[string]*jsonCell{}})
+				jp.Rows = append(jp.Rows, jsonRow{Lang: row.Lang, GOMAXPROCS: procsField(row.Procs), Label: row.Label, Modes: map[string]map[string]*jsonCell{}})
 				ri = len(jp.Rows) - 1
 			}
 			cells := map[string]*jsonCell{}
@@ -268,6 +279,7 @@ func JSON(w io.Writer, r Report) error {
 			doc.Probes[row.Probe] = jp
 		}
 	}
+	doc.ChangeTests, doc.ChangesWithinNoise = r.ChangeStats.Tests, r.ChangeStats.Noise
 	for _, c := range r.Changes {
 		doc.Changes = append(doc.Changes, jsonChange{Probe: c.Probe, Row: c.RowLabel, Mode: string(c.Mode), Chain: c.Chain,
 			From: c.FromID, To: c.ToID, Class: c.Class, Details: c.Details})
@@ -280,7 +292,7 @@ func JSON(w io.Writer, r Report) error {
 		doc.Claims = append(doc.Claims, jsonClaimOf(v, idOf))
 	}
 	for _, f := range r.Footnotes {
-		doc.Footnotes = append(doc.Footnotes, jsonFootnote{N: f.N, Kind: string(f.Outcome.Kind), Reason: f.Outcome.Reason})
+		doc.Footnotes = append(doc.Footnotes, jsonFootnote{N: f.N, Kind: string(f.Outcome.Kind), Reason: f.Outcome.Reason, Text: f.Text, Samples: f.Samples})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
@@ -324,6 +336,10 @@ func jsonClaimOf(v Verdict, idOf map[string]string) jsonClaim {
 		if e.Known {
 			h := e.Holds
 			je.Holds = &h
+			if e.PerTrial {
+				lo, hi := e.K.Lo, e.K.Hi
+				je.KMin, je.KMax, je.Trials = &lo, &hi, e.Trials
+			}
 		}
 		jv.Evidence = append(jv.Evidence, je)
 	}

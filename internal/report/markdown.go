@@ -54,43 +54,52 @@ func Markdown(w io.Writer, r Report) error {
 	p := func(format string, args ...interface{}) { fmt.Fprintf(bw, format, args...) }
 
 	p("# %s\n\n", Title)
-	p("Each probe is a small program that misuses a map in one way. The tables show, per toolchain, the most frequent outcome of its trials, ")
-	p("that outcome's share and the number of counted trials n, e.g. `fatal 97%% (n=120)`. ")
-	p("Idle trials (a concurrent probe whose goroutines never overlapped, so the hazard did not happen) are shown apart, e.g. `(n=117, 3 idle)`, and left out of n, rates and verdicts. ")
-	p("± marks a mixed cell: other outcomes occurred too. Footnotes give the runtime's message. ")
-	p("— means not measured: nothing is inferred from neighbouring releases.\n\n")
-	p("The same data: [index.html](index.html) (every outcome with its 95%% interval and sample stderr), ")
-	p("[compat.json](compat.json), [compat.csv](compat.csv).\n\n")
+	p("Each probe is a small program that misuses a map in one way, and checks for itself what happened. ")
+	p("A table has a row per probe and a column per toolchain; a cell says how the probe's trials ended there, with the count and a 95%% interval, ")
+	p("e.g. `fatal 37/42 (74–95%%)`. Every number comes from trials that ran; nothing is inferred from neighbouring releases. ")
+	p("[How to read this table](#how-to-read-this-table) explains the cells.\n\n")
+	p("The same data: [index.html](index.html) (every outcome of a cell with its interval and sample output, a permalink per cell), ")
+	p("[compat.json](compat.json), [compat.csv](compat.csv), [claims.csv](claims.csv).\n\n")
 
 	p("Contents: ")
 	var toc []string
+	for _, h := range []string{"How to read this table"} {
+		toc = append(toc, fmt.Sprintf("[%s](#%s)", h, githubAnchor(h)))
+	}
 	for _, s := range r.Sections {
 		toc = append(toc, fmt.Sprintf("[%s](#%s)", md(modeTitle(s.Mode)), githubAnchor(modeTitle(s.Mode))))
 	}
-	for _, h := range []string{"Claims", "What changed", "Rate charts", "Toolchains", "Not measured", "Outcome kinds"} {
+	for _, h := range []string{"Claims", "What changed", "Rate charts", "Machines", "Toolchains", "Not measured", "Outcome kinds"} {
 		toc = append(toc, fmt.Sprintf("[%s](#%s)", h, githubAnchor(h)))
 	}
 	p("%s.\n\n", strings.Join(toc, " · "))
 
+	howToRead(bw, r)
+
+	groups := ColumnGroups(r.Columns)
 	for _, s := range r.Sections {
 		p("## %s\n\n", md(modeTitle(s.Mode)))
 		p("| probe |")
-		for _, c := range r.Columns {
-			h := md(c.Label)
-			if !c.Measured {
-				h += " (not measured)"
+		for _, g := range groups {
+			if g.Measured {
+				p(" %s |", md(g.Label))
+			} else {
+				p(" %s [not measured](#not-measured) |", md(g.Label))
 			}
-			p(" %s |", h)
 		}
 		p("\n|---|")
-		for range r.Columns {
+		for range groups {
 			p("---|")
 		}
 		p("\n")
 		for _, row := range s.Rows {
 			p("| [%s](%s) |", md(row.Label), mdURL(row.Source))
-			for _, c := range row.Cells {
-				p(" %s |", mdCell(c))
+			for _, g := range groups {
+				if !g.Measured {
+					p(" — |")
+					continue
+				}
+				p(" %s |", mdCell(row.Cells[g.Cols[0]]))
 			}
 			p("\n")
 		}
@@ -107,30 +116,18 @@ func Markdown(w io.Writer, r Report) error {
 		}
 		p("\n")
 		for _, v := range r.Verdicts {
-			p("### claim %s\n\n", md(v.ID))
-			p("%s\n\n", md(v.Statement))
-			p("Verdict: **%s**. %s\n\n", md(v.Status), md(v.Summary))
-			p("Columns: **%s**. %s\n\n", md(v.Comparison), md(v.ComparisonText))
-			p("Form: %s (%s). Modes counted: %s. %s\n\n", md(v.Form), md(formMeaning(v.Form)), md(modeList(v.Modes)), md(v.ModesWhy))
-			var probes []string
-			for _, pr := range v.Probes {
-				probes = append(probes, md(pr))
-			}
-			p("Source: %s. Probes: %s.\n\n", md(v.Source), strings.Join(probes, ", "))
-			p("Checks:\n\n")
-			for _, ch := range v.Checks {
-				p("- %s\n", mdCode(ch))
-			}
-			p("\n")
+			claimMarkdown(bw, v)
 		}
 	}
 
 	p("## What changed\n\n")
-	p("Adjacent measured columns of the same kind (gc releases, each gc variant, gccgo) are compared per probe and mode. ")
-	p("A change is listed when an outcome's rate differs by a two-proportion z-test at p < 0.01, when a message (signature) appears or disappears, ")
-	p("or when a probe stops or starts building. Regressed: into corrupt, crash, hang or build-failed; fixed: out of them; changed: anything else.\n\n")
+	p("Adjacent measured columns of one implementation (gc releases, each gc variant, gccgo; a column of another machine only with that machine's) are compared per row and mode: ")
+	p("the trials of every outcome kind, and of every message only one of the two cells has, by Fisher's exact test, ")
+	p("with Holm's correction over all %d comparisons of the report. ", r.ChangeStats.Tests)
+	p("A difference is listed when its adjusted p is at most %s, and so is a probe that stops or starts building. ", strconv.FormatFloat(Alpha, 'g', -1, 64))
+	p("Regressed: more corrupt, crash, hang or build-failed; fixed: fewer; changed: anything else.\n\n")
 	if len(r.Changes) == 0 {
-		p("No changes between adjacent measured columns.\n\n")
+		p("No significant change between adjacent measured columns.\n\n")
 	}
 	for _, class := range []string{Regressed, Fixed, Changed} {
 		var list []Change
@@ -152,12 +149,13 @@ func Markdown(w io.Writer, r Report) error {
 		}
 		p("\n")
 	}
+	p("%s\n\n", md(noiseLine(r.ChangeStats)))
 
 	p("## Rate charts\n\n")
 	if len(r.Charts) == 0 {
 		p("No probe had a mixed outcome.\n\n")
 	} else {
-		p("For rows whose outcome is a rate: the share of trials with the plotted outcome per column, with its 95%% Wilson interval. Empty columns were not measured.\n\n")
+		p("For rows whose outcome is a rate: the share of trials with the plotted outcome per column, with its 95%% Wilson interval. Grey labels without a point were not measured.\n\n")
 	}
 	for _, ch := range r.Charts {
 		p("### %s, %s: rate of %s\n\n", md(ch.RowLabel), md(string(ch.Mode)), md(string(ch.Kind)))
@@ -167,11 +165,7 @@ func Markdown(w io.Writer, r Report) error {
 	p("## Machines\n\n%s The table's architecture is %s.\n\n", md(ReferenceRule), md(r.Arch))
 	p("| machine | runner | GOOS/GOARCH | CPUs | CPU model | columns |\n|---|---|---|---|---|---|\n")
 	for _, m := range r.Machines {
-		runner := m.Runner
-		if m.Image != "" {
-			runner += " (" + m.Image + ")"
-		}
-		p("| %s | %s | %s | %s | %s | %s |\n", md(m.ID), md(runner), md(m.GOOS+"/"+m.GOARCH), count(m.CPUs), md(m.CPUModel), md(strings.Join(m.Columns, ", ")))
+		p("| %s | %s | %s | %s | %s | %s |\n", md(m.ID), md(runnerText(m)), md(m.GOOS+"/"+m.GOARCH), count(m.CPUs), md(m.CPUModel), md(strings.Join(m.Columns, ", ")))
 	}
 	p("\n")
 
@@ -199,7 +193,7 @@ func Markdown(w io.Writer, r Report) error {
 	if len(missing) == 0 {
 		p("Every expected release was measured.\n\n")
 	} else {
-		p("These releases have no results; their columns stay empty until someone measures them.\n\n| release | how to measure |\n|---|---|\n")
+		p("These releases have no results; their cells stay empty (—) until someone measures them, and the tables show consecutive ones as one column.\n\n| release | how to measure |\n|---|---|\n")
 		for _, c := range missing {
 			p("| %s | %s |\n", md(c.Label), mdCodeInTable(c.HowTo))
 		}
@@ -212,10 +206,176 @@ func Markdown(w io.Writer, r Report) error {
 	}
 	p("\n")
 
+	p("---\n\n")
+	for _, l := range footer(r) {
+		p("%s\n\n", md(l))
+	}
+
 	for _, f := range r.Footnotes {
-		p("[^%d]: %s\n", f.N, md(noteText(f.Outcome)))
+		p("[^%d]: %s\n", f.N, md(footnoteText(f)))
 	}
 	return bw.Flush()
+}
+
+// readItem is one point of "How to read this table": a term and the rest
+// of its sentence (starting with its own space or colon), our own text in
+// which `backticks` mark code.
+type readItem struct {
+	Term, Text string
+}
+
+// howToReadItems is the text of "How to read this table" in every format;
+// the machines each column ran on follow it.
+var howToReadItems = []readItem{
+	{"A cell", " such as `fatal 37/42 (74–95%)` names the outcome most of the probe's trials had on that toolchain: " +
+		"37 of the 42 counted trials ended in a fatal runtime error. 74–95% is the 95% Wilson score interval of that rate, " +
+		"rounded outward to whole percents: intervals made this way hold the rate that many more trials would show in about 95 of 100 runs."},
+	{"A mixed cell", " adds the other outcomes with their counts: `+ corrupt 3, clean 2`. The HTML page gives every outcome its own interval and sample output."},
+	{"Idle trials", " are shown apart, `; 3 idle`: the probe ran, but its goroutines never overlapped in time, so the hazard did not happen. " +
+		"They are left out of n, of every rate and of every verdict."},
+	{"Race builds", " (-race) keep both facts. `race (probe clean)`: the race detector reported a data race and the probe's own check still held " +
+		"(no trial of the cell reported zero overlapping rounds; `race (probe clean or idle)` when one did). " +
+		"`race+corrupt`, `race+fatal` and the like: the detector reported, and the probe then found corruption, or the runtime stopped it."},
+	{"Outcome kinds", ": clean (the probe's invariant held), corrupt (it broke without any error: silent corruption), recovered, panic, fatal, crash, hang; " +
+		"cells marked unsupported, unavailable or build-failed did not run. The outcome kinds section defines each."},
+	{"—", " means not measured: nothing is inferred from neighbouring releases. Consecutive releases without results share one column " +
+		"(e.g. go1.9–go1.18), and the not measured section says how to measure each."},
+	{"Footnotes", " give the runtime's message or the probe's own report, with the numbers of the kept sample trials put back (a range where they differ)."},
+	{"Machines", ": a rate depends on the machine, so every column was measured on one, named here:"},
+}
+
+// howToRead writes the "How to read this table" section.
+func howToRead(w io.Writer, r Report) {
+	p := func(format string, args ...interface{}) { fmt.Fprintf(w, format, args...) }
+	p("## How to read this table\n\n")
+	for _, it := range howToReadItems {
+		p("- **%s**%s\n", it.Term, it.Text)
+	}
+	for _, m := range r.Machines {
+		p("  - %s\n", md(machineLine(m)))
+	}
+	if len(r.Machines) == 0 {
+		p("  - none: no column was measured.\n")
+	}
+	p("\n")
+}
+
+// machineLine describes a machine and its columns in one line.
+func machineLine(m Machine) string {
+	cpus := ""
+	if m.CPUs > 0 {
+		cpus = fmt.Sprintf(", %d %s", m.CPUs, plural(m.CPUs, "CPU", "CPUs"))
+	}
+	return fmt.Sprintf("%s (%s, %s%s): %s", m.ID, runnerText(m), m.GOOS+"/"+m.GOARCH, cpus, strings.Join(m.Columns, ", "))
+}
+
+// runnerText names a machine's runner, with its image.
+func runnerText(m Machine) string {
+	if m.Image != "" {
+		return m.Runner + " (" + m.Image + ")"
+	}
+	return m.Runner
+}
+
+// noiseLine counts the differences that are not listed under What changed.
+func noiseLine(st ChangeStats) string {
+	switch st.Noise {
+	case 0:
+		return "No other difference between adjacent measured columns."
+	case 1:
+		return "1 other difference is within noise: not significant after Holm's correction."
+	}
+	return fmt.Sprintf("%d other differences are within noise: not significant after Holm's correction.", st.Noise)
+}
+
+// claimAnchor is the stable anchor of a claim in every format: "claim-"
+// and its id.
+func claimAnchor(id string) string { return "claim-" + id }
+
+// safeAnchor reports whether s can be written into an HTML id as it is.
+func safeAnchor(s string) bool {
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == '_') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// claimLink is the fragment a link to a claim uses: its stable anchor, or
+// the heading's anchor when the id cannot be an HTML id as it is.
+func claimLink(id string) string {
+	if safeAnchor(id) {
+		return claimAnchor(id)
+	}
+	return githubAnchor(id)
+}
+
+// claimMarkdown writes one claim: its quotable verdict, form, the table of
+// the cells it rests on, the comparison of columns, source and checks.
+func claimMarkdown(w io.Writer, v Verdict) {
+	p := func(format string, args ...interface{}) { fmt.Fprintf(w, format, args...) }
+	p("### %s\n\n", md(v.ID))
+	if safeAnchor(v.ID) {
+		p("<a id=\"%s\"></a>\n\n", claimAnchor(v.ID))
+	}
+	p("> “%s” — **%s**. %s\n\n", md(v.Statement), md(v.Status), md(v.Summary))
+	p("Form: %s (%s). Modes counted: %s. %s\n\n", md(v.Form), md(formMeaning(v.Form)), md(modeList(v.Modes)), md(v.ModesWhy))
+	if len(v.Evidence) > 0 {
+		what := "trials violating it"
+		if v.Form == "existential" {
+			what = "trials observing it"
+		}
+		p("| column | cell | %s | decision | values |\n|---|---|---|---|---|\n", what)
+		for _, e := range v.Evidence {
+			cell := e.Probe + " (" + string(e.Mode) + ")"
+			if e.Row != "" {
+				cell = e.Probe + " (" + string(e.Mode) + ", " + e.Row + ")"
+			}
+			p("| %s | %s | %s | %s | %s |\n", md(e.Column), md(cell), md(evidenceCount(e)), md(decision(v.Form, e)), md(e.Why))
+		}
+		p("\n")
+	}
+	p("Columns: **%s**. %s\n\n", md(v.Comparison), md(v.ComparisonText))
+	var probes []string
+	for _, pr := range v.Probes {
+		probes = append(probes, md(pr))
+	}
+	p("Source: %s. Probes: %s. Checks:\n\n", md(v.Source), strings.Join(probes, ", "))
+	for _, ch := range v.Checks {
+		p("- %s\n", mdCode(ch))
+	}
+	p("\n")
+}
+
+// evidenceCount returns "k/n" for a cell's trials that count for the
+// claim, "at least k/n" or "k to k'/n" when a metric bounds them only, and
+// "whole cell" or "—" when it is not about single trials or undecided.
+func evidenceCount(e Evidence) string {
+	switch {
+	case !e.Known:
+		return "—"
+	case !e.PerTrial:
+		return "whole cell"
+	case e.K.Exact():
+		return fmt.Sprintf("%d/%d", e.K.Lo, e.Trials)
+	}
+	return fmt.Sprintf("%s/%d", e.K, e.Trials)
+}
+
+// decision says what one cell decides about a claim of the form.
+func decision(form string, e Evidence) string {
+	switch {
+	case !e.Known:
+		return "undecided"
+	case form == "existential" && e.Holds:
+		return "observed"
+	case form == "existential":
+		return "not observed"
+	case e.Holds:
+		return "held"
+	}
+	return "counterexample"
 }
 
 // claimsIntro explains the verdict vocabulary in every format.
@@ -244,33 +404,21 @@ func modeList(ms []toolchain.Mode) string {
 	return strings.Join(s, ", ")
 }
 
-// idleNote returns ", k idle" for a cell with idle trials.
-func idleNote(c Cell) string {
-	if c.Idle == 0 {
-		return ""
-	}
-	return fmt.Sprintf(", %d idle", c.Idle)
+// mdCell renders one table cell with its footnote references.
+func mdCell(c Cell) string {
+	return cellText(c, md, func(n int) string { return "[^" + strconv.Itoa(n) + "]" })
 }
 
-// mdCell renders one table cell.
-func mdCell(c Cell) string {
-	var s string
-	switch c.State {
-	case NotMeasured:
-		return "—"
-	case NotRun:
-		s = string(c.Leading)
-	default:
-		s = fmt.Sprintf("%s %s (n=%d%s)", c.Leading, pct(c.K, c.N), c.N, idleNote(c))
-		if c.N == 0 {
-			s = fmt.Sprintf("%s (n=0%s)", c.Leading, idleNote(c))
-		}
-		if c.Mixed {
-			s += " ±"
-		}
+// footnoteText is a footnote as the Markdown page shows it: kind, the
+// reason with its numbers put back, and where the numbers come from.
+func footnoteText(f Footnote) string {
+	text := f.Text
+	if text == "" {
+		text = f.Outcome.Reason
 	}
-	for _, n := range c.Notes {
-		s += "[^" + strconv.Itoa(n) + "]"
+	s := noteText(outcome.Outcome{Kind: f.Outcome.Kind, Reason: text})
+	if text != f.Outcome.Reason && f.Samples > 0 {
+		s += fmt.Sprintf(" (numbers from %d kept %s)", f.Samples, plural(f.Samples, "sample", "samples"))
 	}
 	return s
 }
@@ -279,7 +427,7 @@ func chartAlt(ch Chart) string {
 	var parts []string
 	for _, p := range ch.Points {
 		if p.Measured {
-			parts = append(parts, fmt.Sprintf("%s %s", p.Label, pct(p.K, p.N)))
+			parts = append(parts, fmt.Sprintf("%s %d/%d", p.Label, p.K, p.N))
 		}
 	}
 	return fmt.Sprintf("rate of %s for %s (%s): %s", ch.Kind, ch.RowLabel, ch.Mode, strings.Join(parts, ", "))

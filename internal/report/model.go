@@ -69,8 +69,11 @@ type Report struct {
 	// Charts plot the rate of one outcome across the columns for rows
 	// whose outcome is a rate.
 	Charts []Chart
-	// Changes are the transitions between adjacent measured releases.
-	Changes []Change
+	// Changes are the significant transitions between adjacent measured
+	// releases; ChangeStats counts the comparisons made and the
+	// differences within noise.
+	Changes     []Change
+	ChangeStats ChangeStats
 	// Verdicts hold one verdict per claim, in claims order.
 	Verdicts []Verdict
 	// Footnotes name every distinct outcome reason, numbered from 1.
@@ -132,9 +135,18 @@ type Row struct {
 	// Lang is "" for a probe built with one language version per
 	// toolchain, else the row's langs entry ("go1.21" or "toolchain").
 	Lang string
-	// Label is the row heading, e.g. "range-closure-capture (lang go1.21)".
+	// Procs is the row's GOMAXPROCS for a probe measured at several
+	// settings (0 for all CPUs), or -1 when the probe has one row.
+	Procs int
+	// Label is the row heading, e.g. "range-closure-capture (lang go1.21)"
+	// or "concurrent-writes (GOMAXPROCS=1)".
 	Label string
-	// Anchor is an id usable in URLs and file names.
+	// Name tells the row apart from the other rows of its mode in URLs: the
+	// probe, with the row's language version when the probe has several
+	// rows, e.g. "range-closure-capture-lang-go1.21". Letters, digits, '.'
+	// and '-' only.
+	Name string
+	// Anchor is an id usable in URLs and file names: Name and the mode.
 	Anchor string
 	Title  string
 	// Source is the link to the probe's source.
@@ -235,6 +247,12 @@ type SampleView struct {
 type Footnote struct {
 	N       int
 	Outcome outcome.Outcome
+	// Text is the reason with the numbers that the reason replaced by N
+	// put back from the kept samples' probe details (a range where they
+	// differ), or the reason itself; Samples is the number of samples the
+	// numbers come from (0 when none).
+	Text    string
+	Samples int
 }
 
 // Chart plots one outcome kind's rate for one row across the columns.
@@ -359,11 +377,21 @@ type Evidence struct {
 	Probe  string
 	Mode   toolchain.Mode
 	Lang   string
-	Known  bool
-	Holds  bool
+	// Row is the row's language version for a probe with several rows
+	// (see Row.Lang), else "".
+	Row   string
+	Known bool
+	Holds bool
 	// N is the number of counted trials, Idle of idle trials left out.
 	N, Idle int
-	Why     string
+	// K counts the trials that count for the claim's form, out of Trials:
+	// those that violate the check (universal claim) or satisfy it
+	// (existential claim). PerTrial is false when the check is about the
+	// whole cell, and K then means nothing.
+	K        claims.Count
+	Trials   int
+	PerTrial bool
+	Why      string
 }
 
 // Warning is a non-fatal problem found while building a report.

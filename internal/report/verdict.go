@@ -109,8 +109,13 @@ func (b *builder) verdict(cl claims.Claim) Verdict {
 					}
 					cells = append(cells, claims.CellResult{Check: chi, Column: b.claimColumn(ci), Probe: c.Probe, Mode: c.Mode,
 						Lang: lang, Row: strings.Join(row, ", "), Procs: c.Procs, Result: res})
-					e := Evidence{Column: b.rep.Columns[ci].Label, Probe: c.Probe, Mode: c.Mode, Lang: lang,
-						Known: res.Known, Holds: res.Holds, N: res.N, Idle: res.Idle, Why: res.Why}
+					e := Evidence{Column: b.rep.Columns[ci].Label, Probe: c.Probe, Mode: c.Mode, Lang: lang, Row: strings.Join(row, ", "),
+						Known: res.Known, Holds: res.Holds, N: res.N, Idle: res.Idle, Why: res.Why, Trials: res.Trials}
+					if cl.Form == claims.Universal {
+						e.K, e.PerTrial = res.Violating, res.Every
+					} else {
+						e.K, e.PerTrial = res.Satisfying, res.Some
+					}
 					v.Evidence = append(v.Evidence, e)
 					if !res.Known {
 						for _, name := range ch.Predicate.Metrics() {

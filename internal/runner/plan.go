@@ -53,7 +53,10 @@ func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain
 				base := Task{Probe: p, Toolchain: tc, Mode: m}
 				if toolchain.CompareRelease(tc.Release, p.Minimum) < 0 {
 					base.NotRun = &outcome.Outcome{Kind: outcome.Unsupported, Reason: fmt.Sprintf("needs %s, toolchain has %s", p.Minimum, tc.Release)}
-					tasks = append(tasks, base)
+					for _, procs := range procsOf(p) {
+						base.Procs = procs
+						tasks = append(tasks, base)
+					}
 					continue
 				}
 				if !tc.Supports(m) {

@@ -1,0 +1,272 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/proberesult"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// MaxNotMeasuredHeaders is the most "not measured" column headers a table
+// of the Markdown report (or a chart) shows: consecutive releases without
+// results share one header, and when that still leaves more, every
+// release without results shares one.
+const MaxNotMeasuredHeaders = 4
+
+// ColumnGroup is one column as a reader sees it: a measured column on its
+// own, or releases without results collapsed into one.
+type ColumnGroup struct {
+	// Cols are the indices of the group's columns in Report.Columns.
+	Cols []int
+	// Measured is false for a group of releases without results.
+	Measured bool
+	// Label is the measured column's label, or the releases of a group
+	// without results, e.g. "go1.9–go1.18" or "go1.10, go1.12–go1.14".
+	Label string
+}
+
+// ColumnGroups returns the columns as a reader sees them: every measured
+// column in report order, and each run of consecutive columns without
+// results collapsed into one group at its place. When that gives more than
+// MaxNotMeasuredHeaders groups without results, they all become one group
+// placed after the last gc column.
+func ColumnGroups(cols []Column) []ColumnGroup {
+	var out []ColumnGroup
+	var runs [][]int
+	for i, c := range cols {
+		if c.Measured {
+			out = append(out, ColumnGroup{Cols: []int{i}, Measured: true, Label: c.Label})
+			continue
+		}
+		if n := len(out); n > 0 && !out[n-1].Measured {
+			out[n-1].Cols = append(out[n-1].Cols, i)
+			runs[len(runs)-1] = append(runs[len(runs)-1], i)
+			continue
+		}
+		out = append(out, ColumnGroup{Cols: []int{i}})
+		runs = append(runs, []int{i})
+	}
+	if len(runs) > MaxNotMeasuredHeaders {
+		var all []int
+		for _, r := range runs {
+			all = append(all, r...)
+		}
+		var merged []ColumnGroup
+		at := -1
+		for _, g := range out {
+			if !g.Measured {
+				continue
+			}
+			merged = append(merged, g)
+			if cols[g.Cols[0]].Kind != toolchain.GCCGO {
+				at = len(merged)
+			}
+		}
+		if at < 0 {
+			at = len(merged)
+		}
+		g := ColumnGroup{Cols: all, Label: releaseRuns(cols, runs)}
+		merged = append(merged[:at], append([]ColumnGroup{g}, merged[at:]...)...)
+		return merged
+	}
+	for i, g := range out {
+		if !g.Measured {
+			out[i].Label = releaseRuns(cols, [][]int{g.Cols})
+		}
+	}
+	return out
+}
+
+// releaseRuns names runs of columns: "go1.9–go1.18" for a run of several,
+// the label for a run of one, runs joined by ", ".
+func releaseRuns(cols []Column, runs [][]int) string {
+	var parts []string
+	for _, r := range runs {
+		first, last := cols[r[0]].Label, cols[r[len(r)-1]].Label
+		if len(r) == 1 {
+			parts = append(parts, first)
+		} else {
+			parts = append(parts, first+"–"+last)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// interval formats a 95% interval as whole percentages, "75–95%",
+// rounded outward so that the shown interval contains the computed one.
+func interval(lo, hi float64) string {
+	const eps = 1e-9
+	l := math.Floor(100*lo + eps)
+	h := math.Ceil(100*hi - eps)
+	if l < 0 {
+		l = 0
+	}
+	if h > 100 {
+		h = 100
+	}
+	return strconv.Itoa(int(l)) + "–" + strconv.Itoa(int(h)) + "%"
+}
+
+// RaceProbe says what the probe itself reported in the trials of kind
+// race of a cell (the race detector reported, the program otherwise ran
+// clean or idle): "clean" when no such trial can have been idle, "clean
+// or idle" otherwise, "" when the cell has no race trial. Results tally
+// clean and idle race trials together; the cell's metric aggregates tell
+// them apart: an idle trial reports proberesult.OverlapMetric 0, so when
+// the smallest value over the counted trials is above 0, or the probe
+// reports metrics but not that one (it is not concurrent and cannot be
+// idle), every race trial was clean. A cell without metrics cannot tell.
+func RaceProbe(c Cell) string {
+	race := false
+	for _, k := range c.Kinds {
+		race = race || k.Kind == outcome.Race
+	}
+	if !race || c.raw == nil {
+		return ""
+	}
+	m, ok := c.raw.Metrics[proberesult.OverlapMetric]
+	switch {
+	case ok && m.Count > 0 && m.Min > 0:
+		return "clean"
+	case !ok && len(c.raw.Metrics) > 0:
+		return "clean" // result lines were read, and the probe cannot be idle
+	}
+	return "clean or idle"
+}
+
+// kindLabel names a kind in a cell: "race (probe clean)" for race, the
+// kind otherwise.
+func kindLabel(c Cell, k outcome.Kind) string {
+	if k == outcome.Race {
+		if p := RaceProbe(c); p != "" {
+			return "race (probe " + p + ")"
+		}
+	}
+	return string(k)
+}
+
+// cellPart is one kind of a measured cell as the tables show it.
+type cellPart struct {
+	Label string
+	K     int
+	// Notes are the footnote numbers of the kind's reasons.
+	Notes []int
+}
+
+// cellView is a cell as the tables show it.
+type cellView struct {
+	// Lead is the leading kind (idle when no trial counted).
+	Lead cellPart
+	// N and Interval belong to the leading kind; Interval is "" when n is 0.
+	N        int
+	Interval string
+	// Others are the other kinds of a mixed cell, most frequent first.
+	Others []cellPart
+	Idle   int
+}
+
+// viewOf returns the parts of a measured cell.
+func viewOf(c Cell) cellView {
+	notes := func(k outcome.Kind) []int {
+		var ns []int
+		for _, o := range c.Outcomes {
+			if o.Kind == k && o.Note > 0 {
+				ns = append(ns, o.Note)
+			}
+		}
+		sort.Ints(ns)
+		return ns
+	}
+	v := cellView{N: c.N, Idle: c.Idle}
+	if c.N == 0 {
+		v.Lead = cellPart{Label: string(outcome.Idle), K: c.Idle}
+		return v
+	}
+	lead := c.Kinds[0]
+	v.Lead = cellPart{Label: kindLabel(c, lead.Kind), K: lead.K, Notes: notes(lead.Kind)}
+	v.Interval = interval(lead.Lo, lead.Hi)
+	for _, k := range c.Kinds[1:] {
+		v.Others = append(v.Others, cellPart{Label: string(k.Kind), K: k.K, Notes: notes(k.Kind)})
+	}
+	return v
+}
+
+// CellText renders a cell as one line of text: "fatal 37/42 (74–95%) +
+// corrupt 3, clean 2; 1 idle" for a measured cell, the kind for a cell
+// that did not run, "—" for one not measured.
+func CellText(c Cell) string {
+	return cellText(c, func(s string) string { return s }, nil)
+}
+
+// cellText renders a cell with text escaped by esc and footnote
+// references made by ref (nil for none).
+func cellText(c Cell, esc func(string) string, ref func(int) string) string {
+	refs := func(ns []int) string {
+		if ref == nil {
+			return ""
+		}
+		var b strings.Builder
+		for _, n := range ns {
+			b.WriteString(ref(n))
+		}
+		return b.String()
+	}
+	switch c.State {
+	case NotMeasured:
+		return "—"
+	case NotRun:
+		return esc(string(c.Leading)) + refs(c.Notes)
+	}
+	v := viewOf(c)
+	if v.N == 0 {
+		return esc(fmt.Sprintf("no counted trial; %d idle", v.Idle))
+	}
+	s := esc(fmt.Sprintf("%s %d/%d (%s)", v.Lead.Label, v.Lead.K, v.N, v.Interval)) + refs(v.Lead.Notes)
+	for i, o := range v.Others {
+		sep := ", "
+		if i == 0 {
+			sep = " + "
+		}
+		s += esc(fmt.Sprintf("%s%s %d", sep, o.Label, o.K)) + refs(o.Notes)
+	}
+	if v.Idle > 0 {
+		s += esc(fmt.Sprintf("; %d idle", v.Idle))
+	}
+	return s
+}
+
+// CellID is the permalink of a cell of the HTML page, "ROW/COLUMN/MODE":
+// the row's name (the probe, with its language version when it has
+// several rows), the column's ID and the mode, e.g.
+// "concurrent-writes/go1.26.8/race".
+func CellID(row Row, col Column, mode string) string {
+	return row.Name + "/" + col.ID + "/" + mode
+}
+
+// footer returns the lines every format ends with, as plain text: how the
+// report was made and from what. It is the one place such lines are
+// written.
+func footer(r Report) []string {
+	files, machines := 0, len(r.Machines)
+	for _, c := range r.Columns {
+		if c.Measured {
+			files++
+		}
+	}
+	return []string{
+		fmt.Sprintf("Rendered by go run ./matrix report from %d results %s measured on %d %s; the same results always render the same bytes.",
+			files, plural(files, "file", "files"), machines, plural(machines, "machine", "machines")),
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
