@@ -147,6 +147,18 @@ func MakeID(kind Kind, release, devel, gccVersion, variant string) string {
 	return sanitizeID(id)
 }
 
+// gccgoIDRE matches the gccgo form of a toolchain ID without its variant.
+var gccgoIDRE = regexp.MustCompile(`^gccgo[0-9]*-go1\.[0-9]+$`)
+
+// LooksLikeID reports whether s has one of the forms MakeID gives: a
+// release, "devel-…" or "gccgoN-go1.N", each optionally followed by
+// "+variant". Discover takes such an explicit entry for the ID of a
+// toolchain its search finds before anything else.
+func LooksLikeID(s string) bool {
+	base, _, _ := strings.Cut(s, "+")
+	return IsRelease(base) || strings.HasPrefix(base, "devel-") || gccgoIDRE.MatchString(base)
+}
+
 func sanitizeID(id string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
