@@ -46,14 +46,27 @@ type command struct {
 // env carries the streams and settings shared by every command.
 type env struct {
 	stdout, stderr io.Writer
-	getenv         func(string) string
+	// environ is the process environment (os.Environ's form); commands
+	// read it through getenv and pass it on, never the process's own.
+	environ []string
 	// root is the repository root: probes/ and the default output
 	// directories are relative to it.
 	root string
 }
 
+// getenv returns the value of the variable key in e.environ, or "".
+func (e *env) getenv(key string) string {
+	for i := len(e.environ) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(e.environ[i], key+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
 // commands is kept sorted by name; update the package doc and README too.
 var commands = []command{
+	{"all", "the main job (the default): run, then render the report into docs/", cmdAll},
 	{"check", "validate results files, such as one measured on another machine", cmdCheck},
 	{"help", "explain the commands", nil},
 	{"install", "install a Go release with golang.org/dl so discovery finds it", cmdInstall},
@@ -65,7 +78,7 @@ var commands = []command{
 // Main runs the matrix command with args (without the program name) and
 // returns its exit status.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv, root: findRoot()}
+	e := &env{stdout: stdout, stderr: stderr, environ: os.Environ(), root: findRoot()}
 	err := dispatch(ctx, e, args)
 	var ue usageError
 	switch {
@@ -89,11 +102,15 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func dispatch(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return cmdAll(ctx, e)
+		return cmdAll(ctx, e, nil)
 	}
 	name, rest := args[0], args[1:]
 	if name == "help" || name == "-h" || name == "-help" || name == "--help" {
 		return help(e, rest)
+	}
+	if strings.HasPrefix(name, "-") {
+		// Flags without a command are the main job's: go run ./matrix -probes x.
+		return cmdAll(ctx, e, args)
 	}
 	for _, c := range commands {
 		if c.name == name && c.run != nil {
@@ -123,7 +140,7 @@ func help(e *env, args []string) error {
 	fmt.Fprint(e.stdout, `matrix measures what Go toolchains really do when programs misuse maps.
 
 Usage:
-  go run ./matrix                 run every probe on every toolchain found, then render the report
+  go run ./matrix [flags]         run every probe on every toolchain found, then render the report (command all)
   go run ./matrix <command> [flags]
 
 Commands:
@@ -247,6 +264,12 @@ func (e *env) outPath(p string, set bool) string {
 		return e.userPath(p)
 	}
 	return e.abs(p)
+}
+
+// isRepoDocs reports whether the directory out, an absolute path, is the
+// repository's docs/, however it is spelled.
+func (e *env) isRepoDocs(out string) bool {
+	return filepath.Clean(out) == filepath.Clean(e.abs("docs"))
 }
 
 func fileExists(p string) bool {

@@ -21,5 +21,6 @@ It needs network access to the module proxy and the Go download site.`)
 	if err := install.CheckRelease(fs.Arg(0)); err != nil {
 		return usageError{err.Error()}
 	}
-	return install.Install(ctx, fs.Arg(0), e.stdout, e.stderr)
+	in := install.Installer{Env: e.environ, Home: e.getenv("HOME")}
+	return in.Install(ctx, fs.Arg(0), e.stdout, e.stderr)
 }

@@ -92,7 +92,7 @@ func renderReport(e *env, f reportFlags, inputs []string) error {
 	// rendered anywhere else, or a README without the markers, is left
 	// alone.
 	readme := ""
-	if filepath.Clean(out) == e.abs("docs") {
+	if e.isRepoDocs(out) {
 		readme = filepath.Join(e.root, "README.md")
 	}
 	if f.check {
