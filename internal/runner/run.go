@@ -95,7 +95,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		}
 		todo = append(todo, t)
 	}
-	emit(Event{Type: EventPlan, Total: len(todo), Reused: sum.Reused})
+	emit(Event{Type: EventPlan, Total: len(todo), Reused: sum.Reused, Toolchains: toolchainIDs(cfg.Tasks)})
 
 	// A failure of the lab itself (results that cannot be written, a
 	// trial that cannot start) stops the run: measuring on would only
@@ -173,7 +173,24 @@ feed:
 	if firstErr != nil {
 		return sum, firstErr
 	}
+	if !sum.Stopped {
+		emit(Event{Type: EventRunDone, Done: sum.Ran, Trials: sum.Trials, Reused: sum.Reused})
+	}
 	return sum, nil
+}
+
+// toolchainIDs returns the IDs of the toolchains of tasks, in order of
+// first appearance.
+func toolchainIDs(tasks []Task) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, t := range tasks {
+		if !seen[t.Toolchain.ID] {
+			seen[t.Toolchain.ID] = true
+			ids = append(ids, t.Toolchain.ID)
+		}
+	}
+	return ids
 }
 
 // runCell builds and measures one cell. It returns an error only for
