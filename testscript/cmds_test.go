@@ -106,7 +106,7 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("probe: %v", err)
 	}
 	p := sel[0]
-	if !hasMode(p.Modes, a.mode) {
+	if !p.RunsIn(a.mode) {
 		ts.Fatalf("probe: %s does not run in %s mode (its maplab:modes directive says %v)", p.Name, a.mode, p.Modes)
 	}
 	p.Langs = []string{a.lang}
@@ -164,15 +164,6 @@ func cellName(t runner.Task) string {
 		s += " lang " + t.Lang
 	}
 	return s
-}
-
-func hasMode(ms []toolchain.Mode, m toolchain.Mode) bool {
-	for _, x := range ms {
-		if x == m {
-			return true
-		}
-	}
-	return false
 }
 
 const outcomeUsage = "usage: outcome KIND [REASON-REGEXP]"

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/stats"
@@ -208,10 +209,10 @@ func (b *builder) probeInMode(p ProbeInfo, m toolchain.Mode) bool {
 }
 
 // langLabel returns the row a cell belongs to: its language version, or
-// LangToolchain when it was built with the toolchain's own.
+// catalogue.LangToolchain when it was built with the toolchain's own.
 func langLabel(c *results.Cell, tc toolchain.Toolchain) string {
 	if c.Lang == "" || c.Lang == tc.Lang {
-		return LangToolchain
+		return catalogue.LangToolchain
 	}
 	return c.Lang
 }
@@ -249,10 +250,10 @@ func (b *builder) rowLangs(p ProbeInfo) []string {
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, c := out[i], out[j]
-		if (a == LangToolchain) != (c == LangToolchain) {
-			return c == LangToolchain
+		if (a == catalogue.LangToolchain) != (c == catalogue.LangToolchain) {
+			return c == catalogue.LangToolchain
 		}
-		if x := compareRelease(a, c); x != 0 {
+		if x := toolchain.CompareRelease(a, c); x != 0 {
 			return x < 0
 		}
 		return a < c
@@ -264,7 +265,7 @@ func rowLabel(probe, lang string) string {
 	switch lang {
 	case "":
 		return probe
-	case LangToolchain:
+	case catalogue.LangToolchain:
 		return probe + " (lang of toolchain)"
 	}
 	return probe + " (lang " + lang + ")"

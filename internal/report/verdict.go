@@ -93,7 +93,7 @@ func (b *builder) verdict(cl claims.Claim) Verdict {
 						continue
 					}
 					lang := effectiveLang(c, tc)
-					if !ch.Scope.Applies(lang, tc.Release, string(tc.Kind), compareRelease) {
+					if !ch.Scope.Applies(lang, tc.Release, string(tc.Kind), toolchain.CompareRelease) {
 						continue
 					}
 					res := ch.Predicate.Eval(observe(c))

@@ -49,7 +49,6 @@ type Config struct {
 
 // Summary tells what a run did.
 type Summary struct {
-	Cells   int // cells in the plan
 	Reused  int // cells kept from earlier runs
 	Ran     int // cells measured now
 	Trials  int // trials executed now
@@ -76,7 +75,6 @@ const outputCap = 1 << 20
 // written, stops the run and is returned.
 func Run(ctx context.Context, cfg Config) (Summary, error) {
 	var sum Summary
-	sum.Cells = len(cfg.Tasks)
 	if cfg.Parallel < 1 {
 		cfg.Parallel = 1
 	}

@@ -2,6 +2,8 @@
 // with, and discovers the toolchains present on a machine.
 package toolchain
 
+import "slices"
+
 // Kind is the compiler family of a toolchain.
 type Kind string
 
@@ -66,10 +68,5 @@ type Toolchain struct {
 
 // Supports reports whether t can build in mode m.
 func (t Toolchain) Supports(m Mode) bool {
-	for _, x := range t.Modes {
-		if x == m {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(t.Modes, m)
 }
