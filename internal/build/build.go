@@ -135,7 +135,7 @@ func (b *Builder) build(ctx context.Context, r Request, final string) (string, e
 	defer os.RemoveAll(work)
 
 	out := filepath.Join(work, "probe.bin")
-	argv, dir, env, err := Plan(r, b.BaseEnv, work, out)
+	argv, dir, env, err := Command(r, b.BaseEnv, work, out)
 	if err != nil {
 		return "", err
 	}
@@ -188,13 +188,13 @@ func Files(r Request) map[string][]byte {
 	return files
 }
 
-// Plan returns the command, its directory and its complete environment
+// Command returns the command, its directory and its complete environment
 // for building r in work into out, starting from the environment base. It
 // is pure: nothing runs. The toolchain's own settings come from
 // Toolchain.BuildEnv (nothing switched or fetched, then the toolchain's
-// Env, e.g. GOTOOLCHAIN=go1.27.3); Plan adds only what the build mode
+// Env, e.g. GOTOOLCHAIN=go1.27.3); Command adds only what the build mode
 // needs.
-func Plan(r Request, base []string, work, out string) (argv []string, dir string, env []string, err error) {
+func Command(r Request, base []string, work, out string) (argv []string, dir string, env []string, err error) {
 	tc := r.Toolchain
 	switch tc.Kind {
 	case toolchain.GCCGO:

@@ -47,7 +47,7 @@ func TestResolveLang(t *testing.T) {
 	}
 }
 
-func TestPlanAndFiles(t *testing.T) {
+func TestCommandAndFiles(t *testing.T) {
 	tests := []struct {
 		name      string
 		req       Request
@@ -97,7 +97,7 @@ func TestPlanAndFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			argv, dir, env, err := Plan(tt.req, nil, "/w", "/w/out")
+			argv, dir, env, err := Command(tt.req, nil, "/w", "/w/out")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +136,7 @@ func TestPlanAndFiles(t *testing.T) {
 			}
 		})
 	}
-	if _, _, _, err := Plan(Request{Probe: probeP, Toolchain: gccgo, Mode: toolchain.Race}, nil, "/w", "/w/out"); err == nil || !strings.Contains(err.Error(), "no race detector") {
+	if _, _, _, err := Command(Request{Probe: probeP, Toolchain: gccgo, Mode: toolchain.Race}, nil, "/w", "/w/out"); err == nil || !strings.Contains(err.Error(), "no race detector") {
 		t.Errorf("gccgo race plan error = %v, want it to say gccgo has no race detector", err)
 	}
 }
