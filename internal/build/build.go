@@ -49,19 +49,10 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("building %s with %s (%s): %v\n%s", e.Request.Probe.Name, e.Request.Toolchain.ID, e.Request.Mode, e.Err, FirstLines(e.Output, 10))
+	return fmt.Sprintf("building %s with %s (%s): %v\n%s", e.Request.Probe.Name, e.Request.Toolchain.ID, e.Request.Mode, e.Err, strings.Join(toolchain.FirstLines(e.Output, 10), "\n"))
 }
 
 func (e *Error) Unwrap() error { return e.Err }
-
-// FirstLines returns at most n leading lines of s.
-func FirstLines(s string, n int) string {
-	lines := strings.SplitN(strings.TrimSpace(s), "\n", n+1)
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	return strings.Join(lines, "\n")
-}
 
 // Builder builds probes into a content-addressed cache directory. It is safe
 // for concurrent use; concurrent requests for the same binary build once.

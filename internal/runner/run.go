@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -214,7 +215,7 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		if _, statErr := os.Stat(t.Toolchain.Path); statErr != nil {
 			kind = outcome.Unavailable
 		}
-		cell.NotRun = &outcome.Outcome{Kind: kind, Reason: build.FirstLines(be.Output, 3)}
+		cell.NotRun = &outcome.Outcome{Kind: kind, Reason: strings.Join(toolchain.FirstLines(be.Output, 3), "\n")}
 		return cell, 0, nil
 	}
 	// Seconds is the wall time of the trials, so the clock starts after

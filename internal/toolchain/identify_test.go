@@ -189,3 +189,22 @@ func TestBuildEnv(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstLines(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want []string
+	}{
+		{"", 3, nil},
+		{"\n  \n", 3, nil},
+		{"one\ntwo\nthree\nfour\n", 2, []string{"one", "two"}},
+		{"\n# maplabprobe/x\n\n./main.go:5:2: undefined: y  \r\n", 3, []string{"# maplabprobe/x", "./main.go:5:2: undefined: y"}},
+		{"main.go:5:2: error: bad\n    5 |  x := y\n      |       ^\n", 3, []string{"main.go:5:2: error: bad", "    5 |  x := y", "      |       ^"}},
+	}
+	for _, tt := range tests {
+		if got := FirstLines(tt.in, tt.n); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("FirstLines(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
+		}
+	}
+}
