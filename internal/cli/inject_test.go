@@ -13,8 +13,8 @@ import (
 
 // processState lists the functions and variables of package os that read
 // the process's streams or environment. Below Main, package cli reads
-// these only through what Main gives it (env.stdout, env.stderr,
-// env.environ), so that a caller such as the testscript suite decides
+// these only through what Main gives it (invocation.stdout, invocation.stderr,
+// invocation.environ), so that a caller such as the testscript suite decides
 // them.
 var processState = map[string]bool{
 	"Stdin": true, "Stdout": true, "Stderr": true,
@@ -41,7 +41,7 @@ func TestOnlyMainReadsProcessState(t *testing.T) {
 		}
 		checked++
 		for _, where := range processStateReads(fset, f) {
-			t.Errorf("%s: reads the process's own streams or environment; use the env Main builds", where)
+			t.Errorf("%s: reads the process's own streams or environment; use the invocation Main builds", where)
 		}
 	}
 	if checked == 0 {
@@ -141,16 +141,16 @@ func TestCacheDirFromGivenEnvironment(t *testing.T) {
 		t.Skip("the expected paths are Linux's")
 	}
 	t.Setenv("MAPLAB_CACHE", "/process/cache")
-	e := &env{environ: []string{"HOME=/given/home"}}
-	if got, err := cacheDir(e, "build"); err != nil || got != "/given/home/.cache/maplab/build" {
+	inv := &invocation{environ: []string{"HOME=/given/home"}}
+	if got, err := cacheDir(inv, "build"); err != nil || got != "/given/home/.cache/maplab/build" {
 		t.Errorf("cacheDir = %q, %v; want /given/home/.cache/maplab/build", got, err)
 	}
-	e.environ = append(e.environ, "MAPLAB_CACHE=/given/cache")
-	if got, err := cacheDir(e, "build"); err != nil || got != "/given/cache/build" {
+	inv.environ = append(inv.environ, "MAPLAB_CACHE=/given/cache")
+	if got, err := cacheDir(inv, "build"); err != nil || got != "/given/cache/build" {
 		t.Errorf("cacheDir = %q, %v; want /given/cache/build", got, err)
 	}
-	e.environ = nil
-	if got, err := cacheDir(e, "build"); err == nil || !strings.Contains(err.Error(), "set MAPLAB_CACHE") {
+	inv.environ = nil
+	if got, err := cacheDir(inv, "build"); err == nil || !strings.Contains(err.Error(), "set MAPLAB_CACHE") {
 		t.Errorf("cacheDir without HOME = %q, %v; want an error naming MAPLAB_CACHE", got, err)
 	}
 }

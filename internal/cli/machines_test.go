@@ -25,7 +25,7 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata")
 func TestOutPathSpellings(t *testing.T) {
 	wd := t.TempDir()
 	t.Chdir(wd)
-	e := &env{stdout: new(bytes.Buffer), stderr: new(bytes.Buffer), root: "/repo"}
+	inv := &invocation{stdout: new(bytes.Buffer), stderr: new(bytes.Buffer), root: "/repo"}
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -37,14 +37,14 @@ func TestOutPathSpellings(t *testing.T) {
 		{[]string{"-out", "/elsewhere/results"}, "/elsewhere/results"},
 	} {
 		for _, cmd := range []string{"run", "all"} {
-			fs := newFlags(e, cmd, "", "")
+			fs := newFlags(inv, cmd, "", "")
 			var f runFlags
-			f.register(e, fs)
+			f.register(inv, fs)
 			if err := parse(fs, tt.args); err != nil {
 				t.Fatal(err)
 			}
 			f.setFrom(fs)
-			if got := f.outDir(e); got != tt.want {
+			if got := f.outDir(inv); got != tt.want {
 				t.Errorf("%s %q: results root %s, want %s", cmd, tt.args, got, tt.want)
 			}
 		}
@@ -55,7 +55,7 @@ func TestOutPathSpellings(t *testing.T) {
 // of README.md for the repository's docs/ however its path is spelled,
 // and for no other directory.
 func TestRepoDocsSpellings(t *testing.T) {
-	e := &env{root: "/repo"}
+	inv := &invocation{root: "/repo"}
 	for _, tt := range []struct {
 		out  string
 		want bool
@@ -68,7 +68,7 @@ func TestRepoDocsSpellings(t *testing.T) {
 		{"/repo/docs/sub", false},
 		{"/elsewhere/docs", false},
 	} {
-		if got := e.isRepoDocs(tt.out); got != tt.want {
+		if got := inv.isRepoDocs(tt.out); got != tt.want {
 			t.Errorf("isRepoDocs(%q) = %v, want %v", tt.out, got, tt.want)
 		}
 	}

@@ -35,14 +35,14 @@ type runFlags struct {
 	toolchainsSet bool
 }
 
-func (f *runFlags) register(e *env, fs interface {
+func (f *runFlags) register(inv *invocation, fs interface {
 	StringVar(*string, string, string, string)
 	DurationVar(*time.Duration, string, time.Duration, string)
 	IntVar(*int, string, int, string)
 	BoolVar(*bool, string, bool, string)
 }) {
 	fs.StringVar(&f.probes, "probes", "", "comma-separated probe names (default: every probe under probes/)")
-	fs.StringVar(&f.toolchains, "toolchains", e.getenv(toolchain.EnvVar), toolchainsUsage)
+	fs.StringVar(&f.toolchains, "toolchains", inv.getenv(toolchain.EnvVar), toolchainsUsage)
 	fs.StringVar(&f.modes, "modes", "plain,race", "comma-separated modes: plain (ordinary build) and race (built with -race)")
 	fs.StringVar(&f.trials, "trials", "auto", "trials per cell: a number, or auto (stop a uniform cell after 20, a mixed one when every rate is known within ±10 points, at most 400)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "time limit of one trial; past it the trial's process group is killed and the trial counts as hang (default: the probe's maplab:timeout, 10s unless set)")
@@ -59,12 +59,12 @@ func (f *runFlags) setFrom(fs *flagSet) {
 
 // outDir returns the results root: -out as the user typed it, relative to
 // the working directory, or the default relative to the repository root.
-func (f runFlags) outDir(e *env) string {
-	return e.outPath(f.out, f.outSet)
+func (f runFlags) outDir(inv *invocation) string {
+	return inv.outPath(f.out, f.outSet)
 }
 
-func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run", "[flags]", `
+func cmdRun(ctx context.Context, inv *invocation, args []string) error {
+	fs := newFlags(inv, "run", "[flags]", `
 Run builds every selected probe once per toolchain, mode and language
 version, from an isolated copy, runs it many times and classifies every run
 (clean, idle, corrupt, recovered, panic, fatal, race, race+corrupt,
@@ -82,7 +82,7 @@ of the CPU model, e.g. local-linux-amd64-2cpu-6a5256. To contribute a
 release others cannot run, measure it with -toolchains /path/to/go/bin/go
 and validate the file with "go run ./matrix check".`)
 	var f runFlags
-	f.register(e, fs)
+	f.register(inv, fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -90,12 +90,12 @@ and validate the file with "go run ./matrix check".`)
 		return usagef("run: unexpected argument %q (probes are chosen with -probes)", fs.Arg(0))
 	}
 	f.setFrom(fs)
-	_, err := run(ctx, e, f)
+	_, err := run(ctx, inv, f)
 	return err
 }
 
 // run executes a matrix run and returns the results files it wrote.
-func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
+func run(ctx context.Context, inv *invocation, f runFlags) ([]string, error) {
 	rule, err := parseTrials(f.trials)
 	if err != nil {
 		return nil, err
@@ -110,7 +110,7 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	if f.timeout < 0 {
 		return nil, usagef("run: -timeout must not be negative")
 	}
-	all, err := catalogue.Load(filepath.Join(e.root, "probes"))
+	all, err := catalogue.Load(filepath.Join(inv.root, "probes"))
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
-	out := f.outDir(e)
+	out := f.outDir(inv)
 	if err := results.CheckWritable(out); err != nil {
 		return nil, err
 	}
@@ -131,23 +131,23 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	}
 	defer unlock()
 
-	tcs, hints, err := selectToolchains(ctx, e, f.toolchains, f.toolchainsSet)
+	tcs, hints, err := selectToolchains(ctx, inv, f.toolchains, f.toolchainsSet)
 	if err != nil {
 		return nil, err
 	}
 	machine := runner.Environment(time.Now())
 	if !f.json {
-		fmt.Fprintf(e.stderr, "machine: %s (%s); results go to %s\n", machine.MachineID, machine.Machine(), rel(e, filepath.Join(out, machine.MachineID)))
-		fmt.Fprintf(e.stderr, "toolchains: %s\n", toolchainIDs(tcs))
+		fmt.Fprintf(inv.stderr, "machine: %s (%s); results go to %s\n", machine.MachineID, machine.Machine(), rel(inv, filepath.Join(out, machine.MachineID)))
+		fmt.Fprintf(inv.stderr, "toolchains: %s\n", toolchainIDs(tcs))
 		if f.toolchains == "" {
-			printHints(e, hints)
+			printHints(inv, hints)
 		}
 	}
-	style, pw := progress.StyleFor(e.stderr), e.stderr
+	style, pw := progress.StyleFor(inv.stderr), inv.stderr
 	if f.json {
-		style, pw = progress.JSON, e.stdout
+		style, pw = progress.JSON, inv.stdout
 	}
-	buildCache, err := cacheDir(e, "build")
+	buildCache, err := cacheDir(inv, "build")
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +173,7 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 		return sum.Files, err
 	}
 	if !f.json {
-		fmt.Fprintf(e.stderr, "%d cells measured (%d trials), %d reused; results in %s\n", sum.Ran, sum.Trials, sum.Reused, rel(e, out))
+		fmt.Fprintf(inv.stderr, "%d cells measured (%d trials), %d reused; results in %s\n", sum.Ran, sum.Trials, sum.Reused, rel(inv, out))
 	}
 	return sum.Files, nil
 }
@@ -220,8 +220,8 @@ func parseModes(s string) ([]toolchain.Mode, error) {
 	return modes, nil
 }
 
-func rel(e *env, p string) string {
-	if r, err := filepath.Rel(e.root, p); err == nil && !strings.HasPrefix(r, "..") {
+func rel(inv *invocation, p string) string {
+	if r, err := filepath.Rel(inv.root, p); err == nil && !strings.HasPrefix(r, "..") {
 		return r
 	}
 	return p

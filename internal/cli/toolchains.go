@@ -13,8 +13,8 @@ import (
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
-func cmdToolchains(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "toolchains", "[-json] [-toolchains list]", `
+func cmdToolchains(ctx context.Context, inv *invocation, args []string) error {
+	fs := newFlags(inv, "toolchains", "[-json] [-toolchains list]", `
 Toolchains lists the Go toolchains the matrix would use: the go command on
 PATH, golang.org/dl SDKs under ~/sdk, distribution installs such as
 /usr/lib/go-1.19, gccgo-N drivers on PATH, and versions the go command has
@@ -24,23 +24,23 @@ the target platform, the modes it supports and where it was found.
 Toolchains that were looked for and not found are listed with how to add
 them.`)
 	asJSON := fs.Bool("json", false, "print the toolchains as JSON, for tools")
-	only := fs.String("toolchains", e.getenv(toolchain.EnvVar), toolchainsUsage)
+	only := fs.String("toolchains", inv.getenv(toolchain.EnvVar), toolchainsUsage)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("toolchains: unexpected argument %q", fs.Arg(0))
 	}
-	tcs, hints, err := selectToolchains(ctx, e, *only, isSet(fs.FlagSet, "toolchains"))
+	tcs, hints, err := selectToolchains(ctx, inv, *only, isSet(fs.FlagSet, "toolchains"))
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
+		enc := json.NewEncoder(inv.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(tcs)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	tw := tabwriter.NewWriter(inv.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tKIND\tRELEASE\tLANG\tPLATFORM\tMODES\tFOUND VIA\tPATH")
 	for _, t := range tcs {
 		var modes []string
@@ -56,10 +56,10 @@ them.`)
 	tw.Flush()
 	for _, t := range tcs {
 		if why, ok := t.Unavailable[toolchain.Race]; ok {
-			fmt.Fprintf(e.stdout, "%s: race unavailable: %s\n", t.ID, why)
+			fmt.Fprintf(inv.stdout, "%s: race unavailable: %s\n", t.ID, why)
 		}
 	}
-	printHints(e, hints)
+	printHints(inv, hints)
 	return nil
 }
 
@@ -74,12 +74,12 @@ const toolchainsUsage = "toolchains to use: IDs shown by \"matrix toolchains\", 
 // An empty list selects every toolchain discovery finds, with hints about
 // the well-known ones it did not find. An entry that names nothing is a
 // usage error.
-func selectToolchains(ctx context.Context, e *env, entries string, fromFlag bool) ([]toolchain.Toolchain, []toolchain.Hint, error) {
+func selectToolchains(ctx context.Context, inv *invocation, entries string, fromFlag bool) ([]toolchain.Toolchain, []toolchain.Hint, error) {
 	source := toolchain.EnvVar
 	if fromFlag {
 		source = "-toolchains"
 	}
-	cache, err := cacheDir(e, "toolchains")
+	cache, err := cacheDir(inv, "toolchains")
 	if err != nil {
 		return nil, nil, err
 	}
@@ -88,7 +88,7 @@ func selectToolchains(ctx context.Context, e *env, entries string, fromFlag bool
 		ExplicitSource: source,
 		// The list is entries alone: -toolchains "" searches even when
 		// MAPLAB_TOOLCHAINS is set.
-		Environ:  withoutVar(e.environ, toolchain.EnvVar),
+		Environ:  withoutVar(inv.environ, toolchain.EnvVar),
 		CacheDir: cache,
 	}
 	tcs, hints, err := toolchain.Discover(ctx, opt)
@@ -116,24 +116,24 @@ func withoutVar(environ []string, key string) []string {
 	return out
 }
 
-func printHints(e *env, hints []toolchain.Hint) {
+func printHints(inv *invocation, hints []toolchain.Hint) {
 	if len(hints) == 0 {
 		return
 	}
-	fmt.Fprintln(e.stderr, "\nNot found (the table shows them as \"not measured\"):")
+	fmt.Fprintln(inv.stderr, "\nNot found (the table shows them as \"not measured\"):")
 	for _, h := range hints {
-		fmt.Fprintf(e.stderr, "  %s\n", h)
+		fmt.Fprintf(inv.stderr, "  %s\n", h)
 	}
-	fmt.Fprintln(e.stderr, "Releases 1.9 … 1.25 are measured by .github/workflows/matrix.yml.")
+	fmt.Fprintln(inv.stderr, "Releases 1.9 … 1.25 are measured by .github/workflows/matrix.yml.")
 }
 
 // cacheDir returns the directory for the named cache: $MAPLAB_CACHE/name,
 // else maplab/name in the user cache directory.
-func cacheDir(e *env, name string) (string, error) {
-	if d := e.getenv("MAPLAB_CACHE"); d != "" {
+func cacheDir(inv *invocation, name string) (string, error) {
+	if d := inv.getenv("MAPLAB_CACHE"); d != "" {
 		return filepath.Join(d, name), nil
 	}
-	d, err := userCacheDir(runtime.GOOS, e.getenv)
+	d, err := userCacheDir(runtime.GOOS, inv.getenv)
 	if err != nil {
 		return "", fmt.Errorf("finding a cache directory: %w; set MAPLAB_CACHE to one", err)
 	}
