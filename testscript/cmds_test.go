@@ -125,7 +125,7 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 		OutDir:   out,
 		Fresh:    true,
 		Builder:  st.lab.builder,
-		Env:      runner.Environment(time.Now()),
+		Env:      runner.DescribeMachine(time.Now()),
 		TrialEnv: trial.CleanEnv(),
 	}
 	if err := os.MkdirAll(out, 0o777); err != nil {

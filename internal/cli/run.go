@@ -135,7 +135,7 @@ func run(ctx context.Context, inv *invocation, f runFlags) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	machine := runner.Environment(time.Now())
+	machine := runner.DescribeMachine(time.Now())
 	if !f.json {
 		fmt.Fprintf(inv.stderr, "machine: %s (%s); results go to %s\n", machine.MachineID, machine.Machine(), rel(inv, filepath.Join(out, machine.MachineID)))
 		fmt.Fprintf(inv.stderr, "toolchains: %s\n", toolchainIDs(tcs))

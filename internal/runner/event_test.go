@@ -19,7 +19,7 @@ import (
 // cells reused. Tools read "matrix run -json" instead of its messages.
 func TestEventsTellTheSummary(t *testing.T) {
 	root := t.TempDir()
-	machine := runner.HostEnvironment(time.Date(2026, 11, 29, 5, 0, 0, 0, time.UTC), fakeHost(nil, 2, "cpu"))
+	machine := runner.DescribeHost(time.Date(2026, 11, 29, 5, 0, 0, 0, time.UTC), fakeHost(nil, 2, "cpu"))
 	var tasks []runner.Task
 	for _, id := range []string{"go1.19.8", "gccgo12-go1.18"} {
 		tc := toolchain.Toolchain{ID: id, Release: "go1.18"}

@@ -121,7 +121,7 @@ func TestVanishedToolchain(t *testing.T) {
 		Parallel: 1,
 		OutDir:   out,
 		Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
-		Env:      runner.Environment(testDate),
+		Env:      runner.DescribeMachine(testDate),
 		TrialEnv: trial.CleanEnv(),
 	}
 	sum, err := runner.Run(context.Background(), cfg)
@@ -206,7 +206,7 @@ func TestRaceRuntimeFailureUnavailable(t *testing.T) {
 			out := mkdir(t, filepath.Join(dir, "results"))
 			cfg := runner.Config{
 				Tasks: tasks, Rule: stats.Fixed(4), Parallel: 1, OutDir: out, Builder: b,
-				Env: runner.Environment(testDate), TrialEnv: trial.CleanEnv(),
+				Env: runner.DescribeMachine(testDate), TrialEnv: trial.CleanEnv(),
 			}
 			if _, err := runner.Run(context.Background(), cfg); err != nil {
 				t.Fatalf("Run: %v", err)

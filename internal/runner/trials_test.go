@@ -66,7 +66,7 @@ func TestTrialsUntil(t *testing.T) {
 		Parallel: 1,
 		OutDir:   out,
 		Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
-		Env:      runner.Environment(testDate),
+		Env:      runner.DescribeMachine(testDate),
 		TrialEnv: trial.CleanEnv(),
 	}
 	if _, err := runner.Run(context.Background(), cfg); err != nil {
