@@ -198,7 +198,7 @@ func BenchmarkTrialOverhead(b *testing.B) {
 	viaRunner := func(trials int) time.Duration {
 		cfg := runner.Config{
 			Tasks: tasks, Rule: stats.Fixed(trials), Parallel: 1, OutDir: out, Fresh: true,
-			Builder: builder, Env: runner.DescribeMachine(time.Now()), TrialEnv: env,
+			Builder: builder, Machine: runner.DescribeMachine(time.Now()), TrialEnv: env,
 		}
 		start := time.Now()
 		sum, err := runner.Run(ctx, cfg)
@@ -528,7 +528,7 @@ func BenchmarkAdaptiveTrials(b *testing.B) {
 		var cells []results.Cell
 		cfg := runner.Config{
 			Tasks: tasks, Rule: rule, Parallel: runtime.NumCPU(), OutDir: b.TempDir(), Fresh: true,
-			Builder: builder, Env: runner.DescribeMachine(time.Now()), TrialEnv: env,
+			Builder: builder, Machine: runner.DescribeMachine(time.Now()), TrialEnv: env,
 			Events: func(e runner.Event) {
 				if e.Type == runner.EventCellDone {
 					cells = append(cells, *e.Cell)

@@ -125,7 +125,7 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 		OutDir:   out,
 		Fresh:    true,
 		Builder:  st.lab.builder,
-		Env:      runner.DescribeMachine(time.Now()),
+		Machine:  runner.DescribeMachine(time.Now()),
 		TrialEnv: trial.CleanEnv(),
 	}
 	if err := os.MkdirAll(out, 0o777); err != nil {
@@ -137,7 +137,7 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	// Read the cell back from the results file, so that what the script
 	// asserts on is what the matrix stores.
-	f, err := results.Read(runner.FileFor(out, cfg.Env.MachineID, st.tc))
+	f, err := results.Read(runner.FileFor(out, cfg.Machine.MachineID, st.tc))
 	if err != nil {
 		ts.Fatalf("probe: %v", err)
 	}

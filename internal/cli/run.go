@@ -160,7 +160,7 @@ func run(ctx context.Context, inv *invocation, f runFlags) ([]string, error) {
 		OutDir:   out,
 		Fresh:    f.fresh,
 		Builder:  &build.Builder{CacheDir: buildCache, BaseEnv: trial.CleanEnv()},
-		Env:      machine,
+		Machine:  machine,
 		TrialEnv: trial.CleanEnv(),
 		Events:   pr.Event,
 	}

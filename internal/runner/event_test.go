@@ -30,7 +30,7 @@ func TestEventsTellTheSummary(t *testing.T) {
 	}
 	run := func() (runner.Summary, []runner.Event) {
 		var events []runner.Event
-		cfg := runner.Config{Tasks: tasks, Rule: stats.Fixed(1), OutDir: root, Env: machine, Parallel: 2,
+		cfg := runner.Config{Tasks: tasks, Rule: stats.Fixed(1), OutDir: root, Machine: machine, Parallel: 2,
 			Events: func(e runner.Event) { events = append(events, e) }}
 		sum, err := runner.Run(context.Background(), cfg)
 		if err != nil {

@@ -31,16 +31,17 @@ type Config struct {
 	// Parallel is the number of cells worked on at once.
 	Parallel int
 	// OutDir is the results root: the files of this run go to its
-	// machine's directory, OutDir/<Env.MachineID>/, one per toolchain.
+	// machine's directory, OutDir/<Machine.MachineID>/, one per toolchain.
 	OutDir string
 	// Fresh re-runs cells that the output directory already holds.
 	Fresh bool
 	// Builder builds the probes.
 	Builder *build.Builder
-	// Env describes this run and its machine; each results file records
-	// it. Its MachineID selects the directory under OutDir and the cells
-	// that can be reused.
-	Env results.Env
+	// Machine describes the machine this run happens on, and the run
+	// (see DescribeMachine); each results file records it as its env. Its
+	// MachineID selects the directory under OutDir and the cells that can
+	// be reused.
+	Machine results.Env
 	// TrialEnv is the environment of every trial.
 	TrialEnv []string
 	// Events, if set, receives progress events. It is called from several

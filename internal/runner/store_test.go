@@ -66,7 +66,7 @@ func TestStoreKeepsMachinesApart(t *testing.T) {
 			NotRun: &outcome.Outcome{Kind: outcome.Unsupported, Reason: "needs go1.99"}})
 	}
 	run := func(env results.Env, fresh bool) (runner.Summary, error) {
-		return runner.Run(context.Background(), runner.Config{Tasks: tasks, Rule: stats.Fixed(1), OutDir: root, Env: env, Fresh: fresh})
+		return runner.Run(context.Background(), runner.Config{Tasks: tasks, Rule: stats.Fixed(1), OutDir: root, Machine: env, Fresh: fresh})
 	}
 
 	sum, err := run(a, false)
