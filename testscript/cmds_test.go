@@ -393,7 +393,7 @@ func swissMaps(tc toolchain.Toolchain) bool {
 	if strings.Contains(tc.Variant, "noswissmap") || strings.Contains(tc.Version, "noswissmap") {
 		return false
 	}
-	for _, e := range tc.Env {
+	for _, e := range tc.ExtraEnv {
 		if v, ok := strings.CutPrefix(e, "GOEXPERIMENT="); ok && strings.Contains(v, "noswissmap") {
 			return false
 		}

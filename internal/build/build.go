@@ -78,7 +78,7 @@ type call struct {
 func Key(r Request) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n", formatVersion, r.Probe.Name, r.Probe.Hash,
-		r.Toolchain.ID, r.Toolchain.Version, r.Toolchain.Path, strings.Join(r.Toolchain.Env, " "), r.Mode, r.Lang)
+		r.Toolchain.ID, r.Toolchain.Version, r.Toolchain.Path, strings.Join(r.Toolchain.ExtraEnv, " "), r.Mode, r.Lang)
 	return hex.EncodeToString(h.Sum(nil))[:24]
 }
 
@@ -183,7 +183,7 @@ func Files(r Request) map[string][]byte {
 // for building r in work into out, starting from the environment base. It
 // is pure: nothing runs. The toolchain's own settings come from
 // Toolchain.BuildEnv (nothing switched or fetched, then the toolchain's
-// Env, e.g. GOTOOLCHAIN=go1.27.3); Command adds only what the build mode
+// ExtraEnv, e.g. GOTOOLCHAIN=go1.27.3); Command adds only what the build mode
 // needs.
 func Command(r Request, base []string, work, out string) (argv []string, dir string, env []string, err error) {
 	tc := r.Toolchain

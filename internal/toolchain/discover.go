@@ -431,7 +431,7 @@ func (d *discoverer) resolveEntry(ctx context.Context, raw, source string) (cand
 	if len(e.Experiments) > 0 && c.kind == GCCGO {
 		return c, wrap(fmt.Errorf("variant +%s needs a gc toolchain; gccgo has no GOEXPERIMENT", e.Variant()))
 	}
-	c.env = e.Env()
+	c.env = e.ExtraEnv()
 	c.variant = e.Variant()
 	c.source = source
 	c.entry = raw

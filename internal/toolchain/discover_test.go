@@ -114,7 +114,7 @@ func TestDiscoverLocal(t *testing.T) {
 		t.Fatalf("Discover: %v", err)
 	}
 	for _, tc := range found {
-		t.Logf("found %-16s %-6s %-8s %s %v %s", tc.ID, tc.Kind, tc.Source, tc.Path, tc.Env, tc.Unavailable[Race])
+		t.Logf("found %-16s %-6s %-8s %s %v %s", tc.ID, tc.Kind, tc.Source, tc.Path, tc.ExtraEnv, tc.Unavailable[Race])
 	}
 	for _, h := range missing {
 		t.Logf("hint %s", h)
@@ -173,7 +173,7 @@ func TestDiscoverLocal(t *testing.T) {
 		if !ok {
 			t.Fatal("go1.27.3 not found although it is in the module cache")
 		}
-		if tc.GOROOT != dir || !reflect.DeepEqual(tc.Env, []string{"GOTOOLCHAIN=go1.27.3"}) || tc.Source != "GOTOOLCHAIN" {
+		if tc.GOROOT != dir || !reflect.DeepEqual(tc.ExtraEnv, []string{"GOTOOLCHAIN=go1.27.3"}) || tc.Source != "GOTOOLCHAIN" {
 			t.Errorf("go1.27.3 = %+v, want GOROOT %s, Env GOTOOLCHAIN=go1.27.3, Source GOTOOLCHAIN", tc, dir)
 		}
 	})
@@ -425,7 +425,7 @@ func TestDiscoverVariant(t *testing.T) {
 		t.Fatalf("IDs %q, want %q", ids, want)
 	}
 	v := found[1]
-	if v.Variant != "nogreenteagc" || !reflect.DeepEqual(v.Env, []string{"GOEXPERIMENT=nogreenteagc"}) || v.Release != host {
+	if v.Variant != "nogreenteagc" || !reflect.DeepEqual(v.ExtraEnv, []string{"GOEXPERIMENT=nogreenteagc"}) || v.Release != host {
 		t.Errorf("variant = %+v", v)
 	}
 	if rv := ParseRuntimeVersion(v.Version); !reflect.DeepEqual(rv.Experiments, []string{"nogreenteagc"}) {

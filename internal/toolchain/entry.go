@@ -93,9 +93,10 @@ func (e Entry) Variant() string {
 	return strings.Join(e.Experiments, "+")
 }
 
-// Env returns the environment entries the entry's variant and release
-// need, e.g. GOTOOLCHAIN=go1.27.3 and GOEXPERIMENT=noswissmap.
-func (e Entry) Env() []string {
+// ExtraEnv returns the environment entries the entry's variant and
+// release need, e.g. GOTOOLCHAIN=go1.27.3 and GOEXPERIMENT=noswissmap: the
+// ExtraEnv of the toolchain it names.
+func (e Entry) ExtraEnv() []string {
 	var env []string
 	if e.Release != "" {
 		env = append(env, "GOTOOLCHAIN="+e.Release)

@@ -130,7 +130,7 @@ func assemble(c candidate, f facts, ccPath string, sysos []string) (Toolchain, e
 		GOOS:        f.GOOS,
 		GOARCH:      f.GOARCH,
 		Path:        c.path,
-		Env:         c.env,
+		ExtraEnv:    c.env,
 		Variant:     c.variant,
 		Source:      c.source,
 		Modes:       []Mode{Plain},
@@ -269,10 +269,10 @@ func envFor(base, extra []string) []string {
 // BuildEnv returns the environment for building and running programs with
 // t, starting from base (os.Environ() style): GOROOT, GOOS, GOARCH and
 // GOEXPERIMENT are removed; GOTOOLCHAIN=local, GOFLAGS=, GOPROXY=off and
-// GOWORK=off are set so that nothing is switched or fetched; then t.Env
+// GOWORK=off are set so that nothing is switched or fetched; then t.ExtraEnv
 // applies (e.g. GOTOOLCHAIN=go1.27.3, GOEXPERIMENT=noswissmap).
 func (t Toolchain) BuildEnv(base []string) []string {
-	return envFor(base, t.Env)
+	return envFor(base, t.ExtraEnv)
 }
 
 // gatherFacts builds and runs the identify program with c and asks the

@@ -183,7 +183,7 @@ func TestBuildEnv(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		got := Toolchain{Env: tt.env}.BuildEnv(base)
+		got := Toolchain{ExtraEnv: tt.env}.BuildEnv(base)
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("BuildEnv with Env %q = %q, want %q", tt.env, got, tt.want)
 		}

@@ -45,9 +45,10 @@ type Toolchain struct {
 	// Path is the command used to build: the go command for gc, the gccgo
 	// driver for gccgo.
 	Path string `json:"path"`
-	// Env holds extra environment entries for builds and runs, such as
-	// GOTOOLCHAIN=go1.27.3 or GOEXPERIMENT=noswissmap.
-	Env []string `json:"env,omitempty"`
+	// ExtraEnv holds the environment entries this toolchain adds to every
+	// build and run, such as GOTOOLCHAIN=go1.27.3 or GOEXPERIMENT=noswissmap
+	// (see BuildEnv).
+	ExtraEnv []string `json:"env,omitempty"`
 	// Variant names a build variant such as "noswissmap"; empty for none.
 	Variant string `json:"variant,omitempty"`
 	// Source says how the toolchain was found, e.g. "PATH", "/usr/lib/go-*",
