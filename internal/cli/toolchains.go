@@ -10,6 +10,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/maplab/maplab/internal/report"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -124,7 +125,7 @@ func printHints(inv *invocation, hints []toolchain.Hint) {
 	for _, h := range hints {
 		fmt.Fprintf(inv.stderr, "  %s\n", h)
 	}
-	fmt.Fprintln(inv.stderr, "Releases 1.9 … 1.25 are measured by .github/workflows/matrix.yml.")
+	fmt.Fprintf(inv.stderr, "Every Go release from %s on is measured by .github/workflows/matrix.yml.\n", report.FirstRelease)
 }
 
 // cacheDir returns the directory for the named cache: $MAPLAB_CACHE/name,
