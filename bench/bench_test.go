@@ -198,7 +198,7 @@ func BenchmarkTrialOverhead(b *testing.B) {
 	viaRunner := func(trials int) time.Duration {
 		cfg := runner.Config{
 			Tasks: tasks, Rule: stats.Fixed(trials), Parallel: 1, OutDir: out, Fresh: true,
-			Builder: builder, Env: runner.Environment(time.Now()), TrialEnv: env,
+			Builder: builder, Machine: runner.DescribeMachine(time.Now()), TrialEnv: env,
 		}
 		start := time.Now()
 		sum, err := runner.Run(ctx, cfg)
@@ -295,7 +295,6 @@ var fullMatrix struct {
 	// every trial runs again but no probe is built: the cost of the
 	// probes themselves, through the matrix.
 	cold, warm, fresh matrixRun
-	toolchains        string
 	err               error
 }
 
@@ -321,7 +320,7 @@ func runFullMatrix(b *testing.B, l *lab) {
 			}
 			env = append(env, "MAPLAB_CACHE="+filepath.Join(dir, "cache"))
 			resultsDir, docsDir := filepath.Join(dir, "results"), filepath.Join(dir, "docs")
-			runArgs := []string{"run", "-out", resultsDir}
+			runArgs := []string{"run", "-json", "-out", resultsDir}
 			if os.Getenv(allEnv) != "1" {
 				runArgs = append(runArgs, "-toolchains", l.goCmd)
 			}
@@ -335,16 +334,12 @@ func runFullMatrix(b *testing.B, l *lab) {
 				{&fullMatrix.fresh, []string{"-fresh"}},
 			} {
 				start := time.Now()
-				stderr, err := measure(l.root, env, bin, append(append([]string(nil), runArgs...), r.extra...), r.run)
+				events, err := measure(l.root, env, bin, append(append([]string(nil), runArgs...), r.extra...), r.run)
 				if err != nil {
 					return err
 				}
-				var ok bool
-				if r.run.summary, ok = bench.ParseRunSummary(stderr); !ok {
-					return fmt.Errorf("matrix run printed no summary:\n%s", stderr)
-				}
-				if ids, ok := bench.ParseToolchains(stderr); ok {
-					fullMatrix.toolchains = ids
+				if r.run.summary, err = bench.ReadRunEvents(events); err != nil {
+					return err
 				}
 				if _, err := measure(l.root, env, bin, reportArgs, r.run); err != nil {
 					return err
@@ -400,13 +395,14 @@ func detailCells(b *testing.B, run, dir string) error {
 }
 
 // measure runs the matrix binary with args, polling its VmHWM every 10 ms,
-// and folds its peak RSS into r. It returns the process's stderr.
+// and folds its peak RSS into r. It returns the process's stdout (the
+// event stream of "matrix run -json").
 func measure(root string, env []string, bin string, args []string, r *matrixRun) ([]byte, error) {
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = root
 	cmd.Env = env
-	var stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stderr, &stderr
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
@@ -431,9 +427,9 @@ poll:
 		r.maxRSSTree = ru.Maxrss * 1024
 	}
 	if werr != nil {
-		return stderr.Bytes(), fmt.Errorf("matrix %s: %v\n%s", strings.Join(args, " "), werr, stderr.Bytes())
+		return stdout.Bytes(), fmt.Errorf("matrix %s: %v\n%s", strings.Join(args, " "), werr, stderr.Bytes())
 	}
-	return stderr.Bytes(), nil
+	return stdout.Bytes(), nil
 }
 
 // BenchmarkWarmRerun compares a rerun of the full local matrix with nothing
@@ -460,7 +456,7 @@ func BenchmarkWarmRerun(b *testing.B) {
 	b.ReportMetric(float64(cold.summary.Ran), "cells")
 	b.ReportMetric(float64(cold.summary.Trials), "trials/cold")
 	b.ReportMetric(float64(fresh.summary.Trials), "trials/fresh")
-	b.Logf("toolchains: %s", fullMatrix.toolchains)
+	b.Logf("toolchains: %s", strings.Join(cold.summary.Toolchains, ", "))
 	b.Logf("cold: %v (%d cells, %d trials); warm: %v (%d cells reused); fresh, builds cached: %v (%d trials)",
 		cold.wall.Round(time.Millisecond), cold.summary.Ran, cold.summary.Trials,
 		warm.wall.Round(time.Millisecond), warm.summary.Reused, fresh.wall.Round(time.Millisecond), fresh.summary.Trials)
@@ -489,7 +485,7 @@ func BenchmarkPeakRSS(b *testing.B) {
 	b.ReportMetric(float64(fullMatrix.fresh.peakRSS)/mb, "MB-fresh")
 	b.ReportMetric(float64(tree)/mb, "MB-tree-maxrss")
 	b.Logf("toolchains: %s; matrix VmHWM cold %.1f MB, warm %.1f MB, fresh %.1f MB; process tree ru_maxrss %.1f MB",
-		fullMatrix.toolchains, float64(fullMatrix.cold.peakRSS)/mb, float64(fullMatrix.warm.peakRSS)/mb,
+		strings.Join(fullMatrix.cold.summary.Toolchains, ", "), float64(fullMatrix.cold.peakRSS)/mb, float64(fullMatrix.warm.peakRSS)/mb,
 		float64(fullMatrix.fresh.peakRSS)/mb, float64(tree)/mb)
 }
 
@@ -532,7 +528,7 @@ func BenchmarkAdaptiveTrials(b *testing.B) {
 		var cells []results.Cell
 		cfg := runner.Config{
 			Tasks: tasks, Rule: rule, Parallel: runtime.NumCPU(), OutDir: b.TempDir(), Fresh: true,
-			Builder: builder, Env: runner.Environment(time.Now()), TrialEnv: env,
+			Builder: builder, Machine: runner.DescribeMachine(time.Now()), TrialEnv: env,
 			Events: func(e runner.Event) {
 				if e.Type == runner.EventCellDone {
 					cells = append(cells, *e.Cell)

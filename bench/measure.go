@@ -2,8 +2,8 @@ package bench
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/runner"
 	"github.com/maplab/maplab/internal/stats"
 )
 
@@ -115,25 +116,38 @@ func VmHWM(status []byte) (int64, bool) {
 	return 0, false
 }
 
-// summaryRE matches the last line "matrix run" prints on stderr.
-var summaryRE = regexp.MustCompile(`(?m)^(\d+) cells measured \((\d+) trials\), (\d+) reused;`)
-
-// RunSummary is what "matrix run" says it did.
+// RunSummary is what "matrix run -json" says it did, in its event stream.
 type RunSummary struct {
 	Ran, Trials, Reused int
+	// Toolchains are the IDs of the toolchains the run planned cells for.
+	Toolchains []string
 }
 
-// ParseRunSummary finds the summary line in the stderr of "matrix run".
-func ParseRunSummary(stderr []byte) (RunSummary, bool) {
-	m := summaryRE.FindSubmatch(stderr)
-	if m == nil {
-		return RunSummary{}, false
-	}
+// ReadRunEvents reads the event stream "matrix run -json" writes on
+// stdout (one runner.Event per line) and returns its plan's toolchains
+// and the counts of its run-done event. A stream without a run-done
+// event, that of a run that did not finish, is an error.
+func ReadRunEvents(stream []byte) (RunSummary, error) {
 	var s RunSummary
-	s.Ran, _ = strconv.Atoi(string(m[1]))
-	s.Trials, _ = strconv.Atoi(string(m[2]))
-	s.Reused, _ = strconv.Atoi(string(m[3]))
-	return s, true
+	done := false
+	dec := json.NewDecoder(bytes.NewReader(stream))
+	for dec.More() {
+		var e runner.Event
+		if err := dec.Decode(&e); err != nil {
+			return s, fmt.Errorf("reading matrix run -json events: %w", err)
+		}
+		switch e.Type {
+		case runner.EventPlan:
+			s.Toolchains = e.Toolchains
+		case runner.EventRunDone:
+			s.Ran, s.Trials, s.Reused = e.Done, e.Trials, e.Reused
+			done = true
+		}
+	}
+	if !done {
+		return s, fmt.Errorf("matrix run -json events end without %q: the run did not finish", runner.EventRunDone)
+	}
+	return s, nil
 }
 
 // Median returns the median of ds, or 0 for none. It does not modify ds.
@@ -211,16 +225,4 @@ func KindCount(c results.Cell, k outcome.Kind) int {
 		}
 	}
 	return n
-}
-
-// toolchainsRE matches the first line "matrix run" prints on stderr.
-var toolchainsRE = regexp.MustCompile(`(?m)^toolchains: (.+)$`)
-
-// ParseToolchains returns the toolchain IDs "matrix run" says it uses.
-func ParseToolchains(stderr []byte) (string, bool) {
-	m := toolchainsRE.FindSubmatch(stderr)
-	if m == nil {
-		return "", false
-	}
-	return string(m[1]), true
 }

@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -87,31 +89,37 @@ func TestVmHWM(t *testing.T) {
 	}
 }
 
-func TestParseRunSummary(t *testing.T) {
+func TestReadRunEvents(t *testing.T) {
 	tests := []struct {
-		stderr string
+		stream string
 		want   RunSummary
-		ok     bool
+		err    string
 	}{
-		{"toolchains: go1.26.8\n62 cells measured (2410 trials), 0 reused; results in /tmp/r\n", RunSummary{62, 2410, 0}, true},
-		{"toolchains: go1.26.8\n0 cells measured (0 trials), 62 reused; results in /tmp/r\n", RunSummary{0, 0, 62}, true},
-		{"matrix: interrupted\n", RunSummary{}, false},
+		{`{"type":"plan","total":2,"toolchains":["go1.26.8","gccgo12-go1.18"]}
+{"type":"cell-start","task":"go1.26.8 p plain"}
+{"type":"cell-done","task":"go1.26.8 p plain","done":1,"total":2}
+{"type":"cell-done","task":"gccgo12-go1.18 p plain","done":2,"total":2}
+{"type":"run-done","done":2,"trials":41}
+`, RunSummary{Ran: 2, Trials: 41, Toolchains: []string{"go1.26.8", "gccgo12-go1.18"}}, ""},
+		{`{"type":"plan","reused":62,"toolchains":["go1.26.8"]}
+{"type":"run-done","reused":62}
+`, RunSummary{Reused: 62, Toolchains: []string{"go1.26.8"}}, ""},
+		// Interrupted: the stream stops before run-done.
+		{`{"type":"plan","total":2,"toolchains":["go1.26.8"]}
+{"type":"cell-done","done":1,"total":2}
+`, RunSummary{}, "the run did not finish"},
+		{"62 cells measured (2410 trials), 0 reused; results in /tmp/r\n", RunSummary{}, "reading matrix run -json events"},
 	}
 	for _, tt := range tests {
-		got, ok := ParseRunSummary([]byte(tt.stderr))
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("ParseRunSummary(%q) = %+v, %v; want %+v, %v", tt.stderr, got, ok, tt.want, tt.ok)
+		got, err := ReadRunEvents([]byte(tt.stream))
+		switch {
+		case tt.err != "":
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("ReadRunEvents(%q) error = %v, want one saying %q", tt.stream, err, tt.err)
+			}
+		case err != nil || !reflect.DeepEqual(got, tt.want):
+			t.Errorf("ReadRunEvents(%q) = %+v, %v; want %+v", tt.stream, got, err, tt.want)
 		}
-	}
-}
-
-func TestParseToolchains(t *testing.T) {
-	got, ok := ParseToolchains([]byte("toolchains: go1.26.8, go1.19.8, gccgo12-go1.18\n\nNot found:\n"))
-	if want := "go1.26.8, go1.19.8, gccgo12-go1.18"; got != want || !ok {
-		t.Errorf("ParseToolchains = %q, %v; want %q, true", got, ok, want)
-	}
-	if got, ok := ParseToolchains([]byte("matrix: no Go toolchain found\n")); ok {
-		t.Errorf("ParseToolchains found %q in output without a toolchains line", got)
 	}
 }
 

@@ -108,9 +108,6 @@ func Embedded() []Claim {
 	return cs
 }
 
-// Raw returns the bytes of the embedded claims.json.
-func Raw() []byte { return append([]byte(nil), embedded...) }
-
 var idRE = regexp.MustCompile(`^[a-z0-9]+([-.][a-z0-9]+)*$`)
 
 // Parse decodes and validates a claims file; name is used in errors. The

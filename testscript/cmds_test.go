@@ -106,7 +106,7 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("probe: %v", err)
 	}
 	p := sel[0]
-	if !hasMode(p.Modes, a.mode) {
+	if !p.RunsIn(a.mode) {
 		ts.Fatalf("probe: %s does not run in %s mode (its maplab:modes directive says %v)", p.Name, a.mode, p.Modes)
 	}
 	p.Langs = []string{a.lang}
@@ -128,7 +128,7 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 		OutDir:   out,
 		Fresh:    true,
 		Builder:  st.lab.builder,
-		Env:      runner.Environment(time.Now()),
+		Machine:  runner.DescribeMachine(time.Now()),
 		TrialEnv: trial.CleanEnv(),
 	}
 	if err := os.MkdirAll(out, 0o777); err != nil {
@@ -140,7 +140,7 @@ func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	// Read the cell back from the results file, so that what the script
 	// asserts on is what the matrix stores.
-	f, err := results.Read(runner.FileFor(out, cfg.Env.MachineID, st.tc))
+	f, err := results.Read(runner.FileFor(out, cfg.Machine.MachineID, st.tc))
 	if err != nil {
 		ts.Fatalf("probe: %v", err)
 	}
@@ -170,15 +170,6 @@ func cellName(t runner.Task) string {
 		s += " " + catalogue.ProcsLabel(t.Procs)
 	}
 	return s
-}
-
-func hasMode(ms []toolchain.Mode, m toolchain.Mode) bool {
-	for _, x := range ms {
-		if x == m {
-			return true
-		}
-	}
-	return false
 }
 
 const outcomeUsage = "usage: outcome KIND [REASON-REGEXP]"
@@ -408,7 +399,7 @@ func swissMaps(tc toolchain.Toolchain) bool {
 	if strings.Contains(tc.Variant, "noswissmap") || strings.Contains(tc.Version, "noswissmap") {
 		return false
 	}
-	for _, e := range tc.Env {
+	for _, e := range tc.ExtraEnv {
 		if v, ok := strings.CutPrefix(e, "GOEXPERIMENT="); ok && strings.Contains(v, "noswissmap") {
 			return false
 		}

@@ -193,7 +193,7 @@ func TestSwissMaps(t *testing.T) {
 		{toolchain.Toolchain{Kind: toolchain.GC, Release: "go1.27.3"}, true},
 		{toolchain.Toolchain{Kind: toolchain.GC, Release: "go1.23.9"}, false},
 		{toolchain.Toolchain{Kind: toolchain.GC, Release: "go1.24.6", Variant: "noswissmap"}, false},
-		{toolchain.Toolchain{Kind: toolchain.GC, Release: "go1.25.1", Env: []string{"GOEXPERIMENT=noswissmap"}}, false},
+		{toolchain.Toolchain{Kind: toolchain.GC, Release: "go1.25.1", ExtraEnv: []string{"GOEXPERIMENT=noswissmap"}}, false},
 		{toolchain.Toolchain{Kind: toolchain.GCCGO, Release: "go1.24"}, false},
 	}
 	for _, tt := range tests {

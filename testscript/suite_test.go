@@ -118,7 +118,7 @@ func TestCLI(t *testing.T) {
 			env.Setenv("MAPLAB_CACHE", filepath.Dir(toolchaintest.CacheDir("build")))
 			env.Setenv("HOSTGO", host.Path)
 			env.Setenv("HOSTID", host.ID)
-			env.Setenv("MACHINE", runner.Environment(time.Now()).MachineID)
+			env.Setenv("MACHINE", runner.DescribeMachine(time.Now()).MachineID)
 			return nil
 		},
 		Cmds:                commands,

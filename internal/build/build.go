@@ -49,19 +49,10 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	return fmt.Sprintf("building %s with %s (%s): %v\n%s", e.Request.Probe.Name, e.Request.Toolchain.ID, e.Request.Mode, e.Err, FirstLines(e.Output, 10))
+	return fmt.Sprintf("building %s with %s (%s): %v\n%s", e.Request.Probe.Name, e.Request.Toolchain.ID, e.Request.Mode, e.Err, strings.Join(toolchain.FirstLines(e.Output, 10), "\n"))
 }
 
 func (e *Error) Unwrap() error { return e.Err }
-
-// FirstLines returns at most n leading lines of s.
-func FirstLines(s string, n int) string {
-	lines := strings.SplitN(strings.TrimSpace(s), "\n", n+1)
-	if len(lines) > n {
-		lines = lines[:n]
-	}
-	return strings.Join(lines, "\n")
-}
 
 // Builder builds probes into a content-addressed cache directory. It is safe
 // for concurrent use; concurrent requests for the same binary build once.
@@ -87,7 +78,7 @@ type call struct {
 func Key(r Request) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n", formatVersion, r.Probe.Name, r.Probe.Hash,
-		r.Toolchain.ID, r.Toolchain.Version, r.Toolchain.Path, strings.Join(r.Toolchain.Env, " "), r.Mode, r.Lang)
+		r.Toolchain.ID, r.Toolchain.Version, r.Toolchain.Path, strings.Join(r.Toolchain.ExtraEnv, " "), r.Mode, r.Lang)
 	return hex.EncodeToString(h.Sum(nil))[:24]
 }
 
@@ -135,7 +126,7 @@ func (b *Builder) build(ctx context.Context, r Request, final string) (string, e
 	defer os.RemoveAll(work)
 
 	out := filepath.Join(work, "probe.bin")
-	argv, dir, env, err := Plan(r, b.BaseEnv, work, out)
+	argv, dir, env, err := Command(r, b.BaseEnv, work, out)
 	if err != nil {
 		return "", err
 	}
@@ -188,13 +179,13 @@ func Files(r Request) map[string][]byte {
 	return files
 }
 
-// Plan returns the command, its directory and its complete environment
+// Command returns the command, its directory and its complete environment
 // for building r in work into out, starting from the environment base. It
 // is pure: nothing runs. The toolchain's own settings come from
 // Toolchain.BuildEnv (nothing switched or fetched, then the toolchain's
-// Env, e.g. GOTOOLCHAIN=go1.27.3); Plan adds only what the build mode
+// ExtraEnv, e.g. GOTOOLCHAIN=go1.27.3); Command adds only what the build mode
 // needs.
-func Plan(r Request, base []string, work, out string) (argv []string, dir string, env []string, err error) {
+func Command(r Request, base []string, work, out string) (argv []string, dir string, env []string, err error) {
 	tc := r.Toolchain
 	switch tc.Kind {
 	case toolchain.GCCGO:

@@ -12,7 +12,7 @@ import (
 var (
 	go19   = toolchain.Toolchain{ID: "go1.9.7", Kind: toolchain.GC, Release: "go1.9.7", Lang: "go1.9", Path: "/sdk/go1.9.7/bin/go"}
 	go119  = toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Release: "go1.19.8", Lang: "go1.19", Path: "/usr/lib/go-1.19/bin/go"}
-	go127  = toolchain.Toolchain{ID: "go1.27.3", Kind: toolchain.GC, Release: "go1.27.3", Lang: "go1.27", Path: "/usr/local/go/bin/go", Env: []string{"GOTOOLCHAIN=go1.27.3"}}
+	go127  = toolchain.Toolchain{ID: "go1.27.3", Kind: toolchain.GC, Release: "go1.27.3", Lang: "go1.27", Path: "/usr/local/go/bin/go", ExtraEnv: []string{"GOTOOLCHAIN=go1.27.3"}}
 	gccgo  = toolchain.Toolchain{ID: "gccgo12-go1.18", Kind: toolchain.GCCGO, Release: "go1.18", Path: "/usr/bin/gccgo-12"}
 	probeP = catalogue.Probe{Name: "demo", Source: []byte("package main\n"), Hash: "h1", Langs: []string{"go1.21", catalogue.LangToolchain}}
 )
@@ -47,7 +47,7 @@ func TestResolveLang(t *testing.T) {
 	}
 }
 
-func TestPlanAndFiles(t *testing.T) {
+func TestCommandAndFiles(t *testing.T) {
 	tests := []struct {
 		name      string
 		req       Request
@@ -97,7 +97,7 @@ func TestPlanAndFiles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			argv, dir, env, err := Plan(tt.req, nil, "/w", "/w/out")
+			argv, dir, env, err := Command(tt.req, nil, "/w", "/w/out")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +136,7 @@ func TestPlanAndFiles(t *testing.T) {
 			}
 		})
 	}
-	if _, _, _, err := Plan(Request{Probe: probeP, Toolchain: gccgo, Mode: toolchain.Race}, nil, "/w", "/w/out"); err == nil || !strings.Contains(err.Error(), "no race detector") {
+	if _, _, _, err := Command(Request{Probe: probeP, Toolchain: gccgo, Mode: toolchain.Race}, nil, "/w", "/w/out"); err == nil || !strings.Contains(err.Error(), "no race detector") {
 		t.Errorf("gccgo race plan error = %v, want it to say gccgo has no race detector", err)
 	}
 }
@@ -152,7 +152,7 @@ func TestKeyChangesWithEveryInput(t *testing.T) {
 	r.Toolchain.Version = "go1.19.9"
 	variants["toolchain version"] = r
 	r = base
-	r.Toolchain.Env = []string{"GOEXPERIMENT=noswissmap"}
+	r.Toolchain.ExtraEnv = []string{"GOEXPERIMENT=noswissmap"}
 	variants["toolchain env"] = r
 	r = base
 	r.Mode = toolchain.Race

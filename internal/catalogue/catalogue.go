@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,6 +80,12 @@ type Probe struct {
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
 	Hash string
+}
+
+// RunsIn reports whether the probe is meant to run in mode m: whether its
+// modes directive lists m.
+func (p Probe) RunsIn(m toolchain.Mode) bool {
+	return slices.Contains(p.Modes, m)
 }
 
 var (

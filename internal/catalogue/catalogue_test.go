@@ -125,3 +125,22 @@ func TestLoadAndSelect(t *testing.T) {
 		t.Error("empty catalogue accepted")
 	}
 }
+
+func TestRunsIn(t *testing.T) {
+	plainOnly := Probe{Modes: []toolchain.Mode{toolchain.Plain}}
+	both := Probe{Modes: []toolchain.Mode{toolchain.Plain, toolchain.Race}}
+	for _, tt := range []struct {
+		p    Probe
+		m    toolchain.Mode
+		want bool
+	}{
+		{plainOnly, toolchain.Plain, true},
+		{plainOnly, toolchain.Race, false},
+		{both, toolchain.Race, true},
+		{Probe{}, toolchain.Plain, false},
+	} {
+		if got := tt.p.RunsIn(tt.m); got != tt.want {
+			t.Errorf("Probe{Modes: %v}.RunsIn(%s) = %v, want %v", tt.p.Modes, tt.m, got, tt.want)
+		}
+	}
+}

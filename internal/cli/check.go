@@ -14,8 +14,8 @@ import (
 // errFindings reports that check printed problems.
 var errFindings = errors.New("check found problems")
 
-func cmdCheck(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "check", "[results files or directories...]", `
+func cmdCheck(ctx context.Context, inv *invocation, args []string) error {
+	fs := newFlags(inv, "check", "[results files or directories...]", `
 Check validates results files before they are submitted or published,
 typically a file measured on another machine, such as
 results/<machine>/go1.12.17.json from
@@ -34,16 +34,16 @@ when every file is good, 1 otherwise. Default: every file under results/.`)
 	}
 	inputs := fs.Args()
 	for i, in := range inputs {
-		inputs[i] = e.userPath(in)
+		inputs[i] = inv.userPath(in)
 	}
 	if len(inputs) == 0 {
-		root := e.abs("results")
+		root := inv.abs("results")
 		if err := results.CheckLayout(root); err != nil {
 			return err
 		}
 		inputs = []string{root}
 	}
-	probes, err := catalogue.Load(filepath.Join(e.root, "probes"))
+	probes, err := catalogue.Load(filepath.Join(inv.root, "probes"))
 	if err != nil {
 		return err
 	}
@@ -57,29 +57,29 @@ when every file is good, 1 otherwise. Default: every file under results/.`)
 	}
 	bad := 0
 	for _, p := range paths {
-		shown := rel(e, p)
+		shown := rel(inv, p)
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return fmt.Errorf("reading results: %w", err)
 		}
 		f, err := results.Decode(shown, data)
 		if err != nil {
-			fmt.Fprintln(e.stdout, err)
+			fmt.Fprintln(inv.stdout, err)
 			bad++
 			continue
 		}
 		findings := results.Check(p, f, current)
 		for _, fd := range findings {
-			fmt.Fprintln(e.stdout, fd.Format(shown))
+			fmt.Fprintln(inv.stdout, fd.Format(shown))
 		}
 		if len(findings) > 0 {
 			bad++
 			continue
 		}
-		fmt.Fprintf(e.stderr, "%s: ok: %s on %s, cells: %d\n", shown, f.Toolchain.ID, f.Env.MachineID, len(f.Cells))
+		fmt.Fprintf(inv.stderr, "%s: ok: %s on %s, cells: %d\n", shown, f.Toolchain.ID, f.Env.MachineID, len(f.Cells))
 	}
 	if bad > 0 {
-		fmt.Fprintf(e.stderr, "%d of %d files have problems\n", bad, len(paths))
+		fmt.Fprintf(inv.stderr, "%d of %d files have problems\n", bad, len(paths))
 		return errFindings
 	}
 	return nil

@@ -40,20 +40,35 @@ var errInterrupted = errors.New("interrupted")
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, e *env, args []string) error
+	run     func(ctx context.Context, inv *invocation, args []string) error
 }
 
-// env carries the streams and settings shared by every command.
-type env struct {
+// invocation is one run of the matrix command: the streams, environment and
+// repository root every command works with. Main builds it from what it is
+// given.
+type invocation struct {
 	stdout, stderr io.Writer
-	getenv         func(string) string
+	// environ is the process environment (os.Environ's form); commands
+	// read it through getenv and pass it on, never the process's own.
+	environ []string
 	// root is the repository root: probes/ and the default output
 	// directories are relative to it.
 	root string
 }
 
+// getenv returns the value of the variable key in inv.environ, or "".
+func (inv *invocation) getenv(key string) string {
+	for i := len(inv.environ) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(inv.environ[i], key+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
 // commands is kept sorted by name; update the package doc and README too.
 var commands = []command{
+	{"all", "the main job (the default): run, then render the report into docs/", cmdAll},
 	{"check", "validate results files, such as one measured on another machine", cmdCheck},
 	{"help", "explain the commands", nil},
 	{"install", "install a Go release with golang.org/dl so discovery finds it", cmdInstall},
@@ -65,8 +80,8 @@ var commands = []command{
 // Main runs the matrix command with args (without the program name) and
 // returns its exit status.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	e := &env{stdout: stdout, stderr: stderr, getenv: os.Getenv, root: findRoot()}
-	err := dispatch(ctx, e, args)
+	inv := &invocation{stdout: stdout, stderr: stderr, environ: os.Environ(), root: findRoot()}
+	err := dispatch(ctx, inv, args)
 	var ue usageError
 	switch {
 	case err == nil:
@@ -87,17 +102,21 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 }
 
-func dispatch(ctx context.Context, e *env, args []string) error {
+func dispatch(ctx context.Context, inv *invocation, args []string) error {
 	if len(args) == 0 {
-		return cmdAll(ctx, e)
+		return cmdAll(ctx, inv, nil)
 	}
 	name, rest := args[0], args[1:]
 	if name == "help" || name == "-h" || name == "-help" || name == "--help" {
-		return help(e, rest)
+		return help(inv, rest)
+	}
+	if strings.HasPrefix(name, "-") {
+		// Flags without a command are the main job's: go run ./matrix -probes x.
+		return cmdAll(ctx, inv, args)
 	}
 	for _, c := range commands {
 		if c.name == name && c.run != nil {
-			return c.run(ctx, e, rest)
+			return c.run(ctx, inv, rest)
 		}
 	}
 	return usagef("unknown command %q (valid: %s)", name, commandNames())
@@ -111,27 +130,27 @@ func commandNames() string {
 	return strings.Join(names, ", ")
 }
 
-func help(e *env, args []string) error {
+func help(inv *invocation, args []string) error {
 	if len(args) == 1 {
 		for _, c := range commands {
 			if c.name == args[0] && c.run != nil {
-				return c.run(context.Background(), e, []string{"-h"})
+				return c.run(context.Background(), inv, []string{"-h"})
 			}
 		}
 		return usagef("unknown command %q (valid: %s)", args[0], commandNames())
 	}
-	fmt.Fprint(e.stdout, `matrix measures what Go toolchains really do when programs misuse maps.
+	fmt.Fprint(inv.stdout, `matrix measures what Go toolchains really do when programs misuse maps.
 
 Usage:
-  go run ./matrix                 run every probe on every toolchain found, then render the report
+  go run ./matrix [flags]         run every probe on every toolchain found, then render the report (command all)
   go run ./matrix <command> [flags]
 
 Commands:
 `)
 	for _, c := range commands {
-		fmt.Fprintf(e.stdout, "  %-11s %s\n", c.name, c.summary)
+		fmt.Fprintf(inv.stdout, "  %-11s %s\n", c.name, c.summary)
 	}
-	fmt.Fprint(e.stdout, `
+	fmt.Fprint(inv.stdout, `
 Run "go run ./matrix help <command>" (or "<command> -h") for a command's flags.
 
 Environment:
@@ -151,13 +170,13 @@ type flagSet struct {
 }
 
 // newFlags returns the flag set of a command.
-func newFlags(e *env, name, args, about string) *flagSet {
+func newFlags(inv *invocation, name, args, about string) *flagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	usage := func() {
-		fmt.Fprintf(e.stderr, "usage: go run ./matrix %s %s\n\n%s\n\nFlags:\n", name, args, strings.TrimSpace(about))
-		fs.SetOutput(e.stderr)
+		fmt.Fprintf(inv.stderr, "usage: go run ./matrix %s %s\n\n%s\n\nFlags:\n", name, args, strings.TrimSpace(about))
+		fs.SetOutput(inv.stderr)
 		fs.PrintDefaults()
 		fs.SetOutput(io.Discard)
 	}
@@ -223,16 +242,16 @@ func findRoot() string {
 
 // abs resolves a path given on the command line against the repository
 // root, so that the default paths work from any directory inside it.
-func (e *env) abs(p string) string {
+func (inv *invocation) abs(p string) string {
 	if filepath.IsAbs(p) {
 		return p
 	}
-	return filepath.Join(e.root, p)
+	return filepath.Join(inv.root, p)
 }
 
 // userPath makes a path the user typed absolute against the working
 // directory, as every command-line tool does.
-func (e *env) userPath(p string) string {
+func (inv *invocation) userPath(p string) string {
 	if a, err := filepath.Abs(p); err == nil {
 		return a
 	}
@@ -242,11 +261,17 @@ func (e *env) userPath(p string) string {
 // outPath resolves an output directory flag: a path the user gave (set)
 // is relative to the working directory, however it is spelled ("results",
 // "./results"); the default is relative to the repository root.
-func (e *env) outPath(p string, set bool) string {
+func (inv *invocation) outPath(p string, set bool) string {
 	if set {
-		return e.userPath(p)
+		return inv.userPath(p)
 	}
-	return e.abs(p)
+	return inv.abs(p)
+}
+
+// isRepoDocs reports whether the directory out, an absolute path, is the
+// repository's docs/, however it is spelled.
+func (inv *invocation) isRepoDocs(out string) bool {
+	return filepath.Clean(out) == filepath.Clean(inv.abs("docs"))
 }
 
 func fileExists(p string) bool {

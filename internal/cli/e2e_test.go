@@ -324,7 +324,7 @@ func (r *repo) trials() []trial {
 
 // thisMachine is the ID of the machine the tests run on, which names its
 // directory under a results root.
-var thisMachine = runner.Environment(time.Now()).MachineID
+var thisMachine = runner.DescribeMachine(time.Now()).MachineID
 
 // resultsPath is the results file of the host toolchain on this machine
 // under the results root dir.

@@ -6,8 +6,8 @@ import (
 	"github.com/maplab/maplab/internal/install"
 )
 
-func cmdInstall(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "install", "go1.N[.M]", `
+func cmdInstall(ctx context.Context, inv *invocation, args []string) error {
+	fs := newFlags(inv, "install", "go1.N[.M]", `
 Install fetches a Go release with golang.org/dl: it runs
 "go install golang.org/dl/go1.N.M@latest" and then "go1.N.M download", which
 unpacks the release under ~/sdk/go1.N.M, where "matrix toolchains" finds it.
@@ -21,5 +21,6 @@ It needs network access to the module proxy and the Go download site.`)
 	if err := install.CheckRelease(fs.Arg(0)); err != nil {
 		return usageError{err.Error()}
 	}
-	return install.Install(ctx, fs.Arg(0), e.stdout, e.stderr)
+	in := install.Installer{Env: inv.environ, Home: inv.getenv("HOME")}
+	return in.Install(ctx, fs.Arg(0), inv.stdout, inv.stderr)
 }

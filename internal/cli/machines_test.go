@@ -25,7 +25,7 @@ var update = flag.Bool("update", false, "rewrite golden files under testdata")
 func TestOutPathSpellings(t *testing.T) {
 	wd := t.TempDir()
 	t.Chdir(wd)
-	e := &env{stdout: new(bytes.Buffer), stderr: new(bytes.Buffer), getenv: func(string) string { return "" }, root: "/repo"}
+	inv := &invocation{stdout: new(bytes.Buffer), stderr: new(bytes.Buffer), root: "/repo"}
 	for _, tt := range []struct {
 		args []string
 		want string
@@ -36,14 +36,40 @@ func TestOutPathSpellings(t *testing.T) {
 		{[]string{"-out", "results/"}, filepath.Join(wd, "results")},
 		{[]string{"-out", "/elsewhere/results"}, "/elsewhere/results"},
 	} {
-		fs := newFlags(e, "run", "", "")
-		var f runFlags
-		f.register(e, fs)
-		if err := parse(fs, tt.args); err != nil {
-			t.Fatal(err)
+		for _, cmd := range []string{"run", "all"} {
+			fs := newFlags(inv, cmd, "", "")
+			var f runFlags
+			f.register(inv, fs)
+			if err := parse(fs, tt.args); err != nil {
+				t.Fatal(err)
+			}
+			f.setFrom(fs)
+			if got := f.outDir(inv); got != tt.want {
+				t.Errorf("%s %q: results root %s, want %s", cmd, tt.args, got, tt.want)
+			}
 		}
-		if got := e.outPath(f.out, isSet(fs.FlagSet, "out")); got != tt.want {
-			t.Errorf("run %q: results root %s, want %s", tt.args, got, tt.want)
+	}
+}
+
+// TestRepoDocsSpellings checks that the report updates the claims digest
+// of README.md for the repository's docs/ however its path is spelled,
+// and for no other directory.
+func TestRepoDocsSpellings(t *testing.T) {
+	inv := &invocation{root: "/repo"}
+	for _, tt := range []struct {
+		out  string
+		want bool
+	}{
+		{"/repo/docs", true},
+		{"/repo/docs/", true},
+		{"/repo/./docs", true},
+		{"/repo/results/../docs", true},
+		{"/repo/docs2", false},
+		{"/repo/docs/sub", false},
+		{"/elsewhere/docs", false},
+	} {
+		if got := inv.isRepoDocs(tt.out); got != tt.want {
+			t.Errorf("isRepoDocs(%q) = %v, want %v", tt.out, got, tt.want)
 		}
 	}
 }

@@ -18,8 +18,8 @@ type reportFlags struct {
 	check bool
 }
 
-func cmdReport(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "report", "[-out dir] [-check] [results files or directories...]", `
+func cmdReport(ctx context.Context, inv *invocation, args []string) error {
+	fs := newFlags(inv, "report", "[-out dir] [-check] [results files or directories...]", `
 Report merges results files (from this machine, other machines or CI jobs;
 default: every machine directory under results/, results/<machine>/*.json)
 and renders the compatibility report:
@@ -39,22 +39,22 @@ step with results/).`)
 	}
 	inputs := fs.Args()
 	for i, in := range inputs {
-		inputs[i] = e.userPath(in)
+		inputs[i] = inv.userPath(in)
 	}
 	if len(inputs) == 0 {
-		root := e.abs("results")
+		root := inv.abs("results")
 		if err := results.CheckLayout(root); err != nil {
 			return err
 		}
 		inputs = []string{root}
 	}
-	f.out = e.outPath(f.out, isSet(fs.FlagSet, "out"))
-	return renderReport(e, f, inputs)
+	f.out = inv.outPath(f.out, isSet(fs.FlagSet, "out"))
+	return renderReport(inv, f, inputs)
 }
 
 // renderReport renders the report of the results in inputs into f.out, or checks
 // that f.out is up to date.
-func renderReport(e *env, f reportFlags, inputs []string) error {
+func renderReport(inv *invocation, f reportFlags, inputs []string) error {
 	files, err := results.ReadAll(inputs...)
 	if err != nil {
 		return err
@@ -64,9 +64,9 @@ func renderReport(e *env, f reportFlags, inputs []string) error {
 	}
 	merged, warnings := results.Merge(files)
 	for _, w := range warnings {
-		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		fmt.Fprintf(inv.stderr, "warning: %s\n", w)
 	}
-	probes, err := catalogue.Load(filepath.Join(e.root, "probes"))
+	probes, err := catalogue.Load(filepath.Join(inv.root, "probes"))
 	if err != nil {
 		return err
 	}
@@ -79,21 +79,21 @@ func renderReport(e *env, f reportFlags, inputs []string) error {
 	}
 	r, rw := report.Build(in)
 	for _, w := range rw {
-		fmt.Fprintf(e.stderr, "warning: %s\n", w)
+		fmt.Fprintf(inv.stderr, "warning: %s\n", w)
 	}
-	out := e.abs(f.out)
-	shown := rel(e, out)
+	out := inv.abs(f.out)
+	shown := rel(inv, out)
 	var shownIn []string
 	for _, in := range inputs {
-		shownIn = append(shownIn, rel(e, in))
+		shownIn = append(shownIn, rel(inv, in))
 	}
 	// The repository's own docs/ come with the claims digest on the front
 	// page (README.md, between report.DigestBegin and DigestEnd); a report
 	// rendered anywhere else, or a README without the markers, is left
 	// alone.
 	readme := ""
-	if filepath.Clean(out) == e.abs("docs") {
-		readme = filepath.Join(e.root, "README.md")
+	if inv.isRepoDocs(out) {
+		readme = filepath.Join(inv.root, "README.md")
 	}
 	if f.check {
 		stale, err := report.Check(out, r)
@@ -106,14 +106,14 @@ func renderReport(e *env, f reportFlags, inputs []string) error {
 				return err
 			}
 			if digestStale {
-				stale = append(stale, rel(e, readme)+" (its claims digest)")
+				stale = append(stale, rel(inv, readme)+" (its claims digest)")
 			}
 		}
 		if len(stale) > 0 {
 			return fmt.Errorf("%s is stale relative to %s: %s differ; run \"go run ./matrix report -out %s %s\" and commit the result",
 				shown, strings.Join(shownIn, " "), strings.Join(stale, ", "), shown, strings.Join(shownIn, " "))
 		}
-		fmt.Fprintf(e.stderr, "%s is up to date with %s\n", shown, strings.Join(shownIn, " "))
+		fmt.Fprintf(inv.stderr, "%s is up to date with %s\n", shown, strings.Join(shownIn, " "))
 		return nil
 	}
 	if err := report.WriteAll(out, r); err != nil {
@@ -125,9 +125,9 @@ func renderReport(e *env, f reportFlags, inputs []string) error {
 			return err
 		}
 		if updated {
-			fmt.Fprintf(e.stderr, "claims digest updated in %s\n", rel(e, readme))
+			fmt.Fprintf(inv.stderr, "claims digest updated in %s\n", rel(inv, readme))
 		}
 	}
-	fmt.Fprintf(e.stderr, "report written to %s (README.md, index.html, compat.json, compat.csv)\n", shown)
+	fmt.Fprintf(inv.stderr, "report written to %s (README.md, index.html, compat.json, compat.csv)\n", shown)
 	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -31,16 +30,19 @@ type runFlags struct {
 	// then the user's, relative to the working directory, whatever it
 	// says; the default is relative to the repository root.
 	outSet bool
+	// toolchainsSet is set when -toolchains was given on the command line
+	// (its default is $MAPLAB_TOOLCHAINS).
+	toolchainsSet bool
 }
 
-func (f *runFlags) register(e *env, fs interface {
+func (f *runFlags) register(inv *invocation, fs interface {
 	StringVar(*string, string, string, string)
 	DurationVar(*time.Duration, string, time.Duration, string)
 	IntVar(*int, string, int, string)
 	BoolVar(*bool, string, bool, string)
 }) {
 	fs.StringVar(&f.probes, "probes", "", "comma-separated probe names (default: every probe under probes/)")
-	fs.StringVar(&f.toolchains, "toolchains", e.getenv("MAPLAB_TOOLCHAINS"), "toolchains to run on: IDs shown by \"matrix toolchains\", go commands, GOROOTs, gccgo drivers or GOTOOLCHAIN versions, comma- or colon-separated (default $MAPLAB_TOOLCHAINS, else every toolchain found)")
+	fs.StringVar(&f.toolchains, "toolchains", inv.getenv(toolchain.EnvVar), toolchainsUsage)
 	fs.StringVar(&f.modes, "modes", "plain,race", "comma-separated modes: plain (ordinary build) and race (built with -race)")
 	fs.StringVar(&f.trials, "trials", "auto", "trials per cell: a number, or auto (stop a uniform cell after 20, a mixed one when every rate is known within ±10 points, at most 400)")
 	fs.DurationVar(&f.timeout, "timeout", 0, "time limit of one trial; past it the trial's process group is killed and the trial counts as hang (default: the probe's maplab:timeout, 10s unless set)")
@@ -50,8 +52,19 @@ func (f *runFlags) register(e *env, fs interface {
 	fs.BoolVar(&f.json, "json", false, "write progress as a stream of JSON events on stdout")
 }
 
-func cmdRun(ctx context.Context, e *env, args []string) error {
-	fs := newFlags(e, "run", "[flags]", `
+// setFrom records which flags of fs, once parsed, the command line gave.
+func (f *runFlags) setFrom(fs *flagSet) {
+	f.outSet, f.toolchainsSet = isSet(fs.FlagSet, "out"), isSet(fs.FlagSet, "toolchains")
+}
+
+// outDir returns the results root: -out as the user typed it, relative to
+// the working directory, or the default relative to the repository root.
+func (f runFlags) outDir(inv *invocation) string {
+	return inv.outPath(f.out, f.outSet)
+}
+
+func cmdRun(ctx context.Context, inv *invocation, args []string) error {
+	fs := newFlags(inv, "run", "[flags]", `
 Run builds every selected probe once per toolchain, mode and language
 version, from an isolated copy, runs it many times and classifies every run
 (clean, idle, corrupt, recovered, panic, fatal, race, race+corrupt,
@@ -69,20 +82,20 @@ of the CPU model, e.g. local-linux-amd64-2cpu-6a5256. To contribute a
 release others cannot run, measure it with -toolchains /path/to/go/bin/go
 and validate the file with "go run ./matrix check".`)
 	var f runFlags
-	f.register(e, fs)
+	f.register(inv, fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("run: unexpected argument %q (probes are chosen with -probes)", fs.Arg(0))
 	}
-	f.outSet = isSet(fs.FlagSet, "out")
-	_, err := run(ctx, e, f)
+	f.setFrom(fs)
+	_, err := run(ctx, inv, f)
 	return err
 }
 
 // run executes a matrix run and returns the results files it wrote.
-func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
+func run(ctx context.Context, inv *invocation, f runFlags) ([]string, error) {
 	rule, err := parseTrials(f.trials)
 	if err != nil {
 		return nil, err
@@ -97,7 +110,7 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	if f.timeout < 0 {
 		return nil, usagef("run: -timeout must not be negative")
 	}
-	all, err := catalogue.Load(filepath.Join(e.root, "probes"))
+	all, err := catalogue.Load(filepath.Join(inv.root, "probes"))
 	if err != nil {
 		return nil, err
 	}
@@ -105,7 +118,7 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	if err != nil {
 		return nil, usageError{err.Error()}
 	}
-	out := e.outPath(f.out, f.outSet)
+	out := f.outDir(inv)
 	if err := results.CheckWritable(out); err != nil {
 		return nil, err
 	}
@@ -118,25 +131,25 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	}
 	defer unlock()
 
-	tcs, hints, err := selectToolchains(ctx, e, f.toolchains)
+	tcs, hints, err := selectToolchains(ctx, inv, f.toolchains, f.toolchainsSet)
 	if err != nil {
 		return nil, err
 	}
-	machine := runner.Environment(time.Now())
+	machine := runner.DescribeMachine(time.Now())
 	if !f.json {
-		fmt.Fprintf(e.stderr, "machine: %s (%s); results go to %s\n", machine.MachineID, machine.Machine(), rel(e, filepath.Join(out, machine.MachineID)))
-		fmt.Fprintf(e.stderr, "toolchains: %s\n", toolchainIDs(tcs))
+		fmt.Fprintf(inv.stderr, "machine: %s (%s); results go to %s\n", machine.MachineID, machine.Machine(), rel(inv, filepath.Join(out, machine.MachineID)))
+		fmt.Fprintf(inv.stderr, "toolchains: %s\n", toolchainIDs(tcs))
 		if f.toolchains == "" {
-			printHints(e, hints)
+			printHints(inv, hints)
 		}
 	}
-	style := progress.StyleFor(os.Stderr)
-	if e.stderr != os.Stderr {
-		style = progress.Plain
-	}
-	pw := e.stderr
+	style, pw := progress.StyleFor(inv.stderr), inv.stderr
 	if f.json {
-		style, pw = progress.JSON, e.stdout
+		style, pw = progress.JSON, inv.stdout
+	}
+	buildCache, err := cacheDir(inv, "build")
+	if err != nil {
+		return nil, err
 	}
 	pr := progress.New(pw, style)
 	cfg := runner.Config{
@@ -146,8 +159,8 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 		Parallel: f.parallel,
 		OutDir:   out,
 		Fresh:    f.fresh,
-		Builder:  &build.Builder{CacheDir: cacheDir(e, "build"), BaseEnv: trial.CleanEnv()},
-		Env:      machine,
+		Builder:  &build.Builder{CacheDir: buildCache, BaseEnv: trial.CleanEnv()},
+		Machine:  machine,
 		TrialEnv: trial.CleanEnv(),
 		Events:   pr.Event,
 	}
@@ -160,7 +173,7 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 		return sum.Files, err
 	}
 	if !f.json {
-		fmt.Fprintf(e.stderr, "%d cells measured (%d trials), %d reused; results in %s\n", sum.Ran, sum.Trials, sum.Reused, rel(e, out))
+		fmt.Fprintf(inv.stderr, "%d cells measured (%d trials), %d reused; results in %s\n", sum.Ran, sum.Trials, sum.Reused, rel(inv, out))
 	}
 	return sum.Files, nil
 }
@@ -170,59 +183,6 @@ func isSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
-}
-
-// selectToolchains resolves the -toolchains list. An entry that names a
-// discovered toolchain's ID selects it; any other entry (a path, a bare
-// command such as gccgo-12, a GOTOOLCHAIN version) is identified on its
-// own. An empty list selects everything discovered.
-func selectToolchains(ctx context.Context, e *env, entries string) ([]toolchain.Toolchain, []toolchain.Hint, error) {
-	want := list(entries)
-	if len(want) == 0 {
-		return discover(ctx, e, "")
-	}
-	var found []toolchain.Toolchain
-	byID := map[string]toolchain.Toolchain{}
-	for _, w := range want {
-		if !strings.ContainsRune(w, os.PathSeparator) {
-			all, _, err := toolchain.Discover(ctx, toolchain.Options{Environ: withoutEnv(os.Environ(), toolchain.EnvVar), CacheDir: cacheDir(e, "toolchains")})
-			if err != nil {
-				return nil, nil, err
-			}
-			found = all
-			for _, t := range all {
-				byID[t.ID] = t
-			}
-			break
-		}
-	}
-	var tcs []toolchain.Toolchain
-	for _, w := range want {
-		if t, ok := byID[w]; ok {
-			tcs = append(tcs, t)
-			continue
-		}
-		got, _, err := toolchain.Discover(ctx, toolchain.Options{Explicit: []string{w}, ExplicitSource: "-toolchains", CacheDir: cacheDir(e, "toolchains")})
-		if err != nil {
-			if strings.ContainsRune(w, os.PathSeparator) {
-				return nil, nil, err
-			}
-			return nil, nil, usagef("unknown toolchain %q (found: %s; or give a path to a go command, GOROOT or gccgo driver, or a release the go command has fetched, e.g. go1.27.3)", w, toolchainIDs(found))
-		}
-		tcs = append(tcs, got...)
-	}
-	return tcs, nil, nil
-}
-
-// withoutEnv returns env without the variable key.
-func withoutEnv(env []string, key string) []string {
-	var out []string
-	for _, kv := range env {
-		if !strings.HasPrefix(kv, key+"=") {
-			out = append(out, kv)
-		}
-	}
-	return out
 }
 
 func toolchainIDs(tcs []toolchain.Toolchain) string {
@@ -260,8 +220,8 @@ func parseModes(s string) ([]toolchain.Mode, error) {
 	return modes, nil
 }
 
-func rel(e *env, p string) string {
-	if r, err := filepath.Rel(e.root, p); err == nil && !strings.HasPrefix(r, "..") {
+func rel(inv *invocation, p string) string {
+	if r, err := filepath.Rel(inv.root, p); err == nil && !strings.HasPrefix(r, "..") {
 		return r
 	}
 	return p

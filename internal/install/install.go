@@ -136,13 +136,6 @@ type Installer struct {
 	Env []string
 }
 
-// Install installs version with the default Installer: it runs
-// "go install golang.org/dl/<version>@latest" and then
-// "<version> download", writing their output to stdout and stderr.
-func Install(ctx context.Context, version string, stdout, stderr io.Writer) error {
-	return Installer{}.Install(ctx, version, stdout, stderr)
-}
-
 // Install checks version (a *UsageError if it is not a release name),
 // installs it as a golang.org/dl SDK and says where it landed. If the SDK
 // is already there, it runs nothing. A failed step gives an *Error listing

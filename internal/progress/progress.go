@@ -58,8 +58,14 @@ func NewAt(w io.Writer, s Style, now func() time.Time) *Printer {
 	return p
 }
 
-// StyleFor picks Terminal when f is a terminal and Plain otherwise.
-func StyleFor(f *os.File) Style {
+// StyleFor picks the style for progress written to w: Terminal when w is
+// a terminal (a character device, such as an *os.File on a terminal) and
+// Plain otherwise (a pipe, a regular file, a buffer).
+func StyleFor(w io.Writer) Style {
+	f, ok := w.(interface{ Stat() (os.FileInfo, error) })
+	if !ok {
+		return Plain
+	}
 	fi, err := f.Stat()
 	if err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 		return Terminal

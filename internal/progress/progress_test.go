@@ -3,6 +3,9 @@ package progress
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +16,43 @@ import (
 type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
+
+// TestStyleFor checks that the style comes from the stream progress is
+// written to: only a character device gets the rewritten status line.
+func TestStyleFor(t *testing.T) {
+	regular, err := os.Create(filepath.Join(t.TempDir(), "log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer regular.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	type styleCase struct {
+		name string
+		w    io.Writer
+		want Style
+	}
+	tests := []styleCase{
+		{"buffer", new(bytes.Buffer), Plain},
+		{"regular file", regular, Plain},
+		{"pipe", w, Plain},
+	}
+	if dev, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
+		defer dev.Close()
+		if fi, err := dev.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+			tests = append(tests, styleCase{"character device " + os.DevNull, dev, Terminal})
+		}
+	}
+	for _, tt := range tests {
+		if got := StyleFor(tt.w); got != tt.want {
+			t.Errorf("StyleFor(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
 
 func TestPlainPrintsPeriodically(t *testing.T) {
 	c := &clock{t: time.Unix(0, 0)}

@@ -212,10 +212,10 @@ func (b *builder) probeInMode(p ProbeInfo, m toolchain.Mode) bool {
 }
 
 // langLabel returns the row a cell belongs to: its language version, or
-// LangToolchain when it was built with the toolchain's own.
+// catalogue.LangToolchain when it was built with the toolchain's own.
 func langLabel(c *results.Cell, tc toolchain.Toolchain) string {
 	if c.Lang == "" || c.Lang == tc.Lang {
-		return LangToolchain
+		return catalogue.LangToolchain
 	}
 	return c.Lang
 }
@@ -253,10 +253,10 @@ func (b *builder) rowLangs(p ProbeInfo) []string {
 	}
 	sort.Slice(out, func(i, j int) bool {
 		a, c := out[i], out[j]
-		if (a == LangToolchain) != (c == LangToolchain) {
-			return c == LangToolchain
+		if (a == catalogue.LangToolchain) != (c == catalogue.LangToolchain) {
+			return c == catalogue.LangToolchain
 		}
-		if x := compareRelease(a, c); x != 0 {
+		if x := toolchain.CompareRelease(a, c); x != 0 {
 			return x < 0
 		}
 		return a < c
@@ -296,7 +296,7 @@ func rowLabel(probe, lang string, procs int) string {
 	var parts []string
 	switch lang {
 	case "":
-	case LangToolchain:
+	case catalogue.LangToolchain:
 		parts = append(parts, "lang of toolchain")
 	default:
 		parts = append(parts, "lang "+lang)

@@ -55,10 +55,6 @@ func stable(release string) bool {
 	return toolchain.IsRelease(release) && !strings.Contains(release, "rc") && !strings.Contains(release, "beta")
 }
 
-// compareRelease orders Go releases numerically (go1.9 < go1.10 <
-// go1.22 < go1.22.1).
-func compareRelease(a, b string) int { return toolchain.CompareRelease(a, b) }
-
 var gccgoMajorRE = regexp.MustCompile(`gccgo-?([0-9]+)`)
 
 // label returns the column heading of a toolchain: its id for gc, and
@@ -186,7 +182,7 @@ func rank(files []results.File, members []int, arch string) {
 		if ta, tb := tier(a), tier(b); ta != tb {
 			return ta < tb
 		}
-		if c := compareRelease(a.Toolchain.Release, b.Toolchain.Release); c != 0 {
+		if c := toolchain.CompareRelease(a.Toolchain.Release, b.Toolchain.Release); c != 0 {
 			return c > 0
 		}
 		if len(a.Cells) != len(b.Cells) {
@@ -275,7 +271,7 @@ func columns(files []results.File, howTo func(string) string) ([]Column, []int, 
 	less := func(s []colFile) func(i, j int) bool {
 		return func(i, j int) bool {
 			a, b := s[i].group, s[j].group
-			if c := compareRelease(a.Release, b.Release); c != 0 {
+			if c := toolchain.CompareRelease(a.Release, b.Release); c != 0 {
 				return c < 0
 			}
 			if a.Release != b.Release {

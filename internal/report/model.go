@@ -48,10 +48,6 @@ type Input struct {
 	HowToMeasure func(release string) string
 }
 
-// LangToolchain labels the row of a multi-language probe built with each
-// toolchain's own language version (the catalogue's "toolchain" entry).
-const LangToolchain = "toolchain"
-
 // Report is the rendered-independent model of the compatibility report.
 // Every renderer reads only a Report.
 type Report struct {

@@ -96,7 +96,7 @@ func (b *builder) verdict(cl claims.Claim) Verdict {
 						continue
 					}
 					lang := effectiveLang(c, tc)
-					if !ch.Scope.Applies(claims.Target{Lang: lang, Release: tc.Release, Kind: string(tc.Kind), Procs: c.Procs}, compareRelease) {
+					if !ch.Scope.Applies(claims.Target{Lang: lang, Release: tc.Release, Kind: string(tc.Kind), Procs: c.Procs}, toolchain.CompareRelease) {
 						continue
 					}
 					res := ch.Predicate.Eval(observe(c))

@@ -10,7 +10,7 @@ import (
 	"github.com/maplab/maplab/internal/results"
 )
 
-// Host is what Environment reads from the machine it describes. Tests
+// Host is what DescribeMachine reads from the machine it describes. Tests
 // replace it to describe other machines.
 type Host struct {
 	// Getenv reads an environment variable (GITHUB_ACTIONS, ImageOS,
@@ -32,15 +32,15 @@ func ThisHost() Host {
 		GOOS: runtime.GOOS, GOARCH: runtime.GOARCH, NumCPU: runtime.NumCPU(), GOMAXPROCS: runtime.GOMAXPROCS(0)}
 }
 
-// Environment describes the machine this process runs on, for results
+// DescribeMachine describes the machine this process runs on, for results
 // files. now is the run's date.
-func Environment(now time.Time) results.Env { return HostEnvironment(now, ThisHost()) }
+func DescribeMachine(now time.Time) results.Env { return DescribeHost(now, ThisHost()) }
 
-// HostEnvironment describes the machine h, for results files: its machine
+// DescribeHost describes the machine h, for results files: its machine
 // fields and ID (see results.Machine), kernel, load and maplab version. now
 // is the run's date. A GitHub Actions runner's hostname is left out: it
 // names a throw-away virtual machine.
-func HostEnvironment(now time.Time, h Host) results.Env {
+func DescribeHost(now time.Time, h Host) results.Env {
 	host, _ := h.Hostname()
 	env := results.Env{
 		Hostname:      host,

@@ -8,7 +8,8 @@ type EventType string
 // The progress events a run emits.
 const (
 	// EventPlan is emitted once, when the run knows how many cells it will
-	// measure (Total) and how many it reuses (Reused).
+	// measure (Total) and how many it reuses (Reused), and on which
+	// toolchains (Toolchains).
 	EventPlan EventType = "plan"
 	// EventCellReused is emitted for each cell kept from an earlier run.
 	EventCellReused EventType = "cell-reused"
@@ -16,16 +17,23 @@ const (
 	EventCellStart EventType = "cell-start"
 	// EventCellDone is emitted when a cell has been measured and stored.
 	EventCellDone EventType = "cell-done"
+	// EventRunDone is emitted once, last, when every cell of the plan has
+	// been measured or reused: Done cells measured now with Trials trials,
+	// Reused kept from earlier runs (the run's Summary).
+	EventRunDone EventType = "run-done"
 )
 
 // Event reports progress.
 type Event struct {
-	Type      EventType     `json:"type"`
-	Task      string        `json:"task,omitempty"`
-	Toolchain string        `json:"toolchain,omitempty"`
-	Probe     string        `json:"probe,omitempty"`
-	Done      int           `json:"done,omitempty"`
-	Total     int           `json:"total,omitempty"`
-	Reused    int           `json:"reused,omitempty"`
-	Cell      *results.Cell `json:"cell,omitempty"`
+	Type      EventType `json:"type"`
+	Task      string    `json:"task,omitempty"`
+	Toolchain string    `json:"toolchain,omitempty"`
+	Probe     string    `json:"probe,omitempty"`
+	Done      int       `json:"done,omitempty"`
+	Total     int       `json:"total,omitempty"`
+	Reused    int       `json:"reused,omitempty"`
+	Trials    int       `json:"trials,omitempty"`
+	// Toolchains lists the IDs of the plan's toolchains, in plan order.
+	Toolchains []string      `json:"toolchains,omitempty"`
+	Cell       *results.Cell `json:"cell,omitempty"`
 }

@@ -47,7 +47,7 @@ func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain
 	for _, tc := range tcs {
 		for _, p := range probes {
 			for _, m := range modes {
-				if !hasMode(p.Modes, m) {
+				if !p.RunsIn(m) {
 					continue
 				}
 				base := Task{Probe: p, Toolchain: tc, Mode: m}
@@ -102,15 +102,6 @@ func procsOf(p catalogue.Probe) []int {
 		return []int{catalogue.ProcsAll}
 	}
 	return p.Procs
-}
-
-func hasMode(ms []toolchain.Mode, m toolchain.Mode) bool {
-	for _, x := range ms {
-		if x == m {
-			return true
-		}
-	}
-	return false
 }
 
 // langReason says why toolchain tc cannot build with language version lang.

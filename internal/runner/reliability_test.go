@@ -121,7 +121,7 @@ func TestVanishedToolchain(t *testing.T) {
 		Parallel: 1,
 		OutDir:   out,
 		Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
-		Env:      runner.Environment(testDate),
+		Machine:  runner.DescribeMachine(testDate),
 		TrialEnv: trial.CleanEnv(),
 	}
 	sum, err := runner.Run(context.Background(), cfg)
@@ -131,7 +131,7 @@ func TestVanishedToolchain(t *testing.T) {
 	if sum.Ran != 4 {
 		t.Errorf("%d cells recorded, want 4", sum.Ran)
 	}
-	vanished := readFile(t, runner.FileFor(out, cfg.Env.MachineID, gone)).Cells
+	vanished := readFile(t, runner.FileFor(out, cfg.Machine.MachineID, gone)).Cells
 	if len(vanished) != 2 {
 		t.Fatalf("vanished toolchain: %d cells, want 2", len(vanished))
 	}
@@ -141,7 +141,7 @@ func TestVanishedToolchain(t *testing.T) {
 			t.Errorf("vanished toolchain, cell %s: not run %v; want unavailable with a reason naming %s", c.Key(), c.NotRun, shim)
 		}
 	}
-	f := readFile(t, runner.FileFor(out, cfg.Env.MachineID, host))
+	f := readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host))
 	if len(f.Cells) != 2 {
 		t.Fatalf("host toolchain: %d cells, want 2", len(f.Cells))
 	}
@@ -206,12 +206,12 @@ func TestRaceRuntimeFailureUnavailable(t *testing.T) {
 			out := mkdir(t, filepath.Join(dir, "results"))
 			cfg := runner.Config{
 				Tasks: tasks, Rule: stats.Fixed(4), Parallel: 1, OutDir: out, Builder: b,
-				Env: runner.Environment(testDate), TrialEnv: trial.CleanEnv(),
+				Machine: runner.DescribeMachine(testDate), TrialEnv: trial.CleanEnv(),
 			}
 			if _, err := runner.Run(context.Background(), cfg); err != nil {
 				t.Fatalf("Run: %v", err)
 			}
-			f := readFile(t, runner.FileFor(out, cfg.Env.MachineID, tc))
+			f := readFile(t, runner.FileFor(out, cfg.Machine.MachineID, tc))
 			if len(f.Cells) != 4 {
 				t.Fatalf("%d cells, want 4", len(f.Cells))
 			}

@@ -32,16 +32,17 @@ type Config struct {
 	// Parallel is the number of cells worked on at once.
 	Parallel int
 	// OutDir is the results root: the files of this run go to its
-	// machine's directory, OutDir/<Env.MachineID>/, one per toolchain.
+	// machine's directory, OutDir/<Machine.MachineID>/, one per toolchain.
 	OutDir string
 	// Fresh re-runs cells that the output directory already holds.
 	Fresh bool
 	// Builder builds the probes.
 	Builder *build.Builder
-	// Env describes this run and its machine; each results file records
-	// it. Its MachineID selects the directory under OutDir and the cells
-	// that can be reused.
-	Env results.Env
+	// Machine describes the machine this run happens on, and the run
+	// (see DescribeMachine); each results file records it as its env. Its
+	// MachineID selects the directory under OutDir and the cells that can
+	// be reused.
+	Machine results.Env
 	// TrialEnv is the environment of every trial.
 	TrialEnv []string
 	// Events, if set, receives progress events. It is called from several
@@ -51,7 +52,6 @@ type Config struct {
 
 // Summary tells what a run did.
 type Summary struct {
-	Cells   int // cells in the plan
 	Reused  int // cells kept from earlier runs
 	Ran     int // cells measured now
 	Trials  int // trials executed now
@@ -78,7 +78,6 @@ const outputCap = 1 << 20
 // written, stops the run and is returned.
 func Run(ctx context.Context, cfg Config) (Summary, error) {
 	var sum Summary
-	sum.Cells = len(cfg.Tasks)
 	if cfg.Parallel < 1 {
 		cfg.Parallel = 1
 	}
@@ -97,7 +96,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		}
 		todo = append(todo, t)
 	}
-	emit(Event{Type: EventPlan, Total: len(todo), Reused: sum.Reused})
+	emit(Event{Type: EventPlan, Total: len(todo), Reused: sum.Reused, Toolchains: toolchainIDs(cfg.Tasks)})
 
 	// A failure of the lab itself (results that cannot be written, a
 	// trial that cannot start) stops the run: measuring on would only
@@ -175,7 +174,24 @@ feed:
 	if firstErr != nil {
 		return sum, firstErr
 	}
+	if !sum.Stopped {
+		emit(Event{Type: EventRunDone, Done: sum.Ran, Trials: sum.Trials, Reused: sum.Reused})
+	}
 	return sum, nil
+}
+
+// toolchainIDs returns the IDs of the toolchains of tasks, in order of
+// first appearance.
+func toolchainIDs(tasks []Task) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, t := range tasks {
+		if !seen[t.Toolchain.ID] {
+			seen[t.Toolchain.ID] = true
+			ids = append(ids, t.Toolchain.ID)
+		}
+	}
+	return ids
 }
 
 // runCell builds and measures one cell. It returns an error only for
@@ -201,7 +217,7 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		if _, statErr := os.Stat(t.Toolchain.Path); statErr != nil {
 			kind = outcome.Unavailable
 		}
-		cell.NotRun = &outcome.Outcome{Kind: kind, Reason: build.FirstLines(be.Output, 3)}
+		cell.NotRun = &outcome.Outcome{Kind: kind, Reason: strings.Join(toolchain.FirstLines(be.Output, 3), "\n")}
 		return cell, 0, nil
 	}
 	// Seconds is the wall time of the trials, so the clock starts after

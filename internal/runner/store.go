@@ -35,21 +35,21 @@ type store struct {
 // otherwise replace someone's measurements, unless cfg.Fresh asks to
 // replace it.
 func openStore(cfg Config) (*store, error) {
-	machine := cfg.Env.MachineID
-	if machine == "" || machine != cfg.Env.Machine().ID() {
-		return nil, fmt.Errorf("runner: the run's environment names machine %q, but its machine fields give %q", machine, cfg.Env.Machine().ID())
+	machine := cfg.Machine.MachineID
+	if machine == "" || machine != cfg.Machine.Machine().ID() {
+		return nil, fmt.Errorf("runner: Config.Machine names machine %q, but its machine fields give %q", machine, cfg.Machine.Machine().ID())
 	}
 	if err := os.MkdirAll(filepath.Join(cfg.OutDir, machine), 0o777); err != nil {
 		return nil, fmt.Errorf("%s: %w; choose another -out", filepath.Join(cfg.OutDir, machine), err)
 	}
-	s := &store{root: cfg.OutDir, machine: machine, env: cfg.Env, byTC: map[string]*results.File{}, current: map[string]string{}}
+	s := &store{root: cfg.OutDir, machine: machine, env: cfg.Machine, byTC: map[string]*results.File{}, current: map[string]string{}}
 	for _, t := range cfg.Tasks {
 		s.current[t.Probe.Name] = t.Probe.Hash
 		id := t.Toolchain.ID
 		if _, ok := s.byTC[id]; ok {
 			continue
 		}
-		f := &results.File{Schema: results.SchemaVersion, Toolchain: t.Toolchain, Env: cfg.Env, Cells: []results.Cell{}}
+		f := &results.File{Schema: results.SchemaVersion, Toolchain: t.Toolchain, Env: cfg.Machine, Cells: []results.Cell{}}
 		path := FileFor(s.root, machine, t.Toolchain)
 		old, err := results.Read(path)
 		switch {

@@ -32,17 +32,17 @@ func fakeHost(getenv map[string]string, cpus int, model string) runner.Host {
 	}
 }
 
-func TestHostEnvironment(t *testing.T) {
+func TestDescribeHost(t *testing.T) {
 	now := time.Date(2026, 11, 29, 5, 0, 0, 0, time.UTC)
-	local := runner.HostEnvironment(now, fakeHost(nil, 2, "Intel(R) Xeon(R) CPU @ 2.20GHz"))
+	local := runner.DescribeHost(now, fakeHost(nil, 2, "Intel(R) Xeon(R) CPU @ 2.20GHz"))
 	if local.MachineID != "local-linux-amd64-2cpu-6a5256" || local.Runner != results.RunnerLocal || local.Hostname != "box" || local.CPUModel != "Intel(R) Xeon(R) CPU @ 2.20GHz" {
 		t.Errorf("local machine: %+v", local)
 	}
-	gh := runner.HostEnvironment(now, fakeHost(map[string]string{"GITHUB_ACTIONS": "true", "ImageOS": "ubuntu24", "RUNNER_OS": "Linux"}, 4, "AMD EPYC 7763 64-Core Processor"))
+	gh := runner.DescribeHost(now, fakeHost(map[string]string{"GITHUB_ACTIONS": "true", "ImageOS": "ubuntu24", "RUNNER_OS": "Linux"}, 4, "AMD EPYC 7763 64-Core Processor"))
 	if gh.MachineID != "github-ubuntu24-linux-amd64-4cpu-f56edd" || gh.Runner != results.RunnerGitHub || gh.RunnerImage != "ubuntu24" || gh.Hostname != "" {
 		t.Errorf("GitHub runner: %+v", gh)
 	}
-	unknown := runner.HostEnvironment(now, fakeHost(nil, 2, ""))
+	unknown := runner.DescribeHost(now, fakeHost(nil, 2, ""))
 	if unknown.CPUModel != "unknown" || unknown.MachineID == local.MachineID {
 		t.Errorf("machine without /proc/cpuinfo: %+v; want cpu model unknown and an ID apart from %s", unknown, local.MachineID)
 	}
@@ -55,8 +55,8 @@ func TestHostEnvironment(t *testing.T) {
 func TestStoreKeepsMachinesApart(t *testing.T) {
 	root := t.TempDir()
 	now := time.Date(2026, 11, 29, 5, 0, 0, 0, time.UTC)
-	a := runner.HostEnvironment(now, fakeHost(nil, 2, "Intel(R) Xeon(R) CPU @ 2.20GHz"))
-	b := runner.HostEnvironment(now, fakeHost(nil, 4, "Intel(R) Xeon(R) CPU @ 2.20GHz"))
+	a := runner.DescribeHost(now, fakeHost(nil, 2, "Intel(R) Xeon(R) CPU @ 2.20GHz"))
+	b := runner.DescribeHost(now, fakeHost(nil, 4, "Intel(R) Xeon(R) CPU @ 2.20GHz"))
 	tc := toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Version: "go1.19.8", Release: "go1.19.8", GOOS: "linux", GOARCH: "amd64"}
 	// Cells the plan knows cannot run are recorded without building, so
 	// the store is exercised without a toolchain.
@@ -66,7 +66,7 @@ func TestStoreKeepsMachinesApart(t *testing.T) {
 			NotRun: &outcome.Outcome{Kind: outcome.Unsupported, Reason: "needs go1.99"}})
 	}
 	run := func(env results.Env, fresh bool) (runner.Summary, error) {
-		return runner.Run(context.Background(), runner.Config{Tasks: tasks, Rule: stats.Fixed(1), OutDir: root, Env: env, Fresh: fresh})
+		return runner.Run(context.Background(), runner.Config{Tasks: tasks, Rule: stats.Fixed(1), OutDir: root, Machine: env, Fresh: fresh})
 	}
 
 	sum, err := run(a, false)

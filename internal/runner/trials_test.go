@@ -66,14 +66,14 @@ func TestTrialsUntil(t *testing.T) {
 		Parallel: 1,
 		OutDir:   out,
 		Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
-		Env:      runner.Environment(testDate),
+		Machine:  runner.DescribeMachine(testDate),
 		TrialEnv: trial.CleanEnv(),
 	}
 	if _, err := runner.Run(context.Background(), cfg); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
 	want := map[string]int{"never-corrupt": 60, "always-corrupt": stats.DefaultRule.Min}
-	for _, c := range readFile(t, runner.FileFor(out, cfg.Env.MachineID, host)).Cells {
+	for _, c := range readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells {
 		if c.N != want[c.Probe] {
 			t.Errorf("%s: %d trials, want %d", c.Probe, c.N, want[c.Probe])
 		}

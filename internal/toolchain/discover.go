@@ -162,11 +162,7 @@ func Discover(ctx context.Context, opt Options) (found []Toolchain, missing []Hi
 	if len(entries) > 0 {
 		var errs []error
 		for _, raw := range entries {
-			c, err := d.resolveEntry(ctx, raw, source)
-			if err == nil {
-				err = d.add(ctx, c)
-			}
-			if err != nil {
+			if err := d.selectEntry(ctx, raw, source); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -214,6 +210,63 @@ type discoverer struct {
 	pathGo  *pathGoInfo
 	// distGlobs are the patterns for distribution installs.
 	distGlobs []string
+	// searched holds what an automatic search finds, once an explicit
+	// entry has needed it (see selectEntry).
+	searched *[]Toolchain
+}
+
+// UnknownError is the error of an explicit entry that names no toolchain:
+// it is neither the ID of a toolchain the automatic search finds nor a
+// command on PATH. Found lists the IDs the search found, for the message.
+type UnknownError struct {
+	Entry string
+	Found []string
+	Err   error // why the entry is not a command on PATH
+}
+
+func (e *UnknownError) Error() string {
+	found := strings.Join(e.Found, ", ")
+	if found == "" {
+		found = "none"
+	}
+	return fmt.Sprintf("unknown toolchain %q: not the ID of a toolchain found here (found: %s) nor a command on PATH (%v); %s", e.Entry, found, e.Err, entryFix)
+}
+
+func (e *UnknownError) Unwrap() error { return e.Err }
+
+// selectEntry adds the toolchain one explicit entry names. An entry in the
+// form of a toolchain ID (see LooksLikeID) that is the ID of a toolchain
+// the automatic search finds selects that toolchain, just as "matrix
+// toolchains" lists it, e.g. go1.19.8 or gccgo12-go1.18; any other entry is
+// resolved as a release, command or path (see Entry).
+func (d *discoverer) selectEntry(ctx context.Context, raw, source string) error {
+	if LooksLikeID(raw) {
+		for _, t := range d.search(ctx) {
+			if t.ID == raw {
+				d.keep(t)
+				return nil
+			}
+		}
+	}
+	c, err := d.resolveEntry(ctx, raw, source)
+	if err != nil {
+		return err
+	}
+	return d.add(ctx, c)
+}
+
+// search returns the toolchains an automatic search finds, sorted; it
+// searches at most once.
+func (d *discoverer) search(ctx context.Context) []Toolchain {
+	if d.searched == nil {
+		s := &discoverer{environ: d.environ, cache: d.cache, seen: map[string]bool{}, pathGo: d.pathGo, distGlobs: d.distGlobs}
+		for _, c := range s.searchCandidates(ctx) {
+			_ = s.add(ctx, c) // a candidate that cannot be identified is not selectable
+		}
+		found := s.sorted()
+		d.searched, d.pathGo = &found, s.pathGo
+	}
+	return *d.searched
 }
 
 // pathGoInfo describes the go command on PATH, which GOTOOLCHAIN releases
@@ -338,7 +391,11 @@ func (d *discoverer) resolveEntry(ctx context.Context, raw, source string) (cand
 	case !isPathLike(e.Target):
 		p, err := lookPath(e.Target, d.getenv("PATH"))
 		if err != nil {
-			return c, wrap(fmt.Errorf("not a Go toolchain: %w; %s", err, entryFix))
+			var ids []string
+			for _, t := range d.search(ctx) {
+				ids = append(ids, t.ID)
+			}
+			return c, &UnknownError{Entry: raw, Found: ids, Err: err}
 		}
 		c = candidate{kind: GC, path: p}
 	default:
@@ -374,7 +431,7 @@ func (d *discoverer) resolveEntry(ctx context.Context, raw, source string) (cand
 	if len(e.Experiments) > 0 && c.kind == GCCGO {
 		return c, wrap(fmt.Errorf("variant +%s needs a gc toolchain; gccgo has no GOEXPERIMENT", e.Variant()))
 	}
-	c.env = e.Env()
+	c.env = e.ExtraEnv()
 	c.variant = e.Variant()
 	c.source = source
 	c.entry = raw
@@ -479,20 +536,26 @@ func (d *discoverer) add(ctx context.Context, c candidate) error {
 	if err != nil {
 		return err
 	}
+	d.keep(t)
+	return nil
+}
+
+// keep adds t to the toolchains found unless one with its ID, or its GOROOT
+// and variant, is already there.
+func (d *discoverer) keep(t Toolchain) {
 	keys := []string{"id|" + t.ID}
 	if t.GOROOT != "" {
 		keys = append(keys, "goroot|"+t.GOROOT+"|"+t.Variant)
 	}
 	for _, k := range keys {
 		if d.seen[k] {
-			return nil
+			return
 		}
 	}
 	for _, k := range keys {
 		d.seen[k] = true
 	}
 	d.found = append(d.found, t)
-	return nil
 }
 
 // identify returns the toolchain c is, from the cache or by gathering

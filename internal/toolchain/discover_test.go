@@ -114,7 +114,7 @@ func TestDiscoverLocal(t *testing.T) {
 		t.Fatalf("Discover: %v", err)
 	}
 	for _, tc := range found {
-		t.Logf("found %-16s %-6s %-8s %s %v %s", tc.ID, tc.Kind, tc.Source, tc.Path, tc.Env, tc.Unavailable[Race])
+		t.Logf("found %-16s %-6s %-8s %s %v %s", tc.ID, tc.Kind, tc.Source, tc.Path, tc.ExtraEnv, tc.Unavailable[Race])
 	}
 	for _, h := range missing {
 		t.Logf("hint %s", h)
@@ -173,7 +173,7 @@ func TestDiscoverLocal(t *testing.T) {
 		if !ok {
 			t.Fatal("go1.27.3 not found although it is in the module cache")
 		}
-		if tc.GOROOT != dir || !reflect.DeepEqual(tc.Env, []string{"GOTOOLCHAIN=go1.27.3"}) || tc.Source != "GOTOOLCHAIN" {
+		if tc.GOROOT != dir || !reflect.DeepEqual(tc.ExtraEnv, []string{"GOTOOLCHAIN=go1.27.3"}) || tc.Source != "GOTOOLCHAIN" {
 			t.Errorf("go1.27.3 = %+v, want GOROOT %s, Env GOTOOLCHAIN=go1.27.3, Source GOTOOLCHAIN", tc, dir)
 		}
 	})
@@ -268,9 +268,12 @@ func TestDiscoverExplicitErrors(t *testing.T) {
 		{filepath.Join(dir, "missing"), []string{"not a Go toolchain", "no such file or directory", "give a go command"}},
 		{script, []string{"not a Go toolchain", "nope", "give a go command"}},
 		{plain, []string{"not a Go toolchain", "not executable"}},
-		{"no-such-command-xyz", []string{"not a Go toolchain", "not found in PATH"}},
+		{"no-such-command-xyz", []string{"not the ID of a toolchain found here (found: ", "nor a command on PATH", "not found in PATH", "give a go command"}},
+		{"gccgo99-go1.99", []string{"not the ID of a toolchain found here", "nor a command on PATH"}},
 		{"go1.99.1", []string{"not in the module cache", "never downloads", "GOTOOLCHAIN=go1.99.1 go version"}},
-		{"go1.19.8", []string{"GOTOOLCHAIN can only select go1.21 or later", "matrix install go1.19.8"}},
+		// Not the ID of a toolchain found here (go1.19.99 is no release),
+		// so it is read as a release for GOTOOLCHAIN.
+		{"go1.19.99", []string{"GOTOOLCHAIN can only select go1.21 or later", "matrix install go1.19.99"}},
 		{"go+nosuchexperiment", []string{"rejects GOEXPERIMENT=nosuchexperiment"}},
 		{fakeGccgo + "+noswissmap", []string{"needs a gc toolchain"}},
 		{"go+Bad", []string{`bad variant "Bad"`}},
@@ -285,7 +288,7 @@ func TestDiscoverExplicitErrors(t *testing.T) {
 				t.Errorf("Discover(%q) = %d toolchains, %d hints, want none", tt.entry, len(found), len(missing))
 			}
 			msg := err.Error()
-			if !strings.Contains(msg, `toolchain entry "`+tt.entry+`"`) {
+			if !strings.Contains(msg, `toolchain entry "`+tt.entry+`"`) && !strings.Contains(msg, `unknown toolchain "`+tt.entry+`"`) {
 				t.Errorf("error %q does not name the entry", msg)
 			}
 			for _, w := range tt.want {
@@ -313,6 +316,69 @@ func TestDiscoverExplicitErrors(t *testing.T) {
 			t.Errorf("found %+v, want the go command alone with source explicit", found)
 		}
 	})
+}
+
+// TestDiscoverSelectsByID checks that an explicit entry naming the ID of a
+// toolchain the search finds selects that toolchain, as found by the
+// search, whatever its kind: "matrix toolchains" and "matrix run" accept
+// the IDs the listing shows.
+func TestDiscoverSelectsByID(t *testing.T) {
+	hostGo(t)
+	ctx := context.Background()
+	t.Setenv(EnvVar, "") // search, whatever the test's environment lists
+	all, _, err := Discover(ctx, Options{CacheDir: sharedCache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range all {
+		if !LooksLikeID(want.ID) {
+			t.Errorf("%s, an ID Discover gives, does not look like an ID", want.ID)
+			continue
+		}
+		t.Run(want.ID, func(t *testing.T) {
+			got, _, err := Discover(ctx, Options{CacheDir: sharedCache, Explicit: []string{want.ID}, ExplicitSource: "-toolchains"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || !reflect.DeepEqual(got[0], want) {
+				t.Errorf("Discover(%q) = %+v, want the searched toolchain %+v", want.ID, got, want)
+			}
+		})
+	}
+	// Through MAPLAB_TOOLCHAINS too, and with the IDs in any order.
+	var ids []string
+	for i := len(all) - 1; i >= 0; i-- {
+		ids = append(ids, all[i].ID)
+	}
+	t.Setenv(EnvVar, strings.Join(ids, ","))
+	got, _, err := Discover(ctx, Options{CacheDir: sharedCache})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, all) {
+		t.Errorf("%s=%s selected %d toolchains, want the %d found", EnvVar, strings.Join(ids, ","), len(got), len(all))
+	}
+}
+
+func TestLooksLikeID(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want bool
+	}{
+		{"go1.19.8", true},
+		{"go1.24.6+noswissmap", true},
+		{"gccgo12-go1.18", true},
+		{"gccgo-go1.18", true},
+		{"devel-go1.27-abcdef1234", true},
+		{"go", false},
+		{"gccgo-12", false},
+		{"/usr/lib/go-1.19", false},
+		{"no-such-toolchain", false},
+	} {
+		if got := LooksLikeID(tt.in); got != tt.want {
+			t.Errorf("LooksLikeID(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
 }
 
 func TestDiscoverEnvList(t *testing.T) {
@@ -349,7 +415,7 @@ func TestDiscoverVariant(t *testing.T) {
 		t.Fatalf("IDs %q, want %q", ids, want)
 	}
 	v := found[1]
-	if v.Variant != "nogreenteagc" || !reflect.DeepEqual(v.Env, []string{"GOEXPERIMENT=nogreenteagc"}) || v.Release != host {
+	if v.Variant != "nogreenteagc" || !reflect.DeepEqual(v.ExtraEnv, []string{"GOEXPERIMENT=nogreenteagc"}) || v.Release != host {
 		t.Errorf("variant = %+v", v)
 	}
 	if rv := ParseRuntimeVersion(v.Version); !reflect.DeepEqual(rv.Experiments, []string{"nogreenteagc"}) {

@@ -93,9 +93,10 @@ func (e Entry) Variant() string {
 	return strings.Join(e.Experiments, "+")
 }
 
-// Env returns the environment entries the entry's variant and release
-// need, e.g. GOTOOLCHAIN=go1.27.3 and GOEXPERIMENT=noswissmap.
-func (e Entry) Env() []string {
+// ExtraEnv returns the environment entries the entry's variant and
+// release need, e.g. GOTOOLCHAIN=go1.27.3 and GOEXPERIMENT=noswissmap: the
+// ExtraEnv of the toolchain it names.
+func (e Entry) ExtraEnv() []string {
 	var env []string
 	if e.Release != "" {
 		env = append(env, "GOTOOLCHAIN="+e.Release)
@@ -145,6 +146,18 @@ func MakeID(kind Kind, release, devel, gccVersion, variant string) string {
 		id += "+" + variant
 	}
 	return sanitizeID(id)
+}
+
+// gccgoIDRE matches the gccgo form of a toolchain ID without its variant.
+var gccgoIDRE = regexp.MustCompile(`^gccgo[0-9]*-go1\.[0-9]+$`)
+
+// LooksLikeID reports whether s has one of the forms MakeID gives: a
+// release, "devel-…" or "gccgoN-go1.N", each optionally followed by
+// "+variant". Discover takes such an explicit entry for the ID of a
+// toolchain its search finds before anything else.
+func LooksLikeID(s string) bool {
+	base, _, _ := strings.Cut(s, "+")
+	return IsRelease(base) || strings.HasPrefix(base, "devel-") || gccgoIDRE.MatchString(base)
 }
 
 func sanitizeID(id string) string {

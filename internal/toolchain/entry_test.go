@@ -69,8 +69,8 @@ func TestParseEntry(t *testing.T) {
 		if v := got.Variant(); v != tt.variant {
 			t.Errorf("ParseEntry(%q).Variant() = %q, want %q", tt.in, v, tt.variant)
 		}
-		if env := got.Env(); !reflect.DeepEqual(env, tt.env) {
-			t.Errorf("ParseEntry(%q).Env() = %q, want %q", tt.in, env, tt.env)
+		if env := got.ExtraEnv(); !reflect.DeepEqual(env, tt.env) {
+			t.Errorf("ParseEntry(%q).ExtraEnv() = %q, want %q", tt.in, env, tt.env)
 		}
 	}
 }

@@ -130,7 +130,7 @@ func assemble(c candidate, f facts, ccPath string, sysos []string) (Toolchain, e
 		GOOS:        f.GOOS,
 		GOARCH:      f.GOARCH,
 		Path:        c.path,
-		Env:         c.env,
+		ExtraEnv:    c.env,
 		Variant:     c.variant,
 		Source:      c.source,
 		Modes:       []Mode{Plain},
@@ -269,10 +269,10 @@ func envFor(base, extra []string) []string {
 // BuildEnv returns the environment for building and running programs with
 // t, starting from base (os.Environ() style): GOROOT, GOOS, GOARCH and
 // GOEXPERIMENT are removed; GOTOOLCHAIN=local, GOFLAGS=, GOPROXY=off and
-// GOWORK=off are set so that nothing is switched or fetched; then t.Env
+// GOWORK=off are set so that nothing is switched or fetched; then t.ExtraEnv
 // applies (e.g. GOTOOLCHAIN=go1.27.3, GOEXPERIMENT=noswissmap).
 func (t Toolchain) BuildEnv(base []string) []string {
-	return envFor(base, t.Env)
+	return envFor(base, t.ExtraEnv)
 }
 
 // gatherFacts builds and runs the identify program with c and asks the
@@ -373,23 +373,28 @@ func run(ctx context.Context, dir string, env []string, name string, args ...str
 			err = ctxErr
 		}
 		msg := strings.Join(append([]string{name}, args...), " ")
-		if s := firstLines(stderr.String(), 2); s != "" {
-			return stdout.String(), fmt.Errorf("%s: %w: %s", msg, err, s)
+		if lines := FirstLines(stderr.String(), 2); len(lines) > 0 {
+			return stdout.String(), fmt.Errorf("%s: %w: %s", msg, err, strings.Join(lines, "; "))
 		}
 		return stdout.String(), fmt.Errorf("%s: %w", msg, err)
 	}
 	return stdout.String(), nil
 }
 
-// firstLines returns up to n non-empty lines of s joined by "; ".
-func firstLines(s string, n int) string {
+// FirstLines returns the first n lines of s that are not blank, without
+// their trailing space: the head of what a toolchain printed, for
+// messages.
+func FirstLines(s string, n int) []string {
 	var out []string
 	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" && len(out) < n {
+		if len(out) == n {
+			break
+		}
+		if l = strings.TrimRight(l, " \t\r"); strings.TrimSpace(l) != "" {
 			out = append(out, l)
 		}
 	}
-	return strings.Join(out, "; ")
+	return out
 }
 
 // envValue returns the value of key in env, or "".

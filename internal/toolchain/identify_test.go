@@ -183,9 +183,28 @@ func TestBuildEnv(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		got := Toolchain{Env: tt.env}.BuildEnv(base)
+		got := Toolchain{ExtraEnv: tt.env}.BuildEnv(base)
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("BuildEnv with Env %q = %q, want %q", tt.env, got, tt.want)
+		}
+	}
+}
+
+func TestFirstLines(t *testing.T) {
+	tests := []struct {
+		in   string
+		n    int
+		want []string
+	}{
+		{"", 3, nil},
+		{"\n  \n", 3, nil},
+		{"one\ntwo\nthree\nfour\n", 2, []string{"one", "two"}},
+		{"\n# maplabprobe/x\n\n./main.go:5:2: undefined: y  \r\n", 3, []string{"# maplabprobe/x", "./main.go:5:2: undefined: y"}},
+		{"main.go:5:2: error: bad\n    5 |  x := y\n      |       ^\n", 3, []string{"main.go:5:2: error: bad", "    5 |  x := y", "      |       ^"}},
+	}
+	for _, tt := range tests {
+		if got := FirstLines(tt.in, tt.n); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("FirstLines(%q, %d) = %q, want %q", tt.in, tt.n, got, tt.want)
 		}
 	}
 }

@@ -2,6 +2,8 @@
 // with, and discovers the toolchains present on a machine.
 package toolchain
 
+import "slices"
+
 // Kind is the compiler family of a toolchain.
 type Kind string
 
@@ -43,9 +45,10 @@ type Toolchain struct {
 	// Path is the command used to build: the go command for gc, the gccgo
 	// driver for gccgo.
 	Path string `json:"path"`
-	// Env holds extra environment entries for builds and runs, such as
-	// GOTOOLCHAIN=go1.27.3 or GOEXPERIMENT=noswissmap.
-	Env []string `json:"env,omitempty"`
+	// ExtraEnv holds the environment entries this toolchain adds to every
+	// build and run, such as GOTOOLCHAIN=go1.27.3 or GOEXPERIMENT=noswissmap
+	// (see BuildEnv).
+	ExtraEnv []string `json:"env,omitempty"`
 	// Variant names a build variant such as "noswissmap"; empty for none.
 	Variant string `json:"variant,omitempty"`
 	// Source says how the toolchain was found, e.g. "PATH", "/usr/lib/go-*",
@@ -66,10 +69,5 @@ type Toolchain struct {
 
 // Supports reports whether t can build in mode m.
 func (t Toolchain) Supports(m Mode) bool {
-	for _, x := range t.Modes {
-		if x == m {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(t.Modes, m)
 }

@@ -1,0 +1,109 @@
+// Package maplab_test checks that the README describes the repository as
+// it is.
+package maplab_test
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// layoutRow matches a row of the README's Layout table and captures its
+// first cell.
+var layoutRow = regexp.MustCompile("(?m)^\\| (`[^|]+`) \\|")
+
+// layoutPaths returns the paths the Layout section of readme names in its
+// first column, without a trailing slash.
+func layoutPaths(readme string) []string {
+	_, section, ok := strings.Cut(readme, "\n## Layout\n")
+	if !ok {
+		return nil
+	}
+	if i := strings.Index(section, "\n## "); i >= 0 {
+		section = section[:i]
+	}
+	var paths []string
+	for _, m := range layoutRow.FindAllStringSubmatch(section, -1) {
+		for _, p := range regexp.MustCompile("`([^`]+)`").FindAllStringSubmatch(m[1], -1) {
+			paths = append(paths, strings.TrimSuffix(p[1], "/"))
+		}
+	}
+	return paths
+}
+
+// goPackages returns the directories under root holding a Go package,
+// except the probes (one row for probes/) and testdata.
+func goPackages(t *testing.T, root string) []string {
+	t.Helper()
+	seen := map[string]bool{}
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() && p != root && (strings.HasPrefix(name, ".") || name == "testdata" || name == "probes") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+			dir, _ := filepath.Rel(root, filepath.Dir(p))
+			if dir != "." {
+				seen[filepath.ToSlash(dir)] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for d := range seen {
+		dirs = append(dirs, d)
+	}
+	sort.Strings(dirs)
+	return dirs
+}
+
+// TestReadmeLayoutListsEveryPackage checks that the Layout table of the
+// README has a row for every Go package and no row for a path that is
+// gone.
+func TestReadmeLayoutListsEveryPackage(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, p := range layoutPaths(string(data)) {
+		listed[p] = true
+		// A placeholder such as results/<machine> names the folder above it.
+		dir, _, _ := strings.Cut(p, "/<")
+		if _, err := os.Stat(dir); err != nil {
+			t.Errorf("README.md Layout lists %s, which does not exist", p)
+		}
+	}
+	if len(listed) == 0 {
+		t.Fatal("README.md has no Layout table")
+	}
+	pkgs := goPackages(t, ".")
+	if len(pkgs) < 10 {
+		t.Fatalf("found only %d packages: %v", len(pkgs), pkgs)
+	}
+	for _, p := range pkgs {
+		if !listed[p] {
+			t.Errorf("README.md Layout has no row for the package %s", p)
+		}
+	}
+}
+
+// TestLayoutPathsCanFail proves a package missing from the table is
+// noticed: the parser reads the first column only.
+func TestLayoutPathsCanFail(t *testing.T) {
+	readme := "# x\n\n## Layout\n\n| folder | what |\n|---|---|\n| `internal/cli` | mentions `internal/progress` |\n| `results/<machine>/`, `docs/` | data |\n\n## Next\n| `internal/later` | x |\n"
+	got := strings.Join(layoutPaths(readme), " ")
+	if want := "internal/cli results/<machine> docs"; got != want {
+		t.Errorf("layoutPaths = %q, want %q", got, want)
+	}
+}
