@@ -122,7 +122,9 @@ func run(ctx context.Context, e *env, f runFlags) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	machine := runner.Environment(time.Now())
+	// The lab's working tree is the repository root, where git tells the
+	// commit when the binary does not.
+	machine := runner.HostEnvironment(time.Now(), runner.ThisHost(e.root))
 	if !f.json {
 		fmt.Fprintf(e.stderr, "machine: %s (%s); results go to %s\n", machine.MachineID, machine.Machine(), rel(e, filepath.Join(out, machine.MachineID)))
 		fmt.Fprintf(e.stderr, "toolchains: %s\n", toolchainIDs(tcs))

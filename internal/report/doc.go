@@ -34,6 +34,16 @@
 // lacks, and cells measured with an older probe source (hash), are left
 // out with a warning.
 //
+// # Provenance
+//
+// The Markdown and HTML pages end with the maplab commits the cells shown
+// were measured with (each results cell records its own, see
+// results.Commit), naming the columns that hold them: "Measured with
+// maplab commit 0123456789ab (git, clean tree): go1.19.8, go1.26.8 (80
+// cells)." compat.json lists them under "provenance". Each probe's source
+// is named by its hash, and cells of another source are left out, as
+// above.
+//
 // # Charts
 //
 // A row gets a chart when some cell is mixed or the plotted rate differs
@@ -129,7 +139,9 @@
 //	                             "tests": [{"between", "probe", "mode", "row", "a": "COLUMN ID", "k_a", "n_a", "b", "k_b", "n_b",
 //	                                        "p", "p_holm", "significant": true | false}]},
 //	              "evidence": [{"column": "COLUMN ID", "probe", "mode", "lang", "holds": true | false | null, "n": 92, "idle": 3, "why": "…"}]}],
-//	  "footnotes": [{"n": 1, "kind": "fatal", "reason": "concurrent map writes"}]
+//	  "footnotes": [{"n": 1, "kind": "fatal", "reason": "concurrent map writes"}],
+//	  "provenance": [{"revision": "40 hex digits" | "", "tree": "clean" | "dirty" | "unknown",
+//	                  "from": "build" | "git" | "GITHUB_SHA" | "none", "columns": ["COLUMN ID", …], "cells": 80}]
 //	}
 //
 // CELL is

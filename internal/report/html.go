@@ -153,16 +153,17 @@ type htmlChart struct {
 }
 
 var funcs = template.FuncMap{
-	"pct":       pct,
-	"pctf":      pctf,
-	"modeTitle": modeTitle,
-	"lines":     func(ls []string) string { return strings.Join(ls, "\n") },
-	"join":      strings.Join,
-	"date":      date,
-	"machine":   machine,
-	"count":     count,
-	"capital":   capitalize,
-	"seconds":   func(s float64) string { return fmt.Sprintf("%.1fs", s) },
+	"provenance": ProvenanceLine,
+	"pct":        pct,
+	"pctf":       pctf,
+	"modeTitle":  modeTitle,
+	"lines":      func(ls []string) string { return strings.Join(ls, "\n") },
+	"join":       strings.Join,
+	"date":       date,
+	"machine":    machine,
+	"count":      count,
+	"capital":    capitalize,
+	"seconds":    func(s float64) string { return fmt.Sprintf("%.1fs", s) },
 	"kinds": func(ks []outcome.Kind) string {
 		s := make([]string, len(ks))
 		for i, k := range ks {
@@ -257,6 +258,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <div class="scroll"><table class="env"><thead><tr><th>kind</th><th>meaning</th></tr></thead><tbody>
 {{range .Kinds}}<tr><td class="k-{{.}}">{{.}}</td><td>{{index $.Meaning .}}</td></tr>
 {{end}}</tbody></table></div>
+<p id="provenance">{{provenance .R.Provenance}}</p>
 <script>{{.JS}}</script>
 </body>
 </html>

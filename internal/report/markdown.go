@@ -212,6 +212,8 @@ func Markdown(w io.Writer, r Report) error {
 	}
 	p("\n")
 
+	p("%s\n\n", md(ProvenanceLine(r.Provenance)))
+
 	for _, f := range r.Footnotes {
 		p("[^%d]: %s\n", f.N, md(noteText(f.Outcome)))
 	}
