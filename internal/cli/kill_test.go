@@ -5,14 +5,18 @@ package cli_test
 import (
 	"bytes"
 	"fmt"
+	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/maplab/maplab/internal/results"
 )
 
 // Issue 16: no process outlives the lab. Each test SIGKILLs the matrix, the
@@ -242,4 +246,156 @@ func TestKillDuringBuildLeavesNoOrphans(t *testing.T) {
 	if len(left) > 0 {
 		t.Errorf("%d processes of the SIGKILLed matrix alive after %v: %v", len(left), orphanGrace, left)
 	}
+}
+
+// chaosKills is the number of SIGKILLs TestChaosKillsLoseNoCells delivers
+// to running matrix processes.
+const chaosKills = 20
+
+// TestChaosKillsLoseNoCells SIGKILLs runs over three small probes at 20
+// random moments, resuming after each, and checks that no kill loses a
+// finished cell, leaves a results file that does not read, leaves the
+// output directory locked or leaves a process behind, and that every
+// resumed series ends with exactly the cells of an uninterrupted run, each
+// with at least the asked trials. When a run finishes before its kill, the
+// series is complete: it is checked and the next one starts from an empty
+// directory, so every one of the 20 kills hits a run at work. The seed of
+// the kill moments is logged; MAPLAB_CHAOS_SEED=N repeats them.
+func TestChaosKillsLoseNoCells(t *testing.T) {
+	r := newRepo(t, "chaos-a=sleeper", "chaos-b=sleeper", "chaos-c=sleeper")
+	const trials = 2
+	args := runArgs("-trials", strconv.Itoa(trials), "-parallel", "2")
+	runIn := func(out string) []string { return append(append([]string{}, args...), "-out", out) }
+
+	// The uninterrupted run, which also builds the probes, then a timed
+	// one from scratch with the builds cached.
+	r.mustRun(runIn("reference")...)
+	want := cellKeys(readResults(t, filepath.Join(r.root, "reference")))
+	if len(want) != 3 {
+		t.Fatalf("uninterrupted run: cells %v, want 3", want)
+	}
+	full := r.mustRun(runIn("timing")...).elapsed
+
+	seed := time.Now().UnixNano()
+	if s := os.Getenv("MAPLAB_CHAOS_SEED"); s != "" {
+		var err error
+		if seed, err = strconv.ParseInt(s, 10, 64); err != nil {
+			t.Fatalf("MAPLAB_CHAOS_SEED=%q: %v", s, err)
+		}
+	}
+	rng := rand.New(rand.NewSource(seed))
+	t.Logf("seed %d (MAPLAB_CHAOS_SEED=%d repeats the kill moments); an uninterrupted run takes %v", seed, seed, full.Round(time.Millisecond))
+
+	out := filepath.Join(r.root, "chaos")
+	var (
+		kills, series, lost, corrupt, locked, orphans int
+		before                                        map[string]bool // cells after the previous kill
+	)
+	// complete checks a finished series: the cells of the uninterrupted
+	// run, nothing locked, no temporary file.
+	complete := func() {
+		t.Helper()
+		series++
+		f := readResults(t, out)
+		if got := cellKeys(f); !reflect.DeepEqual(got, want) {
+			lost += len(want) - len(got)
+			t.Errorf("series %d ends with cells %v, want those of an uninterrupted run %v", series, got, want)
+		}
+		for _, c := range f.Cells {
+			if c.N < trials {
+				t.Errorf("series %d: cell %s has %d trials, want at least %d", series, c.Key(), c.N, trials)
+			}
+		}
+		entries, _ := os.ReadDir(filepath.Join(out, thisMachine))
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") {
+				t.Errorf("series %d: %s left in the results directory", series, e.Name())
+			}
+		}
+		if fileExists(filepath.Join(out, ".lock")) {
+			t.Errorf("series %d: the lock file is left behind", series)
+		}
+		if err := os.RemoveAll(out); err != nil {
+			t.Fatal(err)
+		}
+		before = nil
+	}
+
+	deadline := time.Now().Add(3 * time.Minute)
+	for kills < chaosKills {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d kills in 3 minutes", kills)
+		}
+		cmd := r.command(runIn(out)...)
+		cmd.Stdout, cmd.Stderr = new(bytes.Buffer), new(bytes.Buffer)
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		delay := time.Duration(rng.Int63n(int64(full)))
+		var err error
+		select {
+		case err = <-done:
+		case <-time.After(delay):
+			cmd.Process.Signal(syscall.SIGKILL)
+			err = <-done
+		}
+		o := exited(t, cmd, start, err)
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); !ok || !ws.Signaled() {
+			// The run finished before its kill.
+			if o.code != 0 {
+				t.Fatalf("series %d: exit status %d\n%s", series+1, o.code, o.stderr)
+			}
+			complete()
+			continue
+		}
+		kills++
+		killed := time.Now()
+
+		if left, _ := r.orphansAfter(killed); len(left) > 0 {
+			orphans += len(left)
+			t.Errorf("kill %d (after %v): processes left: %v", kills, delay.Round(time.Millisecond), left)
+		}
+		entries, _ := os.ReadDir(filepath.Join(out, thisMachine))
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") { // temporary files
+				continue
+			}
+			if _, err := results.Read(filepath.Join(out, thisMachine, e.Name())); err != nil {
+				corrupt++
+				t.Errorf("kill %d (after %v): %v", kills, delay.Round(time.Millisecond), err)
+			}
+		}
+		if unlock, err := results.Lock(out); err != nil {
+			locked++
+			t.Errorf("kill %d: the output directory stays locked: %v", kills, err)
+		} else {
+			unlock()
+		}
+		now := map[string]bool{}
+		if f, err := results.Read(resultsPath(out)); err == nil {
+			for _, k := range cellKeys(f) {
+				now[k] = true
+			}
+			for _, c := range f.Cells {
+				if c.N < trials {
+					t.Errorf("kill %d: cell %s has %d trials, want at least %d", kills, c.Key(), c.N, trials)
+				}
+			}
+		}
+		for k := range before {
+			if !now[k] {
+				lost++
+				t.Errorf("kill %d (after %v) lost the finished cell %s", kills, delay.Round(time.Millisecond), k)
+			}
+		}
+		before = now
+	}
+	// Resume the last series to its end.
+	r.mustRun(runIn(out)...)
+	complete()
+	t.Logf("%d SIGKILLs at random moments over %d resumed series: %d cells lost, %d corrupt files, %d locks left, %d orphans",
+		kills, series, lost, corrupt, locked, orphans)
 }

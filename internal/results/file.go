@@ -162,6 +162,18 @@ func upgrade(f *File) {
 	}
 }
 
+// RemoveTemp removes the temporary file that a Write of path interrupted
+// by a kill left behind, if there is one. Callers writing into a shared
+// directory from several processes must hold the directory's Lock.
+func RemoveTemp(path string) error {
+	writeMu.Lock()
+	defer writeMu.Unlock()
+	if err := os.Remove(tempName(path)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s: removing the temporary file of an interrupted write: %w", path, err)
+	}
+	return nil
+}
+
 // syncDir makes a rename in dir durable where the file system supports it.
 // Failure only weakens durability after a power loss, so it is ignored.
 func syncDir(dir string) {

@@ -194,6 +194,23 @@ func TestLeftoverTempFile(t *testing.T) {
 	if len(entries) != 1 {
 		t.Errorf("directory holds %d entries after Write, want 1", len(entries))
 	}
+
+	// RemoveTemp removes a leftover without touching the file.
+	if err := os.WriteFile(tmp, data[:len(data)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := RemoveTemp(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("RemoveTemp left %s: %v", tmp, err)
+	}
+	if _, err := Read(path); err != nil {
+		t.Errorf("after RemoveTemp: %v", err)
+	}
+	if err := RemoveTemp(path); err != nil {
+		t.Errorf("RemoveTemp without a temporary file: %v", err)
+	}
 }
 
 // bigFile returns a valid file with n cells, large enough that a write is not
