@@ -12,9 +12,16 @@ import (
 	"syscall"
 
 	"github.com/maplab/maplab/internal/cli"
+	"github.com/maplab/maplab/internal/procgroup"
 )
 
 func main() {
+	// First of all: this program is also the reaper that kills the
+	// process groups of its trials and builds when it dies (see package
+	// procgroup).
+	if procgroup.Main() {
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := cli.Main(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()

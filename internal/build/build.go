@@ -22,8 +22,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/procgroup"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -139,13 +141,24 @@ func (b *Builder) build(ctx context.Context, r Request, final string) (string, e
 			return "", fmt.Errorf("writing isolated probe copy: %w", err)
 		}
 	}
-	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	// The build runs in a process group of its own that dies with the lab
+	// (see package procgroup): the go command's compile and link, and
+	// gccgo's cc1 and ld, are killed with it when the run is cancelled or
+	// the lab is killed.
+	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = dir
 	cmd.Env = env
 	var buf bytes.Buffer
 	cmd.Stdout = &buf
 	cmd.Stderr = &buf
-	if err := cmd.Run(); err != nil {
+	cmd.WaitDelay = time.Second
+	err = procgroup.Run(ctx, cmd)
+	if errors.Is(err, exec.ErrWaitDelay) {
+		// The build succeeded; a process that left its group kept the
+		// output pipe open past WaitDelay.
+		err = nil
+	}
+	if err != nil {
 		if ctx.Err() != nil {
 			return "", ctx.Err()
 		}

@@ -498,6 +498,7 @@ func badFiles(t *testing.T) []badFile {
 		{"empty", nil, "empty file"},
 		{"future schema", futureJSON, "schema version"},
 		{"foreign JSON", []byte(`{"name": "left-pad", "version": "1.3.0"}`), "not a maplab results file"},
+		{"password file", []byte("root:x:0:0:root:/root:/bin/bash\n"), "not a maplab results file"},
 		{"unknown field", bytes.Replace(good, []byte(`"cells"`), []byte(`"extra": 1, "cells"`), 1), "unknown field"},
 	}
 }
@@ -555,6 +556,11 @@ func TestBadResultsFileNamedByReport(t *testing.T) {
 				}
 				if o.code != 1 || !strings.Contains(o.stderr, path) || !strings.Contains(o.stderr, tt.want) {
 					t.Errorf("report %s: exit status %d, stderr:\n%s\nwant 1 and an error naming %s and saying %q", args[0], o.code, o.stderr, path, tt.want)
+				}
+				// Issue 15: a file that does not look like one the lab
+				// wrote is not the lab's to delete.
+				if !bytes.Contains(tt.content, []byte(`"schema"`)) && strings.Contains(o.stderr, "delete it") {
+					t.Errorf("report %s: the error advises deleting a file that is not a maplab results file:\n%s", args[0], o.stderr)
 				}
 				if _, err := os.Stat(docs); err == nil {
 					t.Errorf("report %s wrote %s despite the bad file", args[0], docs)

@@ -135,7 +135,9 @@ func run(ctx context.Context, inv *invocation, f runFlags) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	machine := runner.DescribeMachine(time.Now())
+	// The lab's working tree is the repository root, where git tells the
+	// commit when the binary does not.
+	machine := runner.DescribeHost(time.Now(), runner.ThisHost(inv.root))
 	if !f.json {
 		fmt.Fprintf(inv.stderr, "machine: %s (%s); results go to %s\n", machine.MachineID, machine.Machine(), rel(inv, filepath.Join(out, machine.MachineID)))
 		fmt.Fprintf(inv.stderr, "toolchains: %s\n", toolchainIDs(tcs))

@@ -56,6 +56,16 @@
 // of the kept samples, a range where they differ: "lost 382–2845 of 8000
 // increments" (numbers from 7 kept samples). Addresses stay hidden.
 //
+// # Provenance
+//
+// The Markdown and HTML pages end with the maplab commits the cells shown
+// were measured with (each results cell records its own, see
+// results.Commit), naming the columns that hold them: "Measured with
+// maplab commit 0123456789ab (git, clean tree): go1.19.8, go1.26.8 (80
+// cells)." compat.json lists them under "provenance". Each probe's source
+// is named by its hash, and cells of another source are left out, as
+// above.
+//
 // # Charts
 //
 // A row gets a chart when some cell is mixed or the plotted rate differs
@@ -168,7 +178,9 @@
 //	                                        "p", "p_holm", "significant": true | false}]},
 //	              "evidence": [{"column": "COLUMN ID", "probe", "mode", "lang", "holds": true | false | null, "n": 92, "idle": 3,
 //	                            "k_min": 42 | null, "k_max": 42 | null, "trials": 92, "why": "…"}]}],
-//	  "footnotes": [{"n": 1, "kind": "corrupt", "reason": "lost N of N increments", "text": "lost 3–7 of 8000 increments", "samples": 2}]
+//	  "footnotes": [{"n": 1, "kind": "corrupt", "reason": "lost N of N increments", "text": "lost 3–7 of 8000 increments", "samples": 2}],
+//	  "provenance": [{"revision": "40 hex digits" | "", "tree": "clean" | "dirty" | "unknown",
+//	                  "from": "build" | "git" | "GITHUB_SHA" | "none", "columns": ["COLUMN ID", …], "cells": 80}]
 //	}
 //
 // CELL is

@@ -199,16 +199,17 @@ type htmlChart struct {
 }
 
 var funcs = template.FuncMap{
-	"pct":       pct,
-	"pctf":      pctf,
-	"modeTitle": modeTitle,
-	"lines":     func(ls []string) string { return strings.Join(ls, "\n") },
-	"join":      strings.Join,
-	"date":      date,
-	"machine":   machine,
-	"count":     count,
-	"capital":   capitalize,
-	"seconds":   func(s float64) string { return fmt.Sprintf("%.1fs", s) },
+	"provenance": ProvenanceLine,
+	"pct":        pct,
+	"pctf":       pctf,
+	"modeTitle":  modeTitle,
+	"lines":      func(ls []string) string { return strings.Join(ls, "\n") },
+	"join":       strings.Join,
+	"date":       date,
+	"machine":    machine,
+	"count":      count,
+	"capital":    capitalize,
+	"seconds":    func(s float64) string { return fmt.Sprintf("%.1fs", s) },
 	"kinds": func(ks []outcome.Kind) string {
 		s := make([]string, len(ks))
 		for i, k := range ks {

@@ -25,6 +25,16 @@ type jsonDoc struct {
 	ChangesWithinNoise int            `json:"changes_within_noise"`
 	Claims             []jsonClaim    `json:"claims"`
 	Footnotes          []jsonFootnote `json:"footnotes"`
+	// Provenance names the maplab commits of the cells.
+	Provenance []jsonProvenance `json:"provenance"`
+}
+
+type jsonProvenance struct {
+	Revision string   `json:"revision"`
+	Tree     string   `json:"tree"`
+	From     string   `json:"from"`
+	Columns  []string `json:"columns"`
+	Cells    int      `json:"cells"`
 }
 
 type jsonColumn struct {
@@ -218,6 +228,11 @@ func JSON(w io.Writer, r Report) error {
 		Claims:    []jsonClaim{},
 		Footnotes: []jsonFootnote{},
 		Machines:  []jsonMachine{},
+
+		Provenance: []jsonProvenance{},
+	}
+	for _, p := range r.Provenance {
+		doc.Provenance = append(doc.Provenance, jsonProvenance{Revision: p.Commit.Revision, Tree: p.Commit.Tree, From: p.Commit.From, Columns: p.Columns, Cells: p.Cells})
 	}
 	for _, m := range r.Machines {
 		jm := jsonMachine{ID: m.ID, Runner: m.Runner, RunnerImage: m.Image, GOOS: m.GOOS, GOARCH: m.GOARCH, CPUs: m.CPUs, CPUModel: m.CPUModel, Columns: []string{}}

@@ -78,6 +78,9 @@ type Report struct {
 	Probes []ProbeInfo
 	// SourceURL is Input.SourceURL.
 	SourceURL string
+	// Provenance names the maplab commits of the cells shown, for the
+	// footer (see ProvenanceLine).
+	Provenance []Provenance
 }
 
 // Column is one toolchain of the report.

@@ -261,6 +261,7 @@ func footer(r Report) []string {
 	return []string{
 		fmt.Sprintf("Rendered by go run ./matrix report from %d results %s measured on %d %s; the same results always render the same bytes.",
 			files, plural(files, "file", "files"), machines, plural(machines, "machine", "machines")),
+		ProvenanceLine(r.Provenance),
 	}
 }
 

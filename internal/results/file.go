@@ -18,13 +18,16 @@ import (
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
-// The fixes error messages suggest.
+// The fixes error messages suggest. Only a file that looks like one the lab
+// wrote (see looksLikeResults) is ever called deletable: a file the user
+// named by mistake, such as /etc/passwd, gets fixForeign.
 const (
 	fixRerun   = "delete it and re-run `go run ./matrix run`"
 	fixVersion = "re-run `go run ./matrix run` or use a matching maplab"
 	fixNewer   = "written by another maplab version? use a matching maplab, or delete it and re-run `go run ./matrix run`"
-	fixForeign = "pass only files written by `matrix run`"
+	fixForeign = "not a maplab results file? pass only files written by `matrix run`"
 	fixMachine = "edited by hand? re-run `go run ./matrix run`, which records the machine"
+	fixCommit  = "edited by hand? re-run `go run ./matrix run`, which records the maplab commit"
 	// fixNoMachine is the fix for files of schema 2 and older, which do
 	// not say which machine measured them.
 	fixNoMachine = "the file does not say which machine measured it; remove it and run `go run ./matrix`, which measures this machine into results/<machine>/"
@@ -84,20 +87,17 @@ func tempName(path string) string {
 // left by an interrupted Write is replaced.
 //
 // Write sets the schema version, sorts the cells by key and each cell's
-// tallies most frequent first, and refuses a file that Read would refuse.
+// tallies most frequent first, gives the file UnknownCommit when it has no
+// Env.MaplabCommit and every cell without a MaplabCommit the file's, sets
+// Env.MaplabVersion to the commit's short form, and refuses a file that
+// Read would refuse.
 // Callers writing into a shared directory from several processes must hold
 // the directory's Lock.
 func Write(path string, f File) error {
-	f.Schema = SchemaVersion
-	f.Cells = normalized(f.Cells)
-	if p := validate(f); p != nil {
-		return fmt.Errorf("writing %s: invalid results: %s", path, p.what)
-	}
-	data, err := json.MarshalIndent(f, "", "  ")
+	data, err := encode(f)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	data = append(data, '\n')
 
 	writeMu.Lock()
 	defer writeMu.Unlock()
@@ -124,6 +124,58 @@ func Write(path string, f File) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	syncDir(filepath.Dir(path))
+	return nil
+}
+
+// encode returns the content Write stores for f.
+func encode(f File) ([]byte, error) {
+	f.Schema = SchemaVersion
+	f.Cells = normalized(f.Cells)
+	fillCommits(&f)
+	if p := validate(f); p != nil {
+		return nil, fmt.Errorf("invalid results: %s", p.what)
+	}
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// fillCommits gives f and its cells their commits, as Write documents.
+func fillCommits(f *File) {
+	if f.Env.MaplabCommit.IsZero() {
+		f.Env.MaplabCommit = UnknownCommit
+	}
+	f.Env.MaplabVersion = f.Env.MaplabCommit.String()
+	for i := range f.Cells {
+		if f.Cells[i].MaplabCommit.IsZero() {
+			f.Cells[i].MaplabCommit = f.Env.MaplabCommit
+		}
+	}
+}
+
+// upgrade turns a File of schema oldestUpgraded into one of SchemaVersion
+// (see SchemaVersion). Its cells' commits are unknown: a file of schema 3
+// named the version of the last run that wrote it, not of the runs that
+// measured its cells.
+func upgrade(f *File) {
+	f.Env.MaplabCommit = commitFromVersion(f.Env.MaplabVersion)
+	f.Env.MaplabVersion = f.Env.MaplabCommit.String()
+	for i := range f.Cells {
+		f.Cells[i].MaplabCommit = UnknownCommit
+	}
+}
+
+// RemoveTemp removes the temporary file that a Write of path interrupted
+// by a kill left behind, if there is one. Callers writing into a shared
+// directory from several processes must hold the directory's Lock.
+func RemoveTemp(path string) error {
+	writeMu.Lock()
+	defer writeMu.Unlock()
+	if err := os.Remove(tempName(path)); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("%s: removing the temporary file of an interrupted write: %w", path, err)
+	}
 	return nil
 }
 
@@ -203,11 +255,14 @@ func Read(path string) (File, error) {
 // this version does not know, a schema version other than SchemaVersion, a
 // toolchain without id, an env without date, an unknown outcome kind, a
 // duplicate cell or tallies that do not add up to the cell's n are errors.
+// A file of schema version 3 is upgraded (see SchemaVersion); the returned
+// File keeps the version it was read with.
 // Each error names the file (and the position, for JSON errors), the problem
 // and a fix. The returned cells are sorted by key.
 func Decode(name string, data []byte) (File, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
-		return File{}, fmt.Errorf("%s: empty file: %s", name, fixRerun)
+		// Write replaces files atomically: it never leaves an empty one.
+		return File{}, fmt.Errorf("%s: empty file: %s", name, fixForeign)
 	}
 	// Read the schema version first, leniently: a file of another version
 	// may well have fields this version does not know.
@@ -218,17 +273,20 @@ func Decode(name string, data []byte) (File, error) {
 		return File{}, jsonError(name, data, err)
 	}
 	if head.Schema == nil {
-		return File{}, fmt.Errorf("%s: no schema version: not a maplab results file? %s", name, fixForeign)
+		return File{}, fmt.Errorf("%s: no schema version: %s", name, fixForeign)
 	}
-	if *head.Schema < 3 {
-		return File{}, fmt.Errorf("%s: schema version %d, this maplab reads %d: %s", name, *head.Schema, SchemaVersion, fixNoMachine)
+	if *head.Schema < oldestUpgraded {
+		return File{}, fmt.Errorf("%s: schema version %d, this maplab reads %d to %d: %s", name, *head.Schema, oldestUpgraded, SchemaVersion, fixNoMachine)
 	}
-	if *head.Schema != SchemaVersion {
-		return File{}, fmt.Errorf("%s: schema version %d, this maplab reads %d: %s", name, *head.Schema, SchemaVersion, fixVersion)
+	if *head.Schema > SchemaVersion {
+		return File{}, fmt.Errorf("%s: schema version %d, this maplab reads %d to %d: %s", name, *head.Schema, oldestUpgraded, SchemaVersion, fixVersion)
 	}
 	var f File
 	if err := decodeOne(data, &f, true); err != nil {
 		return File{}, jsonError(name, data, err)
+	}
+	if f.Schema < SchemaVersion {
+		upgrade(&f)
 	}
 	if p := validate(f); p != nil {
 		return File{}, fmt.Errorf("%s: %s: %s", name, p.what, p.fix)
@@ -262,21 +320,25 @@ func decodeOne(data []byte, v any, strict bool) error {
 // jsonError turns an error from encoding/json into a message naming the file,
 // the position where known, the problem and a fix.
 func jsonError(name string, data []byte, err error) error {
+	fix := fixRerun
+	if !looksLikeResults(data) {
+		fix = fixForeign
+	}
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	var trailing errTrailing
 	var badTime *time.ParseError
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("%s: truncated JSON (the file ends after %d bytes, inside the results object): %s", name, len(data), fixRerun)
+		return fmt.Errorf("%s: truncated JSON (the file ends after %d bytes, inside the results object): %s", name, len(data), fix)
 	case errors.As(err, &syntax):
-		return fmt.Errorf("%s:%s: invalid JSON: %v: %s", name, position(data, syntax.Offset), syntax, fixRerun)
+		return fmt.Errorf("%s:%s: invalid JSON: %v: %s", name, position(data, syntax.Offset), syntax, fix)
 	case errors.As(err, &typ):
-		return fmt.Errorf("%s:%s: field %s: JSON %s cannot be a Go %s: %s", name, position(data, typ.Offset), typ.Field, typ.Value, typ.Type, fixRerun)
+		return fmt.Errorf("%s:%s: field %s: JSON %s cannot be a Go %s: %s", name, position(data, typ.Offset), typ.Field, typ.Value, typ.Type, fix)
 	case errors.As(err, &trailing):
-		return fmt.Errorf("%s:%s: %v: %s", name, position(data, trailing.offset), trailing, fixRerun)
+		return fmt.Errorf("%s:%s: %v: %s", name, position(data, trailing.offset), trailing, fix)
 	case errors.As(err, &badTime):
-		return fmt.Errorf("%s:%s: invalid time %q: want RFC 3339, such as 2025-01-02T03:04:05Z: %s", name, findString(data, badTime.Value), badTime.Value, fixRerun)
+		return fmt.Errorf("%s:%s: invalid time %q: want RFC 3339, such as 2025-01-02T03:04:05Z: %s", name, findString(data, badTime.Value), badTime.Value, fix)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		// encoding/json gives no position for this error: report the first
 		// key with that name.
@@ -289,7 +351,14 @@ func jsonError(name string, data []byte, err error) error {
 		}
 		return fmt.Errorf("%s:%s unknown field %s: %s", name, at, field, fixNewer)
 	}
-	return fmt.Errorf("%s: invalid results: %v: %s", name, err, fixRerun)
+	return fmt.Errorf("%s: invalid results: %v: %s", name, err, fix)
+}
+
+// looksLikeResults reports whether data, which does not decode, still looks
+// like a results file the lab wrote (a JSON object with a "schema" key),
+// damaged since: only then is deleting it and measuring again the fix.
+func looksLikeResults(data []byte) bool {
+	return bytes.HasPrefix(bytes.TrimSpace(data), []byte("{")) && bytes.Contains(data, []byte(`"schema"`))
 }
 
 // findString returns the position of the first JSON string with value s,
@@ -323,7 +392,9 @@ func position(data []byte, offset int64) string {
 // flat layout beside the new one, and an error (see CheckLayout).
 //
 // ReadAll refuses files of different schema versions with an error naming
-// two of them, before reporting any other problem.
+// two of them, before reporting any other problem, unless Decode upgrades
+// both to SchemaVersion (versions oldestUpgraded to SchemaVersion): the
+// files it returns are then all of one version.
 func ReadAll(paths ...string) ([]File, error) {
 	var names []string
 	seen := make(map[string]bool)
@@ -363,27 +434,32 @@ func ReadAll(paths ...string) ([]File, error) {
 	}
 
 	datas := make([][]byte, len(names))
-	firstOf := make(map[int]int) // schema version -> index of first file with it
+	// The versions Decode upgrades are one family; any other version is
+	// its own.
+	family := func(v int) int {
+		if readable(v) {
+			return SchemaVersion
+		}
+		return v
+	}
+	firstOf := make(map[int]int) // family -> index of first file in it
 	for i, name := range names {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("reading results: %w", err)
 		}
 		datas[i] = data
-		var head struct {
-			Schema *int `json:"schema"`
-		}
-		if json.Unmarshal(data, &head) != nil || head.Schema == nil {
+		v := schemaOf(data)
+		if v == nil {
 			continue // Decode reports it below
 		}
-		v := *head.Schema
-		if _, ok := firstOf[v]; !ok {
-			firstOf[v] = i
+		if _, ok := firstOf[family(*v)]; !ok {
+			firstOf[family(*v)] = i
 		}
 		for w, j := range firstOf {
-			if w != v {
+			if w != family(*v) {
 				return nil, fmt.Errorf("%s: schema version %d, but %s has schema version %d: files from different maplab versions cannot be read together; re-run `go run ./matrix run` for the older ones with one maplab",
-					names[j], w, name, v)
+					names[j], *schemaOf(datas[j]), name, *v)
 			}
 		}
 	}
@@ -397,6 +473,20 @@ func ReadAll(paths ...string) ([]File, error) {
 		files = append(files, f)
 	}
 	return files, nil
+}
+
+// readable reports whether Decode reads files of schema version v.
+func readable(v int) bool { return oldestUpgraded <= v && v <= SchemaVersion }
+
+// schemaOf returns the schema version of a results file's content, or nil.
+func schemaOf(data []byte) *int {
+	var head struct {
+		Schema *int `json:"schema"`
+	}
+	if json.Unmarshal(data, &head) != nil {
+		return nil
+	}
+	return head.Schema
 }
 
 // jsonFiles returns the paths of the visible *.json files directly in dir

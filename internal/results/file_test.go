@@ -29,12 +29,15 @@ func sample() File {
 		},
 		Env: Env{
 			GOOS: "linux", GOARCH: "amd64", CPUs: 2, GOMAXPROCS: 2, Kernel: "6.1.0",
-			Date: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), MaplabVersion: "v0.1.0", Runner: RunnerLocal,
-			CPUModel: "Intel(R) Xeon(R) CPU @ 2.20GHz",
+			Date: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC), Runner: RunnerLocal,
+			CPUModel:     "Intel(R) Xeon(R) CPU @ 2.20GHz",
+			MaplabCommit: Commit{Revision: "89abcdef0123456789abcdef0123456789abcdef", Tree: TreeClean, From: FromGit},
 		},
 		Cells: []Cell{
 			{Probe: "nil-map-write", ProbeHash: "h2", Mode: toolchain.Plain, N: 3,
-				Tallies: []Tally{{outcome.Outcome{Kind: outcome.Panic, Reason: "assignment to entry in nil map"}, 3}},
+				// Reused from an earlier run.
+				MaplabCommit: Commit{Revision: "0123456789abcdef0123456789abcdef01234567", Tree: TreeDirty, From: FromBuild},
+				Tallies:      []Tally{{outcome.Outcome{Kind: outcome.Panic, Reason: "assignment to entry in nil map"}, 3}},
 				Samples: []Sample{{Outcome: outcome.Outcome{Kind: outcome.Panic, Reason: "assignment to entry in nil map"},
 					ExitCode: 2, Stderr: "panic: assignment to entry in nil map\n"}},
 				Seconds: 0.1},
@@ -64,7 +67,11 @@ func TestWriteReadRoundTrip(t *testing.T) {
 	}
 	want := in
 	want.Schema = SchemaVersion
+	want.Env.MaplabVersion = "89abcdef0123"
 	want.Cells = []Cell{in.Cells[2], in.Cells[1], in.Cells[0]}
+	// Cells without a commit get the file's.
+	want.Cells[0].MaplabCommit = in.Env.MaplabCommit
+	want.Cells[1].MaplabCommit = in.Env.MaplabCommit
 	want.Cells[0].Tallies = []Tally{in.Cells[2].Tallies[1], in.Cells[2].Tallies[0]}
 	want.Cells[1].Tallies = []Tally{} // written as [], not null
 	if !reflect.DeepEqual(got, want) {
@@ -186,6 +193,23 @@ func TestLeftoverTempFile(t *testing.T) {
 	entries, _ := os.ReadDir(dir)
 	if len(entries) != 1 {
 		t.Errorf("directory holds %d entries after Write, want 1", len(entries))
+	}
+
+	// RemoveTemp removes a leftover without touching the file.
+	if err := os.WriteFile(tmp, data[:len(data)/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := RemoveTemp(path); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("RemoveTemp left %s: %v", tmp, err)
+	}
+	if _, err := Read(path); err != nil {
+		t.Errorf("after RemoveTemp: %v", err)
+	}
+	if err := RemoveTemp(path); err != nil {
+		t.Errorf("RemoveTemp without a temporary file: %v", err)
 	}
 }
 
@@ -344,7 +368,7 @@ func TestReadAllRefusesMixedSchemas(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = ReadAll(dir)
-	want := fmt.Sprintf("%s: schema version 3, but %s has schema version 4: files from different maplab versions cannot be read together; re-run `go run ./matrix run` for the older ones with one maplab",
+	want := fmt.Sprintf("%s: schema version 4, but %s has schema version 5: files from different maplab versions cannot be read together; re-run `go run ./matrix run` for the older ones with one maplab",
 		filepath.Join(dir, "a.json"), filepath.Join(dir, "b.json"))
 	if err == nil || err.Error() != want {
 		t.Errorf("ReadAll of mixed schema versions:\n got %v\nwant %s", err, want)
@@ -354,7 +378,7 @@ func TestReadAllRefusesMixedSchemas(t *testing.T) {
 	if _, err := ReadAll(filepath.Join(dir, "a.json")); err != nil {
 		t.Errorf("ReadAll(a.json): %v", err)
 	}
-	if _, err := ReadAll(filepath.Join(dir, "b.json")); err == nil || !strings.Contains(err.Error(), "schema version 4, this maplab reads 3") {
+	if _, err := ReadAll(filepath.Join(dir, "b.json")); err == nil || !strings.Contains(err.Error(), "schema version 5, this maplab reads 3 to 4") {
 		t.Errorf("ReadAll(b.json): err = %v, want the schema version message", err)
 	}
 }

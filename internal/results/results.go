@@ -23,7 +23,18 @@ import (
 // Version 3 identifies the machine: Env.Machine (the machine's ID, which is
 // also the name of its directory under results/), Env.CPUModel and
 // Env.RunnerImage, and requires Env.Runner, GOOS, GOARCH and CPUs.
-const SchemaVersion = 3
+//
+// Version 4 names the maplab source of every measurement: Env.MaplabCommit
+// for the run that wrote the file and Cell.MaplabCommit for the run that
+// measured each cell (see Commit); Env.MaplabVersion is now the commit's
+// short form. Files of version 3 are still read: their env's commit comes
+// from maplab_version, and their cells' commits are unknown, since a file
+// then named only the last run that wrote it.
+const SchemaVersion = 4
+
+// oldestUpgraded is the oldest schema version Decode reads, upgrading it
+// to SchemaVersion.
+const oldestUpgraded = 3
 
 // File is the content of one results file.
 type File struct {
@@ -43,15 +54,19 @@ type File struct {
 type Env struct {
 	// MachineID is the ID of the machine (Env.Machine().ID()), the name of
 	// its directory under results/.
-	MachineID     string    `json:"machine"`
-	Hostname      string    `json:"hostname,omitempty"`
-	GOOS          string    `json:"goos"`
-	GOARCH        string    `json:"goarch"`
-	CPUs          int       `json:"cpus"`
-	GOMAXPROCS    int       `json:"gomaxprocs"`
-	Kernel        string    `json:"kernel"`
-	Date          time.Time `json:"date"`
-	MaplabVersion string    `json:"maplab_version"`
+	MachineID  string    `json:"machine"`
+	Hostname   string    `json:"hostname,omitempty"`
+	GOOS       string    `json:"goos"`
+	GOARCH     string    `json:"goarch"`
+	CPUs       int       `json:"cpus"`
+	GOMAXPROCS int       `json:"gomaxprocs"`
+	Kernel     string    `json:"kernel"`
+	Date       time.Time `json:"date"`
+	// MaplabVersion is MaplabCommit.String(), for people reading the
+	// file; Write sets it.
+	MaplabVersion string `json:"maplab_version"`
+	// MaplabCommit is the maplab source of the run that wrote the file.
+	MaplabCommit Commit `json:"maplab_commit"`
 	// Runner names the machine kind, RunnerLocal or RunnerGitHub.
 	Runner string `json:"runner"`
 	// RunnerImage is the CI runner's image, e.g. "ubuntu24"; empty for a
@@ -70,9 +85,15 @@ type Env struct {
 // mode, language version and GOMAXPROCS.
 type Cell struct {
 	Probe string `json:"probe"`
-	// ProbeHash is the hash of the probe's source the cell was measured with.
-	ProbeHash string         `json:"probe_hash"`
-	Mode      toolchain.Mode `json:"mode"`
+	// ProbeHash is the hash of the probe's source the cell was measured
+	// with (see catalogue.Hash): the first 16 hexadecimal digits of the
+	// SHA-256 of its main.go.
+	ProbeHash string `json:"probe_hash"`
+	// MaplabCommit is the maplab source of the run that measured the
+	// cell. Write gives a cell without one the file's
+	// Env.MaplabCommit.
+	MaplabCommit Commit         `json:"maplab_commit"`
+	Mode         toolchain.Mode `json:"mode"`
 	// Lang is the language version the probe was built with (the generated
 	// go.mod's go line), e.g. "go1.21"; empty when the build had no go.mod
 	// (GOPATH mode, gccgo).

@@ -2,6 +2,7 @@ package results
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/toolchain"
@@ -26,6 +27,12 @@ func validate(f File) *problem {
 	}
 	if p := validateMachine(f.Env); p != nil {
 		return p
+	}
+	if p := validateCommit("env.maplab_commit", f.Env.MaplabCommit); p != nil {
+		return p
+	}
+	if v := f.Env.MaplabCommit.String(); f.Env.MaplabVersion != v {
+		return &problem{fmt.Sprintf("env.maplab_version: %s, but maplab_commit gives %q", quote(f.Env.MaplabVersion), v), fixCommit}
 	}
 	seen := make(map[Key]bool, len(f.Cells))
 	for _, c := range f.Cells {
@@ -70,6 +77,9 @@ func validateCell(c Cell) *problem {
 		return corrupt("cpu_limit %q without gomaxprocs", c.CPULimit)
 	case c.Procs > 0 && c.NotRun == nil && c.CPULimit != CPULimitEnv && c.CPULimit != CPULimitEnvAffinity:
 		return corrupt("gomaxprocs %d with cpu_limit %q (valid: %s, %s)", c.Procs, c.CPULimit, CPULimitEnv, CPULimitEnvAffinity)
+	}
+	if p := validateCommit(fmt.Sprintf("cell %s: maplab_commit", k), c.MaplabCommit); p != nil {
+		return p
 	}
 	for _, s := range c.Samples {
 		if p := kind(s.Outcome); p != nil {
@@ -139,4 +149,14 @@ func validateMachine(e Env) *problem {
 		return &problem{fmt.Sprintf("env.machine: %q, but runner, runner_image, goos, goarch, cpus and cpu_model give %q", e.MachineID, id), fixMachine}
 	}
 	return nil
+}
+
+// quote returns s as a Go string literal for a message, shortened to its
+// first 64 bytes: it may come from a damaged file, and an error is one
+// line.
+func quote(s string) string {
+	if len(s) > 64 {
+		return strconv.Quote(s[:64]) + "…"
+	}
+	return strconv.Quote(s)
 }

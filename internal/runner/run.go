@@ -198,7 +198,8 @@ func toolchainIDs(tasks []Task) []string {
 // failures of the lab itself (cancellation, unwritable cache); a probe that
 // fails to build is a build-failed cell.
 func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error) {
-	cell := results.Cell{Probe: t.Probe.Name, ProbeHash: t.Probe.Hash, Mode: t.Mode, Lang: t.Lang, Procs: t.Procs, Tallies: []results.Tally{}}
+	cell := results.Cell{Probe: t.Probe.Name, ProbeHash: t.Probe.Hash, MaplabCommit: cfg.Machine.MaplabCommit,
+		Mode: t.Mode, Lang: t.Lang, Procs: t.Procs, Tallies: []results.Tally{}}
 	if t.NotRun != nil {
 		cell.NotRun = t.NotRun
 		return cell, 0, nil

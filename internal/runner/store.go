@@ -28,7 +28,8 @@ type store struct {
 }
 
 // openStore creates this machine's directory under cfg.OutDir and reads the
-// existing results file of every toolchain in the plan there. Its cells are
+// existing results file of every toolchain in the plan there, removing the
+// temporary file a killed run may have left beside it. Its cells are
 // kept even with cfg.Fresh, which only stops their reuse: cells of probes
 // outside this run must survive it. A file that cannot be read, or that
 // was measured on another machine, is an error, since the run would
@@ -51,6 +52,11 @@ func openStore(cfg Config) (*store, error) {
 		}
 		f := &results.File{Schema: results.SchemaVersion, Toolchain: t.Toolchain, Env: cfg.Machine, Cells: []results.Cell{}}
 		path := FileFor(s.root, machine, t.Toolchain)
+		// A run killed while it wrote path left a temporary file: the
+		// file itself is whole, old or new (see results.Write).
+		if err := results.RemoveTemp(path); err != nil {
+			return nil, err
+		}
 		old, err := results.Read(path)
 		switch {
 		case err == nil && old.Env.MachineID != machine && !cfg.Fresh:

@@ -121,3 +121,51 @@ func TestStoreKeepsMachinesApart(t *testing.T) {
 		t.Errorf("a results file was written directly in the results root: %v", err)
 	}
 }
+
+// TestReuseByProbeSourceKeepsCommits checks that a later run reuses a cell
+// only when its probe's source hash is unchanged, and that every cell keeps
+// the commit of the run that measured it while the file names the commit of
+// the run that wrote it last.
+func TestReuseByProbeSourceKeepsCommits(t *testing.T) {
+	root := t.TempDir()
+	now := time.Date(2026, 11, 29, 5, 0, 0, 0, time.UTC)
+	tc := toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Version: "go1.19.8", Release: "go1.19.8", GOOS: "linux", GOARCH: "amd64"}
+	commitA := results.Commit{Revision: strings.Repeat("a", 40), Tree: results.TreeClean, From: results.FromGit}
+	commitB := results.Commit{Revision: strings.Repeat("b", 40), Tree: results.TreeDirty, From: results.FromGit}
+	run := func(commit results.Commit, hashA string) runner.Summary {
+		t.Helper()
+		env := runner.DescribeHost(now, fakeHost(nil, 2, "Intel(R) Xeon(R) CPU @ 2.20GHz"))
+		env.MaplabCommit = commit
+		var tasks []runner.Task
+		for name, hash := range map[string]string{"probe-a": hashA, "probe-b": "h-b"} {
+			tasks = append(tasks, runner.Task{Probe: catalogue.Probe{Name: name, Hash: hash}, Toolchain: tc, Mode: toolchain.Plain,
+				NotRun: &outcome.Outcome{Kind: outcome.Unsupported, Reason: "needs go1.99"}})
+		}
+		sum, err := runner.Run(context.Background(), runner.Config{Tasks: tasks, Rule: stats.Fixed(1), OutDir: root, Machine: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum
+	}
+	run(commitA, "h-a1")
+	if sum := run(commitB, "h-a2"); sum.Ran != 1 || sum.Reused != 1 {
+		t.Errorf("second run, probe-a's source changed: %d measured, %d reused; want 1 and 1", sum.Ran, sum.Reused)
+	}
+	env := runner.DescribeHost(now, fakeHost(nil, 2, "Intel(R) Xeon(R) CPU @ 2.20GHz"))
+	f := readFile(t, runner.FileFor(root, env.MachineID, tc))
+	if f.Env.MaplabCommit != commitB || f.Env.MaplabVersion != "bbbbbbbbbbbb+dirty" {
+		t.Errorf("file commit %+v (%s), want the last run's %+v", f.Env.MaplabCommit, f.Env.MaplabVersion, commitB)
+	}
+	want := map[string]struct {
+		hash   string
+		commit results.Commit
+	}{"probe-a": {"h-a2", commitB}, "probe-b": {"h-b", commitA}}
+	if len(f.Cells) != 2 {
+		t.Fatalf("%d cells, want 2", len(f.Cells))
+	}
+	for _, c := range f.Cells {
+		if w := want[c.Probe]; c.ProbeHash != w.hash || c.MaplabCommit != w.commit {
+			t.Errorf("cell %s: hash %s, commit %s; want %s, %s", c.Key(), c.ProbeHash, c.MaplabCommit, w.hash, w.commit)
+		}
+	}
+}

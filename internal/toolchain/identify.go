@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/maplab/maplab/internal/procgroup"
 )
 
 // identifySource is the program built with each toolchain to learn what it
@@ -360,14 +362,16 @@ func (e *notGoError) Unwrap() error { return e.err }
 
 // run runs name with args in dir and returns its standard output. The
 // error names the command and quotes the first lines of its standard error.
+// The command runs in a process group that dies with the lab (see package
+// procgroup).
 func run(ctx context.Context, dir string, env []string, name string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, name, args...)
+	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Env = env
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
-	err := cmd.Run()
+	err := procgroup.Run(ctx, cmd)
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			err = ctxErr

@@ -8,10 +8,13 @@ import (
 	"os/exec"
 	"syscall"
 	"time"
+
+	"github.com/maplab/maplab/internal/procgroup"
 )
 
 // Run runs one trial described by s and reports what happened. The process
-// gets its own process group; when s.Timeout elapses or ctx is done the whole
+// gets its own process group (see package procgroup, which also makes the
+// group die with the lab); when s.Timeout elapses or ctx is done the whole
 // group is killed with SIGKILL, so children the probe started die too. When
 // the probe exits on its own, whatever is left of its group is killed as
 // well.
@@ -40,34 +43,13 @@ func Run(ctx context.Context, s Spec) (Result, error) {
 	cmd.Dir = s.Dir
 	cmd.Stdout = stdout
 	cmd.Stderr = stderr
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.WaitDelay = waitDelay
 
 	start := time.Now()
-	affinity, err := startPinned(cmd, s.CPUs)
+	g, affinity, err := procgroup.StartLimited(cmd, s.CPUs)
 	if err != nil {
 		return Result{}, fmt.Errorf("running %s: %w", s.Path, err)
 	}
-	pid := cmd.Process.Pid // also the process group id
-
-	// The exit watcher learns that the process exited without reaping it
-	// where the platform allows (see waitExited), so the group id cannot be
-	// reused before the group is killed below.
-	//
-	// The error of cmd.Wait is ignored throughout: it is an *exec.ExitError
-	// for a non-zero exit or a signal, or exec.ErrWaitDelay when a descendant
-	// that escaped the group held a pipe open, and ProcessState describes
-	// both. Copying from the pipes cannot fail with writers that never fail.
-	exited := make(chan struct{})
-	reaped := false
-	go func() {
-		defer close(exited)
-		if waitExited(pid) == nil {
-			return
-		}
-		_ = cmd.Wait()
-		reaped = true
-	}()
 
 	var timeout <-chan time.Time
 	if s.Timeout > 0 {
@@ -77,22 +59,24 @@ func Run(ctx context.Context, s Spec) (Result, error) {
 	}
 	timedOut := false
 	select {
-	case <-exited:
+	case <-g.Exited():
 	case <-timeout:
 		timedOut = true
-		killGroup(pid)
-		<-exited
+		g.Kill()
+		<-g.Exited()
 	case <-ctx.Done():
-		killGroup(pid)
-		<-exited
+		g.Kill()
+		<-g.Exited()
 	}
 	elapsed := time.Since(start)
-	// Kill what is left of the group (children of a probe that exited), so
-	// they cannot keep the output pipes open or outlive the trial.
-	killGroup(pid)
-	if !reaped {
-		_ = cmd.Wait()
-	}
+	// Close kills what is left of the group (children of a probe that
+	// exited), so they cannot keep the output pipes open or outlive the
+	// trial, and reaps the probe. Its error is ignored: it is an
+	// *exec.ExitError for a non-zero exit or a signal, or
+	// exec.ErrWaitDelay when a descendant that escaped the group held a
+	// pipe open, and ProcessState describes both. Copying from the pipes
+	// cannot fail with writers that never fail.
+	_ = g.Close()
 
 	r := Result{
 		TimedOut:  timedOut,
@@ -111,12 +95,6 @@ func Run(ctx context.Context, s Spec) (Result, error) {
 		}
 	}
 	return r, nil
-}
-
-// killGroup sends SIGKILL to every process in the process group pgid. A group
-// that no longer exists is not an error.
-func killGroup(pgid int) {
-	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 }
 
 // signalNames maps the signals a trial may die of to their conventional

@@ -1,4 +1,4 @@
-package trial
+package procgroup
 
 import (
 	"fmt"
@@ -15,10 +15,10 @@ type cpuMask [4096 / 64]uint64
 // startPinned starts cmd. When cpus is positive it starts it with a CPU
 // affinity of the first cpus CPUs of the calling thread's own affinity and
 // reports true; a child created by fork inherits the affinity of the
-// thread that forked it, so the thread is locked, narrowed for the start
-// and restored. Should the restore fail, the thread stays locked and the
-// runtime discards it when the goroutine ends, so no other goroutine ever
-// runs on a narrowed thread.
+// thread that forked it, so the thread is locked (it already is on the
+// starter thread; locks nest), narrowed for the start and restored.
+// Should the restore fail, the thread stays locked one level more, so no
+// other goroutine ever runs on a narrowed thread.
 func startPinned(cmd *exec.Cmd, cpus int) (bool, error) {
 	if cpus <= 0 {
 		return false, cmd.Start()
