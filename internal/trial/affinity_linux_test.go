@@ -54,4 +54,3 @@ func TestCPUsMoreThanAllowed(t *testing.T) {
 		t.Fatalf("err = %v, want one about limiting a trial to 5000 CPUs", err)
 	}
 }
-
