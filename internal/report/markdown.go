@@ -240,6 +240,11 @@ var howToReadItems = []readItem{
 		"cells marked unsupported, unavailable or build-failed did not run. The outcome kinds section defines each."},
 	{"—", " means not measured: nothing is inferred from neighbouring releases. Consecutive releases without results share one column " +
 		"(e.g. go1.9–go1.18), and the not measured section says how to measure each."},
+	{"GOMAXPROCS rows", ": a concurrent probe has two rows, `(all CPUs)` and `(GOMAXPROCS=1)`. The second ran with GOMAXPROCS=1 and a CPU affinity of one CPU, " +
+		"as in a container limited to one CPU (Go 1.25 and later then set GOMAXPROCS to 1 themselves). On one CPU goroutines never run at the same instant: " +
+		"they interleave only where the scheduler preempts one, so short bursts are idle, and the runtime's check sees two writers only " +
+		"if a goroutine was preempted inside the map code, which depends on the release (see the claims single-cpu-catches-concurrent-writes " +
+		"and detection-independent-of-cpus)."},
 	{"Footnotes", " give the runtime's message or the probe's own report, with the numbers of the kept sample trials put back (a range where they differ)."},
 	{"Machines", ": a rate depends on the machine, so every column was measured on one, named here:"},
 }
