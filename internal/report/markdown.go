@@ -241,7 +241,7 @@ var howToReadItems = []readItem{
 	{"—", " means not measured: nothing is inferred from neighbouring releases. Consecutive releases without results share one column " +
 		"(e.g. go1.9–go1.18), and the not measured section says how to measure each."},
 	{"GOMAXPROCS rows", ": a concurrent probe has two rows, `(all CPUs)` and `(GOMAXPROCS=1)`. The second ran with GOMAXPROCS=1 and a CPU affinity of one CPU, " +
-		"as in a container limited to one CPU (Go 1.25 and later then set GOMAXPROCS to 1 themselves). On one CPU goroutines never run at the same instant: " +
+		"as in a container pinned to one CPU or on a one-CPU machine (a CPU quota alone is not enough: Go 1.25 and later round a quota below 2 up to GOMAXPROCS=2). On one CPU goroutines never run at the same instant: " +
 		"they interleave only where the scheduler preempts one, so short bursts are idle, and the runtime's check sees two writers only " +
 		"if a goroutine was preempted inside the map code, which depends on the release (see the claims single-cpu-catches-concurrent-writes " +
 		"and detection-independent-of-cpus)."},

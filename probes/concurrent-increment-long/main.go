@@ -1,8 +1,10 @@
 // Probe concurrent-increment-long: two goroutines each do m[k]++ ten million times on one map, without a lock.
 //
 // Hazard: a counter map shared by goroutines without a lock, in a program
-// that may run on one CPU: a container limited to one CPU, where Go 1.25
-// and later set GOMAXPROCS to 1, or a one-CPU machine. With one processor
+// that may run on one CPU: a container pinned to one CPU (a cpuset), a
+// one-CPU machine, or GOMAXPROCS=1 set by hand. (A CPU quota of one CPU is
+// not enough: Go 1.25's container-aware default rounds a quota below 2 up
+// to 2, runtime/cgroup_linux.go defaultGOMAXPROCS.) With one processor
 // the two goroutines never run at the same instant; they interleave only
 // when the scheduler preempts one of them, about every 10ms, which a long
 // burst of increments lets happen. The runtime's concurrent-write check
