@@ -165,7 +165,7 @@
 //	  "changes": [{"probe", "row", "mode", "chain": "gc" | "gc+VARIANT" | "gccgo",
 //	               "from": "COLUMN ID", "to": "COLUMN ID", "class": "regressed" | "fixed" | "changed", "details": ["…"]}],
 //	  "change_tests": 244, "changes_within_noise": 23,
-//	  "claims": [{"id", "statement", "source", "form": "universal" | "existential",
+//	  "claims": [{"id", "statement", "source", "form": "universal" | "existential" | "invariant",
 //	              "modes": ["plain", "race"], "modes_why": "…", "probes": […], "checks": ["…"],
 //	              "verdict": "refuted" | "held" | "confirmed" | "not observed" | "not measured", "summary": "…",
 //	              "where": [{"column": "COLUMN ID", "probe", "mode", "k_min": 42 | null, "k_max": 42 | null, "n": 92, "why": "…"}],

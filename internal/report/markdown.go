@@ -328,7 +328,7 @@ func claimMarkdown(w io.Writer, v Verdict) {
 	p("Form: %s (%s). Modes counted: %s. %s\n\n", md(v.Form), md(formMeaning(v.Form)), md(modeList(v.Modes)), md(v.ModesWhy))
 	if len(v.Evidence) > 0 {
 		what := "trials violating it"
-		if v.Form == "existential" {
+		if v.Form != "universal" {
 			what = "trials observing it"
 		}
 		p("| column | cell | %s | decision | values |\n|---|---|---|---|---|\n", what)
@@ -373,9 +373,9 @@ func decision(form string, e Evidence) string {
 	switch {
 	case !e.Known:
 		return "undecided"
-	case form == "existential" && e.Holds:
+	case form != "universal" && e.Holds:
 		return "observed"
-	case form == "existential":
+	case form != "universal":
 		return "not observed"
 	case e.Holds:
 		return "held"
@@ -387,6 +387,7 @@ func decision(form string, e Evidence) string {
 const claimsIntro = "A universal claim (always, never) is refuted by one counterexample, named with where it happened and in how many trials; " +
 	"otherwise it held in all n trials, with a 95% one-sided exact (Clopper-Pearson) lower bound of the rate at which it holds, which is not proof that it always does. " +
 	"An existential claim (can happen) is confirmed by one observation; otherwise it was not observed in n trials, with a 95% upper bound of its rate, and is never called refuted. " +
+	"An invariant claim (does not depend on the number of CPUs) compares each cell measured at two GOMAXPROCS settings by Fisher's exact test with Holm's correction: a significant difference refutes it, none holds it. " +
 	"Columns are compared by Fisher's exact test (two-sided) with Holm's correction over the claim's comparisons: adjacent measured releases within gc and within gccgo (differs by release), and each gccgo column against the nearest gc release (differs by compiler). " +
 	"Idle trials are left out."
 

@@ -314,7 +314,7 @@ const (
 // Verdict is the data's answer to one claim.
 type Verdict struct {
 	ID, Statement, Source string
-	// Form is "universal" or "existential".
+	// Form is "universal", "existential" or "invariant".
 	Form string
 	// Modes are the modes whose cells count as evidence, ModesWhy why.
 	Modes    []toolchain.Mode
