@@ -65,7 +65,8 @@ type Probe struct {
 	// Trials is the least number of trials a cell of the probe gets under
 	// the adaptive rule (maplab:trials), so that an outcome that was never
 	// seen is bounded tightly enough (300 trials bound a rate below 1% at
-	// 95%); zero means the rule's own minimum.
+	// 95%); zero means the rule's own minimum. Idle trials bound nothing, so
+	// a cell whose trials have all been idle is under the plain rule.
 	Trials int
 	// Until lists the outcome kinds whose first observation ends the need
 	// for Trials (maplab:trials N until KIND...): once a trial of the cell

@@ -242,8 +242,17 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		for _, o := range order {
 			cnt = append(cnt, counts[o])
 		}
+		// The raised floor bounds an outcome never seen, which only counted
+		// trials can do: a cell whose every trial so far was idle (on one
+		// CPU, short bursts never overlap) stops under the plain rule.
+		counted := 0
+		for _, o := range order {
+			if o.Kind.Counted() {
+				counted += counts[o]
+			}
+		}
 		rule := raised
-		if seen {
+		if seen || counted == 0 {
 			rule = cfg.Rule
 		}
 		if n > 0 && rule.Done(cnt) {

@@ -16,7 +16,7 @@ import (
 )
 
 // untilSource is a probe that always reports status %[2]s (exit %[3]d)
-// and asks for 60 trials until a corrupt trial is seen.
+// and metrics %[4]s, and asks for 60 trials until a corrupt trial is seen.
 const untilSource = `// Probe %[1]s: a test fixture for maplab:trials N until KIND.
 //
 // Hazard: none.
@@ -33,14 +33,15 @@ import (
 )
 
 func main() {
-	fmt.Println(` + "`" + `maplab-result {"probe":"%[1]s","status":"%[2]s","detail":"d","metrics":{}}` + "`" + `)
+	fmt.Println(` + "`" + `maplab-result {"probe":"%[1]s","status":"%[2]s","detail":"d","metrics":{%[4]s}}` + "`" + `)
 	os.Exit(%[3]d)
 }
 `
 
 // TestTrialsUntil checks maplab:trials 60 until corrupt: a cell that
 // never sees corrupt gets its 60 trials, one that sees it at once stops
-// where the adaptive rule alone stops a uniform cell (20).
+// where the adaptive rule alone stops a uniform cell (20), and so does one
+// whose every trial is idle, which cannot bound anything.
 func TestTrialsUntil(t *testing.T) {
 	goCmd, err := exec.LookPath("go")
 	if err != nil {
@@ -52,8 +53,9 @@ func TestTrialsUntil(t *testing.T) {
 	for _, p := range []struct {
 		name, status string
 		exit         int
-	}{{"never-corrupt", "clean", 0}, {"always-corrupt", "corrupt", 3}} {
-		pr, err := catalogue.Parse(p.name, p.name+"/main.go", []byte(fmt.Sprintf(untilSource, p.name, p.status, p.exit)))
+		metrics      string
+	}{{"never-corrupt", "clean", 0, ""}, {"always-corrupt", "corrupt", 3, ""}, {"always-idle", "clean", 0, `"overlapping_rounds":0`}} {
+		pr, err := catalogue.Parse(p.name, p.name+"/main.go", []byte(fmt.Sprintf(untilSource, p.name, p.status, p.exit, p.metrics)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +74,7 @@ func TestTrialsUntil(t *testing.T) {
 	if _, err := runner.Run(context.Background(), cfg); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	want := map[string]int{"never-corrupt": 60, "always-corrupt": stats.DefaultRule.Min}
+	want := map[string]int{"never-corrupt": 60, "always-corrupt": stats.DefaultRule.Min, "always-idle": stats.DefaultRule.Min}
 	for _, c := range readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells {
 		if c.N != want[c.Probe] {
 			t.Errorf("%s: %d trials, want %d", c.Probe, c.N, want[c.Probe])
