@@ -4,9 +4,12 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/maplab/maplab/internal/toolchain"
@@ -110,93 +113,143 @@ func Embedded() []Claim {
 
 var idRE = regexp.MustCompile(`^[a-z0-9]+([-.][a-z0-9]+)*$`)
 
+// The fixes Parse's errors end with.
+const (
+	fixJSON   = "correct the JSON; claims/doc.go describes every field"
+	fixSchema = "write schema 2 as claims/doc.go describes"
+	fixClaim  = "correct the claim as claims/doc.go describes"
+)
+
 // Parse decodes and validates a claims file; name is used in errors. The
-// returned claims have their scopes and predicates parsed.
+// returned claims have their scopes and predicates parsed. Every error is
+// one line: the file (and the position, or the claim and the check), the
+// problem and a fix.
 func Parse(name string, data []byte) ([]Claim, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var f file
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, jsonError(name, data, err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("%s:%s: data after the claims object: %s", name, position(data, dec.InputOffset()), fixJSON)
 	}
 	if f.Schema != SchemaVersion {
 		msg := fmt.Sprintf("%s: schema %d, want %d", name, f.Schema, SchemaVersion)
 		if f.Schema == 1 {
-			msg += ` (schema 2 adds "form", "modes" and "modes_why" to every claim; see the claims package documentation)`
+			msg += ` (schema 2 adds "form", "modes" and "modes_why" to every claim)`
 		}
-		return nil, fmt.Errorf("%s", msg)
+		return nil, fmt.Errorf("%s: %s", msg, fixSchema)
 	}
 	seen := map[string]bool{}
 	for i := range f.Claims {
 		c := &f.Claims[i]
-		where := fmt.Sprintf("%s: claim %d (%s)", name, i+1, c.ID)
+		id := c.ID
+		if !idRE.MatchString(id) {
+			id = strconv.Quote(id)
+		}
+		where := fmt.Sprintf("%s: claim %d (%s)", name, i+1, id)
+		bad := func(format string, args ...any) error {
+			return fmt.Errorf("%s: %s: %s", where, fmt.Sprintf(format, args...), fixClaim)
+		}
 		if !idRE.MatchString(c.ID) {
-			return nil, fmt.Errorf("%s: id %q is not kebab-case", where, c.ID)
+			return nil, bad("id %q is not kebab-case", c.ID)
 		}
 		if seen[c.ID] {
-			return nil, fmt.Errorf("%s: duplicate id", where)
+			return nil, bad("duplicate id")
 		}
 		seen[c.ID] = true
 		if strings.TrimSpace(c.Statement) == "" || !strings.HasSuffix(c.Statement, ".") {
-			return nil, fmt.Errorf("%s: statement must be a sentence ending in a period", where)
+			return nil, bad("statement must be a sentence ending in a period")
 		}
 		if strings.TrimSpace(c.Source) == "" {
-			return nil, fmt.Errorf("%s: missing source", where)
+			return nil, bad("missing source")
 		}
 		if c.Form != Universal && c.Form != Existential && c.Form != Invariant {
-			return nil, fmt.Errorf("%s: form %q, want \"universal\", \"existential\" or \"invariant\"", where, c.Form)
+			return nil, bad("form %q, want \"universal\", \"existential\" or \"invariant\"", c.Form)
 		}
 		if len(c.Modes) == 0 {
-			return nil, fmt.Errorf("%s: no modes (want [\"plain\"] or [\"plain\", \"race\"])", where)
+			return nil, bad("no modes (want [\"plain\"] or [\"plain\", \"race\"])")
 		}
 		modes := map[toolchain.Mode]bool{}
 		for _, m := range c.Modes {
 			if m != toolchain.Plain && m != toolchain.Race {
-				return nil, fmt.Errorf("%s: unknown mode %q in modes", where, m)
+				return nil, bad("unknown mode %q in modes", m)
 			}
 			if modes[m] {
-				return nil, fmt.Errorf("%s: mode %q listed twice in modes", where, m)
+				return nil, bad("mode %q listed twice in modes", m)
 			}
 			modes[m] = true
 		}
 		if strings.TrimSpace(c.ModesWhy) == "" || !strings.HasSuffix(c.ModesWhy, ".") {
-			return nil, fmt.Errorf("%s: modes_why must be a sentence ending in a period", where)
+			return nil, bad("modes_why must be a sentence ending in a period")
 		}
 		if len(c.Probes) == 0 {
-			return nil, fmt.Errorf("%s: no probes", where)
+			return nil, bad("no probes")
 		}
 		probes := map[string]bool{}
 		for _, p := range c.Probes {
 			if !idRE.MatchString(p) || probes[p] {
-				return nil, fmt.Errorf("%s: bad or repeated probe name %q", where, p)
+				return nil, bad("bad or repeated probe name %q", p)
 			}
 			probes[p] = true
 		}
 		if len(c.Checks) == 0 {
-			return nil, fmt.Errorf("%s: no checks", where)
+			return nil, bad("no checks")
 		}
 		for j := range c.Checks {
 			ch := &c.Checks[j]
-			cw := fmt.Sprintf("%s: check %d", where, j+1)
+			badCheck := func(format string, args ...any) error {
+				return bad("check %d: %s", j+1, fmt.Sprintf(format, args...))
+			}
 			if !probes[ch.Probe] {
-				return nil, fmt.Errorf("%s: probe %q is not in the claim's probes", cw, ch.Probe)
+				return nil, badCheck("probe %q is not in the claim's probes", ch.Probe)
 			}
 			if ch.Mode != "" && ch.Mode != toolchain.Plain && ch.Mode != toolchain.Race {
-				return nil, fmt.Errorf("%s: unknown mode %q", cw, ch.Mode)
+				return nil, badCheck("unknown mode %q", ch.Mode)
 			}
 			if ch.Mode != "" && !modes[ch.Mode] {
-				return nil, fmt.Errorf("%s: mode %q is not in the claim's modes %v", cw, ch.Mode, c.Modes)
+				return nil, badCheck("mode %q is not in the claim's modes %v", ch.Mode, c.Modes)
 			}
 			var err error
 			if ch.Scope, err = ParseScope(ch.When); err != nil {
-				return nil, fmt.Errorf("%s: when: %v", cw, err)
+				return nil, badCheck("when: %v", err)
 			}
 			if ch.Predicate, err = ParsePredicate(ch.HoldsIf); err != nil {
-				return nil, fmt.Errorf("%s: holds_if: %v", cw, err)
+				return nil, badCheck("holds_if: %v", err)
 			}
 		}
 	}
 	return f.Claims, nil
+}
+
+// jsonError turns an error of encoding/json into a one-line message naming
+// the file, the position where known, the problem and fixJSON.
+func jsonError(name string, data []byte, err error) error {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.Is(err, io.EOF) && len(bytes.TrimSpace(data)) == 0:
+		return fmt.Errorf("%s: empty file: %s", name, fixJSON)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s: truncated JSON (the file ends after %d bytes): %s", name, len(data), fixJSON)
+	case errors.As(err, &syntax):
+		return fmt.Errorf("%s:%s: invalid JSON: %v: %s", name, position(data, syntax.Offset), syntax, fixJSON)
+	case errors.As(err, &typ):
+		return fmt.Errorf("%s:%s: field %s: JSON %s cannot be a Go %s: %s", name, position(data, typ.Offset), typ.Field, typ.Value, typ.Type, fixJSON)
+	}
+	return fmt.Errorf("%s: %s: %s", name, strings.TrimPrefix(err.Error(), "json: "), fixJSON)
+}
+
+// position returns the 1-based "line:column" of the byte offset in data.
+func position(data []byte, offset int64) string {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	before := data[:offset]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := len(before) - bytes.LastIndexByte(before, '\n')
+	return fmt.Sprintf("%d:%d", line, col)
 }
 
 // CrossCheck compares the claims with the probes' own claim lists

@@ -86,11 +86,11 @@ func Check(path string, f File, probes map[string]string) []Finding {
 	staleBy := map[string]*stale{}
 	var staleProbes []string
 	for _, c := range f.Cells {
-		field := "cells[" + c.Key().String() + "]"
+		field := "cells[" + oneLine(c.Key().String()) + "]"
 		cur, ok := probes[c.Probe]
 		switch {
 		case !ok:
-			add(field+".probe", "drop the cell, or measure with the maplab that has the probe", "probe %s is not in this maplab's probes/", c.Probe)
+			add(field+".probe", "drop the cell, or measure with the maplab that has the probe", "probe %s is not in this maplab's probes/", oneLine(c.Probe))
 		case c.ProbeHash != cur:
 			s := staleBy[c.Probe]
 			if s == nil {
@@ -98,7 +98,7 @@ func Check(path string, f File, probes map[string]string) []Finding {
 				staleBy[c.Probe] = s
 				staleProbes = append(staleProbes, c.Probe)
 			}
-			s.cells = append(s.cells, c.Key().String())
+			s.cells = append(s.cells, oneLine(c.Key().String()))
 		}
 	}
 	sort.Strings(staleProbes)

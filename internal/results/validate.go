@@ -3,6 +3,7 @@ package results
 import (
 	"fmt"
 	"strconv"
+	"unicode"
 
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/toolchain"
@@ -41,10 +42,10 @@ func validate(f File) *problem {
 			return corrupt("a cell has no probe name")
 		}
 		if c.Mode != toolchain.Plain && c.Mode != toolchain.Race {
-			return corrupt("cell %s: unknown mode %q (valid: %s, %s)", k, c.Mode, toolchain.Plain, toolchain.Race)
+			return corrupt("cell %s: unknown mode %q (valid: %s, %s)", oneLine(k.String()), c.Mode, toolchain.Plain, toolchain.Race)
 		}
 		if seen[k] {
-			return corrupt("cell %s appears twice", k)
+			return corrupt("cell %s appears twice", oneLine(k.String()))
 		}
 		seen[k] = true
 		if p := validateCell(c); p != nil {
@@ -56,7 +57,7 @@ func validate(f File) *problem {
 
 // validateCell checks one cell: its outcomes, and that its tallies add up.
 func validateCell(c Cell) *problem {
-	k := c.Key()
+	k := oneLine(c.Key().String())
 	kind := func(o outcome.Outcome) *problem {
 		if _, err := outcome.Parse(string(o.Kind)); err != nil {
 			return &problem{fmt.Sprintf("cell %s: %v", k, err), fixNewer}
@@ -94,7 +95,7 @@ func validateCell(c Cell) *problem {
 			return corrupt("not_run is %q, an outcome of a trial that ran", c.NotRun.Kind)
 		}
 		if c.N != 0 || len(c.Tallies) != 0 {
-			return corrupt("not run (%s) but has n %d and %d tallies", c.NotRun, c.N, len(c.Tallies))
+			return corrupt("not run (%s) but has n %d and %d tallies", oneLine(c.NotRun.String()), c.N, len(c.Tallies))
 		}
 		return nil
 	}
@@ -110,7 +111,7 @@ func validateCell(c Cell) *problem {
 			return corrupt("tally of %q, which is not an outcome of a trial that ran", t.Kind)
 		}
 		if t.K <= 0 {
-			return corrupt("tally %s has k %d", t.Outcome, t.K)
+			return corrupt("tally %s has k %d", oneLine(t.Outcome.String()), t.K)
 		}
 		sum += t.K
 	}
@@ -119,7 +120,7 @@ func validateCell(c Cell) *problem {
 	}
 	for name, m := range c.Metrics {
 		if m.Count <= 0 || m.Count > c.N || m.Min > m.Max {
-			return corrupt("metric %s: count %d of n %d, min %v, max %v", name, m.Count, c.N, m.Min, m.Max)
+			return corrupt("metric %s: count %d of n %d, min %v, max %v", oneLine(name), m.Count, c.N, m.Min, m.Max)
 		}
 	}
 	return nil
@@ -159,4 +160,16 @@ func quote(s string) string {
 		return strconv.Quote(s[:64]) + "…"
 	}
 	return strconv.Quote(s)
+}
+
+// oneLine returns s for a message as it is when every character of it is
+// printable, and else quoted (see quote), so that a message stays one
+// line whatever a damaged file holds.
+func oneLine(s string) string {
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return quote(s)
+		}
+	}
+	return s
 }
