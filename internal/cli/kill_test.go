@@ -198,54 +198,77 @@ func slowProbe(name string, funcs int, seed int64) []byte {
 	return []byte(b.String())
 }
 
-// TestKillDuringBuildLeavesNoOrphans checks that SIGKILL of the matrix while
-// the go command builds a probe leaves no process of the matrix's tree
-// alive a second later: not the go command, not the compiler it runs.
+// TestKillDuringBuildLeavesNoOrphans checks that SIGKILL of the matrix
+// while the go command builds a probe leaves no process of the matrix's
+// tree alive a second later: not the go command, not the compiler it runs.
+// SIGINT, which the matrix handles, must do the same, the matrix exiting
+// within two seconds.
 func TestKillDuringBuildLeavesNoOrphans(t *testing.T) {
-	r := newRepo(t)
-	dir := filepath.Join(r.root, "probes", "slow-build")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), slowProbe("slow-build", 300, time.Now().UnixNano()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := r.command(runArgs("-trials", "1")...)
-	cmd.Stdout, cmd.Stderr = new(bytes.Buffer), new(bytes.Buffer)
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Wait for the compiler: the go command has started its children.
-	var compiling []process
-	deadline := time.Now().Add(60 * time.Second)
-	for len(compiling) == 0 {
-		if time.Now().After(deadline) {
-			t.Fatal("the compiler did not start")
-		}
-		tree := r.labProcesses(cmd.Process.Pid)
-		if len(tree) == 0 {
-			o := wait(t, cmd, start)
-			t.Fatalf("the matrix exited (status %d) before the compiler started:\n%s", o.code, o.stderr)
-		}
-		for _, p := range tree {
-			if p.comm == "compile" {
-				compiling = append(compiling, p)
+	for _, sig := range []syscall.Signal{syscall.SIGKILL, syscall.SIGINT} {
+		t.Run(sigName(sig), func(t *testing.T) {
+			r := newRepo(t)
+			dir := filepath.Join(r.root, "probes", "slow-build")
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
 			}
-		}
-		time.Sleep(5 * time.Millisecond)
+			if err := os.WriteFile(filepath.Join(dir, "main.go"), slowProbe("slow-build", 300, time.Now().UnixNano()), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			cmd := r.command(runArgs("-trials", "1")...)
+			cmd.Stdout, cmd.Stderr = new(bytes.Buffer), new(bytes.Buffer)
+			start := time.Now()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			// Wait for the compiler: the go command has started its
+			// children.
+			var compiling []process
+			deadline := time.Now().Add(60 * time.Second)
+			for len(compiling) == 0 {
+				if time.Now().After(deadline) {
+					t.Fatal("the compiler did not start")
+				}
+				tree := r.labProcesses(cmd.Process.Pid)
+				if len(tree) == 0 {
+					o := wait(t, cmd, start)
+					t.Fatalf("the matrix exited (status %d) before the compiler started:\n%s", o.code, o.stderr)
+				}
+				for _, p := range tree {
+					if p.comm == "compile" {
+						compiling = append(compiling, p)
+					}
+				}
+				time.Sleep(5 * time.Millisecond)
+			}
+			before := r.labProcesses(cmd.Process.Pid)
+			signalled := time.Now()
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			o := wait(t, cmd, start)
+			exit := time.Since(signalled)
+			left, took := r.orphansAfter(signalled)
+			t.Logf("processes of the matrix's tree at the %s: %v; the matrix exited after %v, %d left after %v",
+				sigName(sig), before, exit.Round(time.Millisecond), len(left), took.Round(time.Millisecond))
+			if len(left) > 0 {
+				t.Errorf("%d processes of the matrix alive %v after %s: %v", len(left), orphanGrace, sigName(sig), left)
+			}
+			if sig == syscall.SIGINT && (o.code != 130 || exit > 2*time.Second) {
+				t.Errorf("after SIGINT the matrix exited with status %d after %v; want 130 within 2s\n%s", o.code, exit, o.stderr)
+			}
+		})
 	}
-	before := r.labProcesses(cmd.Process.Pid)
-	killed := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
-		t.Fatal(err)
+}
+
+// sigName names a signal for a subtest and a message.
+func sigName(sig syscall.Signal) string {
+	switch sig {
+	case syscall.SIGKILL:
+		return "SIGKILL"
+	case syscall.SIGINT:
+		return "SIGINT"
 	}
-	wait(t, cmd, start)
-	left, took := r.orphansAfter(killed)
-	t.Logf("processes of the matrix's tree at the kill: %v; %d left after %v", before, len(left), took.Round(time.Millisecond))
-	if len(left) > 0 {
-		t.Errorf("%d processes of the SIGKILLed matrix alive after %v: %v", len(left), orphanGrace, left)
-	}
+	return sig.String()
 }
 
 // chaosKills is the number of SIGKILLs TestChaosKillsLoseNoCells delivers
