@@ -21,9 +21,9 @@
 //     started at the first Start, which is told every group the lab
 //     starts and finishes through a pipe. When the lab dies, however, the
 //     kernel closes the pipe; the reaper then kills every group still open
-//     and exits. It is in a process group of its own and ignores the
-//     terminal's signals, so Ctrl-C and a kill of the lab's group reach
-//     the lab, not the reaper.
+//     and exits. It is in a process group of its own and ignores SIGINT,
+//     SIGHUP, SIGQUIT and SIGTERM, so Ctrl-C and a kill of the lab's group
+//     reach the lab, not the reaper, which ends when the lab does.
 //
 // What is left: a process that leaves its group (setsid, setpgid) escapes
 // both the lab's kills and the reaper's. A group started while the lab

@@ -3,7 +3,6 @@
 package procgroup
 
 import (
-	"fmt"
 	"os/exec"
 	"sync"
 )
@@ -56,9 +55,6 @@ func (g *Group) Close() error {
 	})
 	return g.waitErr
 }
-
-// String describes the command for error messages.
-func (g *Group) String() string { return fmt.Sprintf("process %d (%s)", g.Pid(), g.cmd.Path) }
 
 // Main reports false: this platform has no reaper.
 func Main() bool { return false }

@@ -3,7 +3,6 @@
 package procgroup
 
 import (
-	"fmt"
 	"os/exec"
 	"runtime"
 	"sync"
@@ -128,9 +127,4 @@ func onStarterThread(f func()) {
 		f()
 	}
 	<-done
-}
-
-// String describes the group for error messages.
-func (g *Group) String() string {
-	return fmt.Sprintf("process group %d (%s)", g.pgid, g.cmd.Path)
 }
