@@ -25,6 +25,7 @@ var wantIDs = []string{
 	"small-map-order-rotations", "concurrent-writes-lose-entries-silently", "race-detector-reports-clone-write",
 	"clone-during-write-unusable", "fatal-traceback-shows-runtime", "clear-frees-memory", "no-concurrent-detection-go1.9",
 	"concurrent-detection-deterministic-since-1.22",
+	"empty-struct-set-smaller", "sync-map-range-order-random", "assign-keeps-original-key", "range-first-key-fair",
 }
 
 // knownProbes are the probe names of the catalogue the claims may cite.
@@ -37,6 +38,7 @@ var knownProbes = []string{
 	"iteration-order", "two-phase-delete", "rwmutex-guarded", "sync-map-range-delete", "concurrent-readers-only",
 	"delete-all-retains-memory", "maps-iterator-delete", "range-delete-nan-keys",
 	"update-during-range", "fmt-map-sorted", "unhashable-key-empty-map", "fatal-traceback-frames", "clear-retains-memory",
+	"empty-struct-set-memory", "sync-map-range-order", "assign-existing-key", "range-first-key-skew",
 }
 
 func TestEmbeddedClaims(t *testing.T) {
