@@ -223,6 +223,14 @@ var keySets = []keySet{{"small", 1000}, {"large", 50000}}
 // denominator.
 var comparisons = [][2]int{{iSync, iRW}, {iSync, iMutex}, {iShard, iMutex}, {iRW, iMutex}, {iMutex, iPlain}}
 
+// claimed lists the metrics the claims of claims/claims.json read; main
+// stops with an error if one of them is not among the metrics it reports.
+var claimed = []string{
+	"syncmap_rwmutex_r90_small", "syncmap_rwmutex_r90_large",
+	"shard16_mutex_r90_small", "shard16_mutex_r90_large",
+	"syncmap_mutex_r50_small", "syncmap_mutex_r50_large",
+}
+
 // run does ops operations of workload w on s with seed, over keys [0, n)
 // for reads and [n, 2n) for writes, and returns the number of wrong reads.
 func run(s store, w workload, n, ops int, seed uint64) int {
@@ -345,6 +353,12 @@ func main() {
 				metrics[name+"_lo"] = round3(rs[0])
 				metrics[name+"_hi"] = round3(rs[len(rs)-1])
 			}
+		}
+	}
+	for _, name := range claimed {
+		if _, ok := metrics[name]; !ok {
+			fmt.Fprintln(os.Stderr, "maplab: the probe does not report claimed metric", name)
+			os.Exit(1)
 		}
 	}
 	report("clean", fmt.Sprintf("%d repetitions at GOMAXPROCS=%d: every structure ended with the right contents; sync.Map/RWMutex at 90%% reads, small keys: %v (%v..%v)",
