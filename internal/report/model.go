@@ -72,6 +72,9 @@ type Report struct {
 	ChangeStats ChangeStats
 	// Verdicts hold one verdict per claim, in claims order.
 	Verdicts []Verdict
+	// Performance holds one chart per claim decided by interval clauses
+	// (performance claims), in claims order; see PerfChart.
+	Performance []PerfChart
 	// Footnotes name every distinct outcome reason, numbered from 1.
 	Footnotes []Footnote
 	// Probes are the probes shown, sorted by name.
