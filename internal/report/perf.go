@@ -248,7 +248,7 @@ const (
 	perfTop    = 12
 	perfHeight = 140
 	perfStep   = 56
-	perfBottom = 96
+	perfBottom = 130
 	perfLegend = 14 // per series line of the legend
 	perfMinY   = 1.0 / 32
 	perfMaxY   = 32.0
@@ -270,8 +270,8 @@ func PerfChartSVG(ch PerfChart) string {
 	}
 	ns := len(ch.Series)
 	width := perfLeft + len(labels)*perfStep + 8
-	if width < 320 {
-		width = 320
+	if width < 380 {
+		width = 380
 	}
 	height := perfTop + perfHeight + perfBottom + ns*perfLegend
 	clamp := func(v float64) float64 { return math.Min(math.Max(v, perfMinY), perfMaxY) }
@@ -285,9 +285,12 @@ func PerfChartSVG(ch PerfChart) string {
 		width, height, width, height, esc(perfAlt(ch)))
 	fmt.Fprintf(&b, "<title>%s</title>", esc(perfAlt(ch)))
 	fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>`, width, height)
-	for _, g := range []float64{1.0 / 16, 0.25, 1, 4, 16} {
-		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#dddddd" stroke-width="1"/>`, perfLeft, num(y(g)), width-4, num(y(g)))
-		fmt.Fprintf(&b, `<text x="%d" y="%s" text-anchor="end" fill="#555555">%s×</text>`, perfLeft-4, num(y(g)+3), perfValue(g))
+	for _, g := range []struct {
+		v     float64
+		label string
+	}{{1.0 / 16, "1/16"}, {0.25, "1/4"}, {1, "1"}, {4, "4"}, {16, "16"}} {
+		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#dddddd" stroke-width="1"/>`, perfLeft, num(y(g.v)), width-4, num(y(g.v)))
+		fmt.Fprintf(&b, `<text x="%d" y="%s" text-anchor="end" fill="#555555">%s×</text>`, perfLeft-4, num(y(g.v)+3), g.label)
 	}
 	fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#000000" stroke-width="1" stroke-dasharray="4 3"><title>%s</title></line>`,
 		perfLeft, num(y(ch.Claimed)), width-4, num(y(ch.Claimed)), esc("claimed ratio "+perfValue(ch.Claimed)))
