@@ -70,7 +70,7 @@ func Markdown(w io.Writer, r Report) error {
 		toc = append(toc, fmt.Sprintf("[%s](#%s)", md(modeTitle(s.Mode)), githubAnchor(modeTitle(s.Mode))))
 	}
 	for _, h := range []string{"Claims", "What changed", "Rate charts", "Performance", "Machines", "Toolchains", "Not measured", "Outcome kinds"} {
-		if h == "Performance" && len(r.Performance) == 0 {
+		if h == "Performance" && len(r.Performance) == 0 && len(r.Memory) == 0 {
 			continue
 		}
 		toc = append(toc, fmt.Sprintf("[%s](#%s)", h, githubAnchor(h)))
@@ -165,7 +165,7 @@ func Markdown(w io.Writer, r Report) error {
 		p("![%s](charts/%s.svg)\n\n", md(chartAlt(ch)), mdURL(ch.Anchor))
 	}
 
-	if len(r.Performance) > 0 {
+	if len(r.Performance) > 0 || len(r.Memory) > 0 {
 		perfMarkdown(bw, r)
 	}
 

@@ -75,6 +75,9 @@ type Report struct {
 	// Performance holds one chart per claim decided by interval clauses
 	// (performance claims), in claims order; see PerfChart.
 	Performance []PerfChart
+	// Memory holds the memory metric rows (see MemoryRow) of the probes
+	// that report them.
+	Memory []MemoryRow
 	// Footnotes name every distinct outcome reason, numbered from 1.
 	Footnotes []Footnote
 	// Probes are the probes shown, sorted by name.

@@ -204,15 +204,15 @@ func perfAlt(ch PerfChart) string {
 }
 
 // perfMarkdown writes the Performance section; Markdown calls it only
-// when the report has performance charts.
+// when the report has performance charts or memory rows.
 func perfMarkdown(w io.Writer, r Report) {
 	p := func(format string, args ...interface{}) { fmt.Fprintf(w, format, args...) }
 	p("## Performance\n\n")
 	if len(r.Performance) == 0 {
 		p("No performance claim was measured.\n\n")
-		return
+	} else {
+		p("%s\n\n", md(perfIntro))
 	}
-	p("%s\n\n", md(perfIntro))
 	for _, ch := range r.Performance {
 		p("### %s\n\n", md(ch.Claim))
 		p("%s The claim's verdict is in [Claims](#%s).\n\n", md(ch.Statement), claimAnchor(ch.Claim))
@@ -240,6 +240,7 @@ func perfMarkdown(w io.Writer, r Report) {
 		}
 		p("\n")
 	}
+	memoryMarkdown(w, r)
 }
 
 // Performance chart geometry, in pixels.

@@ -47,9 +47,19 @@ func perfInput(t *testing.T) Input {
 	in.Claims = cs
 	in.Probes = append(in.Probes, ProbeInfo{Name: "perf-x", Title: "throughput ratios", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain},
 		Langs: []string{"toolchain"}, Claims: []string{"x-4x-y", "z-helps-with-contention"}, Hash: "hash-perf-x"})
+	in.Probes = append(in.Probes, ProbeInfo{Name: "delete-all-retains-memory", Title: "heap after deleting every key", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain},
+		Langs: []string{"toolchain"}, Hash: "hash-delete-all-retains-memory"})
+	mem := func(filled ...float64) results.Cell {
+		c := results.Cell{Probe: "delete-all-retains-memory", ProbeHash: "hash-delete-all-retains-memory", Mode: toolchain.Plain, N: len(filled),
+			Tallies: []results.Tally{{Outcome: outcome.Outcome{Kind: outcome.Clean}, K: len(filled)}}}
+		for _, f := range filled {
+			c.AddMetrics(map[string]float64{"entries": 100000, "filled_bytes": f, "retained_ratio": 1})
+		}
+		return c
+	}
 	add := map[string][]results.Cell{
-		"go1.19.8": {perfCellOf(1, []float64{4.5, 5, 4.8}, []float64{0.9, 1, 1.05}), perfCellOf(0, []float64{6, 7, 6.5}, []float64{1.5, 1.8, 2})},
-		"go1.26.8": {perfCellOf(1, []float64{0.5, 0.7, 0.6}, []float64{1, 1.2, 1.1}), perfCellOf(0, []float64{3, 5, 4}, []float64{1.2, 1.4, 1.3})},
+		"go1.19.8": {mem(4718592, 4718592), perfCellOf(1, []float64{4.5, 5, 4.8}, []float64{0.9, 1, 1.05}), perfCellOf(0, []float64{6, 7, 6.5}, []float64{1.5, 1.8, 2})},
+		"go1.26.8": {mem(4200000, 4300000, 4250000), perfCellOf(1, []float64{0.5, 0.7, 0.6}, []float64{1, 1.2, 1.1}), perfCellOf(0, []float64{3, 5, 4}, []float64{1.2, 1.4, 1.3})},
 		"gccgo12":  {perfCellOf(0, []float64{0.4, 0.45}, []float64{0.9, 0.95})},
 	}
 	for i := range in.Files {
@@ -64,6 +74,9 @@ func perfInput(t *testing.T) Input {
 
 func TestPerformance(t *testing.T) {
 	r, _ := Build(perfInput(t))
+	if len(r.Memory) != 2 {
+		t.Errorf("%d memory rows, want 2 (clear-retains-memory was not measured)", len(r.Memory))
+	}
 	if len(r.Performance) != 2 {
 		t.Fatalf("%d performance charts, want 2 (one per claim)", len(r.Performance))
 	}
@@ -112,7 +125,7 @@ func TestPerformance(t *testing.T) {
 	if err := HTML(&html, r); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`<h2 id="performance">Performance</h2>`, `<figure id="chart-perf-x-4x-y">`, "go1.26.8 (2 CPUs)", "0.600 [0.500, 0.700] (3 trials, 75.0%) fails"} {
+	for _, want := range []string{`<h2 id="performance">Performance</h2>`, `<h3 id="memory">Memory</h3>`, "<td>42.5 [42.0, 43.0] (3 trials)</td>", `<figure id="chart-perf-x-4x-y">`, "go1.26.8 (2 CPUs)", "0.600 [0.500, 0.700] (3 trials, 75.0%) fails"} {
 		if !strings.Contains(html.String(), want) {
 			t.Errorf("HTML lacks %q", want)
 		}
@@ -132,8 +145,8 @@ func TestPerformance(t *testing.T) {
 // no Performance section, so the other reports stay as they were.
 func TestPerformanceNone(t *testing.T) {
 	r, _ := Build(fixtureInput(t))
-	if len(r.Performance) != 0 {
-		t.Fatalf("fixture has %d performance charts, want none", len(r.Performance))
+	if len(r.Performance) != 0 || len(r.Memory) != 0 {
+		t.Fatalf("fixture has %d performance charts and %d memory rows, want none", len(r.Performance), len(r.Memory))
 	}
 	var md bytes.Buffer
 	if err := Markdown(&md, r); err != nil {
