@@ -26,16 +26,20 @@ var memoryMetrics = []memoryMetric{
 // MemoryRow is one memory metric across the measured columns: a metric
 // cell per column that measured its probe.
 type MemoryRow struct {
-	Label, Probe, Metric string
-	Cells                []MemoryCell
+	Label  string       `json:"label"`
+	Probe  string       `json:"probe"`
+	Metric string       `json:"metric"`
+	Cells  []MemoryCell `json:"cells"`
 }
 
 // MemoryCell is a memory metric of one column: the mean over the trials
 // that reported it, and the smallest and largest value.
 type MemoryCell struct {
-	Column       string
-	Trials       int
-	Mean, Lo, Hi float64
+	Column string  `json:"column"`
+	Trials int     `json:"trials"`
+	Mean   float64 `json:"mean"`
+	Lo     float64 `json:"lo"`
+	Hi     float64 `json:"hi"`
 }
 
 // memory builds the memory rows, leaving out rows no column measured.

@@ -25,14 +25,14 @@ const (
 type PerfChart struct {
 	// Anchor names the chart: "perf-" and the claim id; its SVG file is
 	// charts/Anchor.svg.
-	Anchor    string
-	Claim     string
-	Statement string
+	Anchor    string `json:"anchor"`
+	Claim     string `json:"claim"`
+	Statement string `json:"statement"`
 	// Claimed is the ratio every check of the claim compares with, e.g.
 	// 4; each series has its own comparison.
-	Claimed float64
+	Claimed float64 `json:"claimed"`
 	// Series has one entry per check and GOMAXPROCS setting.
-	Series []PerfSeries
+	Series []PerfSeries `json:"series"`
 }
 
 // PerfSeries is one check of a performance claim at one GOMAXPROCS
@@ -40,30 +40,32 @@ type PerfChart struct {
 type PerfSeries struct {
 	// Label is the metric, the row and the claim, e.g.
 	// "syncmap_rwmutex_r90_small, GOMAXPROCS=1: claimed > 4".
-	Label  string
-	Metric string
-	Row    string
+	Label  string `json:"label"`
+	Metric string `json:"metric"`
+	Row    string `json:"row"`
 	// Cmp is the check's comparison with PerfChart.Claimed: <, <=, > or >=.
-	Cmp    string
-	Points []PerfPoint
+	Cmp    string      `json:"cmp"`
+	Points []PerfPoint `json:"points"`
 }
 
 // PerfPoint is one measured cell of a series.
 type PerfPoint struct {
 	// Column is the column's label, CPUs the number of CPUs of the
 	// machine it was measured on.
-	Column string
-	Gccgo  bool
-	CPUs   int
+	Column string `json:"column"`
+	Gccgo  bool   `json:"gccgo"`
+	CPUs   int    `json:"cpus"`
 	// Trials is the number of trials that reported the ratio; Mean is the
 	// mean of their medians and [Lo, Hi] their range, which covers the
 	// median with confidence Confidence (claims.IntervalConfidence).
-	Trials       int
-	Mean, Lo, Hi float64
-	Confidence   float64
+	Trials     int     `json:"trials"`
+	Mean       float64 `json:"mean"`
+	Lo         float64 `json:"lo"`
+	Hi         float64 `json:"hi"`
+	Confidence float64 `json:"confidence"`
 	// Verdict is PerfHolds, PerfFails or PerfNoise: the check on this
 	// cell alone.
-	Verdict string
+	Verdict string `json:"verdict"`
 }
 
 // intervalClause returns the interval clause of a check whose predicate is
@@ -358,4 +360,33 @@ func htmlPerfCharts(r Report) []htmlPerfChart {
 		out = append(out, hc)
 	}
 	return out
+}
+
+// jsonPerformance returns the performance charts and memory rows for
+// compat.json, with every number rounded to four decimals.
+func jsonPerformance(r Report) ([]PerfChart, []MemoryRow) {
+	var perf []PerfChart
+	for _, ch := range r.Performance {
+		c := ch
+		c.Series = nil
+		for _, s := range ch.Series {
+			s.Points = append([]PerfPoint(nil), s.Points...)
+			for i := range s.Points {
+				p := &s.Points[i]
+				p.Mean, p.Lo, p.Hi, p.Confidence = round4(p.Mean), round4(p.Lo), round4(p.Hi), round4(p.Confidence)
+			}
+			c.Series = append(c.Series, s)
+		}
+		perf = append(perf, c)
+	}
+	var mem []MemoryRow
+	for _, row := range r.Memory {
+		row.Cells = append([]MemoryCell(nil), row.Cells...)
+		for i := range row.Cells {
+			c := &row.Cells[i]
+			c.Mean, c.Lo, c.Hi = round4(c.Mean), round4(c.Lo), round4(c.Hi)
+		}
+		mem = append(mem, row)
+	}
+	return perf, mem
 }

@@ -130,6 +130,15 @@ func TestPerformance(t *testing.T) {
 			t.Errorf("HTML lacks %q", want)
 		}
 	}
+	var js bytes.Buffer
+	if err := JSON(&js, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"performance": [`, `"claim": "x-4x-y"`, `"verdict": "inside the noise"`, `"memory": [`, `"mean": 42.5`} {
+		if !strings.Contains(js.String(), want) {
+			t.Errorf("JSON lacks %s", want)
+		}
+	}
 	files, err := Files(r)
 	if err != nil {
 		t.Fatal(err)
