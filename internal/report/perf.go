@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"io"
 	"math"
+	"sort"
 	"strings"
 
 	"github.com/maplab/maplab/claims"
@@ -46,6 +47,8 @@ type PerfSeries struct {
 	// Cmp is the check's comparison with PerfChart.Claimed: <, <=, > or >=.
 	Cmp    string      `json:"cmp"`
 	Points []PerfPoint `json:"points"`
+
+	procs int // the row's GOMAXPROCS, catalogue.ProcsAll for all CPUs
 }
 
 // PerfPoint is one measured cell of a series.
@@ -138,7 +141,7 @@ func (b *builder) perfSeries(cl claims.Claim, check claims.Check, c claims.Claus
 					si = len(out)
 					index[cell.Procs] = si
 					row := catalogue.ProcsLabel(cell.Procs)
-					out = append(out, PerfSeries{Label: fmt.Sprintf("%s, %s: claimed %s %s", c.Metric, row, c.Cmp, perfValue(c.Value)), Metric: c.Metric, Row: row, Cmp: c.Cmp})
+					out = append(out, PerfSeries{Label: fmt.Sprintf("%s, %s: claimed %s %s", c.Metric, row, c.Cmp, perfValue(c.Value)), Metric: c.Metric, Row: row, Cmp: c.Cmp, procs: cell.Procs})
 				}
 				res := check.Predicate.Eval(observe(cell))
 				verdict := PerfNoise
@@ -153,6 +156,15 @@ func (b *builder) perfSeries(cl claims.Claim, check claims.Check, c claims.Claus
 			}
 		}
 	}
+	// GOMAXPROCS=1 (and other counts, ascending) before all CPUs, as in
+	// the tables.
+	rank := func(n int) int {
+		if n == catalogue.ProcsAll {
+			return catalogue.MaxProcs + 1
+		}
+		return n
+	}
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i].procs) < rank(out[j].procs) })
 	return out
 }
 
