@@ -26,6 +26,7 @@ var wantIDs = []string{
 	"clone-during-write-unusable", "fatal-traceback-shows-runtime", "clear-frees-memory", "no-concurrent-detection-go1.9",
 	"concurrent-detection-deterministic-since-1.22",
 	"empty-struct-set-smaller", "sync-map-range-order-random", "assign-keeps-original-key", "range-first-key-fair",
+	"sync-map-4x-rwmutex-read-heavy", "sharded-map-4x-mutex", "sync-map-slower-write-heavy", "sharding-helps-only-with-contention",
 }
 
 // knownProbes are the probe names of the catalogue the claims may cite.
@@ -39,6 +40,7 @@ var knownProbes = []string{
 	"delete-all-retains-memory", "maps-iterator-delete", "range-delete-nan-keys",
 	"update-during-range", "fmt-map-sorted", "unhashable-key-empty-map", "fatal-traceback-frames", "clear-retains-memory",
 	"empty-struct-set-memory", "sync-map-range-order", "assign-existing-key", "range-first-key-skew",
+	"perf-sync-map-vs-mutex",
 }
 
 func TestEmbeddedClaims(t *testing.T) {
@@ -216,6 +218,11 @@ func TestParsePredicate(t *testing.T) {
 		{in: "max(retained_ratio) < 0.5 and min(rounds) >= 1 and mean(x) > 2", want: "max(retained_ratio) < 0.5 and min(rounds) >= 1 and mean(x) > 2"},
 		{in: `any reason "concurrent map iteration and map write"`, want: `any reason "concurrent map iteration and map write"`},
 		{in: `any reason "a" and any outcome in [fatal]`, want: `any reason "a" and any outcome in [fatal]`},
+		{in: "interval(syncmap_rwmutex_r90_small) > 4", want: "interval(syncmap_rwmutex_r90_small) > 4"},
+		{in: "interval(x) <= 1.1 and interval(y) >= 0.5", want: "interval(x) <= 1.1 and interval(y) >= 0.5"},
+		{in: "interval(x) == 4", err: "compared with <, <=, > or >="},
+		{in: "interval(x) != 4", err: "compared with <, <=, > or >="},
+		{in: "interval x > 4", err: "usage: interval"},
 		{in: "", err: "empty predicate"},
 		{in: "leading = clean", err: "bad operator"},
 		{in: "leading == unsupported", err: "did not run"},
@@ -248,6 +255,11 @@ func TestParsePredicate(t *testing.T) {
 			t.Errorf("ParsePredicate(%q).String() = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// ratios builds a clean cell whose trials reported metric r with vals.
+func ratios(vals ...float64) Observation {
+	return obs(map[outcome.Kind]int{outcome.Clean: len(vals)}, map[string]MetricSummary{"r": sum(vals...)})
 }
 
 // obs builds an observation from kind counts and metric aggregates.
@@ -324,6 +336,15 @@ func TestEval(t *testing.T) {
 		{"leading == race", race, true, true, "leading race (50/95)"},
 		{`any reason "lost"`, race, true, true, `reason "lost" 42/95`},
 		{`any reason "iteration"`, race, false, true, ""},
+		// interval(x): the range of the trials' values against X, three ways.
+		{"interval(r) > 4", ratios(4.2, 5, 4.6), true, true, "interval(r) = [4.2, 5] over 3 trials (75% confidence for the median)"},
+		{"interval(r) > 4", ratios(0.5, 0.9, 0.7, 0.6, 0.8, 0.65), false, true, "interval(r) = [0.5, 0.9] over 6 trials (96.8% confidence"},
+		{"interval(r) > 4", ratios(3.5, 4.5), false, false, "inside the noise (the interval contains 4)"},
+		{"interval(r) < 1", ratios(0.5, 0.9), true, true, ""},
+		{"interval(r) < 1", ratios(1, 1.2), false, true, ""},
+		{"interval(r) <= 1", ratios(1, 1.2), false, false, "inside the noise"},
+		{"interval(r) > 4", ratios(5), false, false, "an interval needs at least 2 trials"},
+		{"interval(r) > 4", clean, false, false, "metric r not reported by any trial"},
 		{"rate(clean) == 1", allIdle, false, false, "all 20 trials idle"},
 		{"leading == clean", obs(nil, nil), false, false, "no counted trials"},
 	}
@@ -362,6 +383,9 @@ func TestEvalCounts(t *testing.T) {
 		{"metric(left) == 0", obs(map[outcome.Kind]int{outcome.Clean: 4}, map[string]MetricSummary{"left": sum(2, 2)}), true, false, Count{2, 2}, Count{}, 2},
 		{"max(left) > 0", obs(map[outcome.Kind]int{outcome.Clean: 4}, m), false, true, Count{}, Count{1, 3}, 4},
 		{"max(left) < 5", obs(map[outcome.Kind]int{outcome.Clean: 4}, m), true, false, Count{0, 0}, Count{}, 4},
+		{"interval(r) > 4", ratios(4.5, 5, 6), true, false, Count{0, 0}, Count{}, 3},
+		{"interval(r) > 4", ratios(1, 2, 3), true, false, Count{3, 3}, Count{}, 3},
+		{"interval(r) > 4", ratios(3, 5), true, false, Count{0, 2}, Count{}, 2},
 	}
 	for _, tt := range tests {
 		p, err := ParsePredicate(tt.pred)

@@ -281,3 +281,42 @@ func TestDecideInvariant(t *testing.T) {
 		})
 	}
 }
+
+// TestDecideInterval checks the three outcomes of an interval clause in a
+// universal claim: a cell whose interval lies beyond the claimed ratio
+// holds, one whose interval lies short of it is a counterexample, and one
+// whose interval contains it is inside the noise and decides nothing.
+func TestDecideInterval(t *testing.T) {
+	const pred = "interval(r) > 4"
+	p, err := ParsePredicate(pred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := func(col Column, vals ...float64) CellResult {
+		return CellResult{Column: col, Probe: "p", Mode: toolchain.Plain, Result: p.Eval(ratios(vals...))}
+	}
+	tests := []struct {
+		name      string
+		cells     []CellResult
+		status    string
+		undecided int
+		summary   string
+	}{
+		{"every interval above", []CellResult{at(gc19, 4.5, 5, 6), at(gc26, 4.1, 4.2)}, Held, 0, "Held in all 5 trials (2 cells)"},
+		{"one interval below refutes", []CellResult{at(gc19, 4.5, 5, 6), at(gc26, 0.5, 0.7)}, Refuted, 0, "go1.26.8, p (plain), 2/2 trials"},
+		{"an interval inside the noise decides nothing", []CellResult{at(gc19, 4.5, 5), at(gc26, 3, 5)}, Held, 1, "Held in all 2 trials"},
+		{"only noise is not measured", []CellResult{at(gc26, 3, 5)}, NotMeasured, 1, ""},
+	}
+	for _, tt := range tests {
+		d := Decide(claim(Universal, pred), tt.cells)
+		if d.Status != tt.status || len(d.Undecided) != tt.undecided || !strings.Contains(d.Summary, tt.summary) {
+			t.Errorf("%s: status %q, %d undecided %v, summary %q; want %q, %d undecided, summary containing %q",
+				tt.name, d.Status, len(d.Undecided), d.Undecided, d.Summary, tt.status, tt.undecided, tt.summary)
+		}
+		for _, u := range d.Undecided {
+			if !strings.Contains(u, "inside the noise") {
+				t.Errorf("%s: undecided cell %q does not say it is inside the noise", tt.name, u)
+			}
+		}
+	}
+}

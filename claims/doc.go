@@ -100,6 +100,9 @@
 //	max(NAME) OP X             the largest value any trial reported
 //	min(NAME) OP X             the smallest
 //	mean(NAME) OP X            the mean over the trials that reported it
+//	interval(NAME) OP X        the range [min, max] of the values the
+//	                           trials reported, against X (OP <, <=, >, >=):
+//	                           three-way, see Intervals
 //
 // OP is one of ==, !=, <, <=, >, >=. A trial counts toward a listed kind
 // by outcome.Kind.Has: "any outcome in [corrupt]" counts race+corrupt
@@ -114,6 +117,26 @@
 // strictly between min and max), or no trial reported the metric, the
 // clause is undecided and the cell does not count for the claim. Idle
 // trials are not in the aggregates either.
+//
+// # Intervals
+//
+// Performance claims ("sync.Map has more than 4× the throughput of map +
+// RWMutex") are decided from a ratio that each trial measures: a
+// performance probe runs the alternatives interleaved in one process, takes
+// the ratio per repetition and reports the median over its repetitions
+// (NAME) and their smallest and largest (NAME_lo, NAME_hi, the spread
+// within a trial). interval(NAME) OP X reads the range [min, max] of the
+// trials' medians. n independent trials' values lie all above the median
+// of their distribution with probability 0.5^n and all below it with the
+// same, so the range covers that median with confidence 1 - 2·0.5^n
+// (IntervalConfidence: 93.75% for 5 trials, 96.9% for 6), whatever the
+// distribution. The clause holds in a cell when the whole range satisfies
+// the comparison, fails (a counterexample, every trial counted as
+// violating it) when none of it does, and is undecided, "inside the
+// noise", when the range contains X or fewer than two trials reported the
+// metric. An undecided cell does not count for the claim and is listed
+// with its range, so a claim is decided per toolchain and machine in three
+// ways: holds, fails, or inside the noise.
 //
 // # Trial counts
 //

@@ -30,6 +30,7 @@ const (
 	OpMax        ClauseOp = "max"        // max(name) OP x
 	OpMin        ClauseOp = "min"        // min(name) OP x
 	OpMean       ClauseOp = "mean"       // mean(name) OP x
+	OpInterval   ClauseOp = "interval"   // interval(name) OP x: [min, max] over trials
 	cmpIn                 = "in"         // comparison of "leading in [...]"
 	fieldLang             = "lang"       // scope field
 	fieldRelease          = "release"    // scope field
@@ -347,14 +348,55 @@ func (c Clause) eval(o Observation, n int) (holds, known bool, why string, tt tr
 			tt.some, tt.ok = true, exact(n-k) // some trial has none
 		}
 		return compare(r, c.Cmp, c.Value), true, w, tt
-	case OpMetric, OpMax, OpMin, OpMean:
+	case OpMetric, OpMax, OpMin, OpMean, OpInterval:
 		m, ok := o.Metrics[c.Metric]
 		if !ok || m.Count == 0 {
 			return false, false, fmt.Sprintf("metric %s not reported by any trial", c.Metric), trialTest{n: n}
 		}
+		if c.Op == OpInterval {
+			return c.evalInterval(m)
+		}
 		return c.evalMetric(m)
 	}
 	return false, false, "unknown clause", trialTest{n: n}
+}
+
+// IntervalConfidence returns the confidence with which the interval of an
+// interval clause, the range [min, max] of n trials' values, covers the
+// median of the distribution the trials' values come from: 1 - 2·0.5^n
+// (93.75% for 5 trials, 96.9% for 6), whatever that distribution is.
+func IntervalConfidence(n int) float64 {
+	if n < 2 {
+		return 0
+	}
+	return 1 - 2*math.Pow(0.5, float64(n))
+}
+
+// evalInterval decides interval(NAME) OP X from the range of the values
+// the cell's trials reported: the clause holds when the whole range
+// satisfies the comparison, fails when none of it does, and is undecided
+// ("inside the noise") when the range straddles X or fewer than two trials
+// reported the metric.
+func (c Clause) evalInterval(m MetricSummary) (holds, known bool, why string, tt trialTest) {
+	n := m.Count
+	// The clause asks something of every trial; until it is decided, any
+	// number of them may satisfy it.
+	tt = trialTest{every: true, ok: Count{0, n}, n: n}
+	rng := fmt.Sprintf("interval(%s) = [%s, %s] over %d trials", c.Metric, formatNum(m.Min), formatNum(m.Max), n)
+	if n < 2 {
+		return false, false, rng + ": an interval needs at least 2 trials", tt
+	}
+	rng += fmt.Sprintf(" (%s%% confidence for the median)", formatNum(math.Floor(IntervalConfidence(n)*1000)/10))
+	lowOK, highOK := compare(m.Min, c.Cmp, c.Value), compare(m.Max, c.Cmp, c.Value)
+	switch {
+	case lowOK && highOK:
+		tt.ok = Count{n, n}
+		return true, true, rng, tt
+	case !lowOK && !highOK:
+		tt.ok = Count{0, 0}
+		return false, true, rng, tt
+	}
+	return false, false, rng + fmt.Sprintf(": inside the noise (the interval contains %s)", formatNum(c.Value)), tt
 }
 
 // evalMetric decides a metric clause from the aggregate of every trial
@@ -569,7 +611,7 @@ func (c Clause) String() string {
 		return "any reason " + strconv.Quote(c.Text)
 	case OpRate:
 		return "rate(" + strings.Join(kinds, ", ") + ") " + c.Cmp + " " + formatNum(c.Value)
-	case OpMetric, OpMax, OpMin, OpMean:
+	case OpMetric, OpMax, OpMin, OpMean, OpInterval:
 		return string(c.Op) + "(" + c.Metric + ") " + c.Cmp + " " + formatNum(c.Value)
 	}
 	return "?"
@@ -728,8 +770,20 @@ func parseClause(t []string) (Clause, error) {
 			return Clause{}, err
 		}
 		return Clause{Op: ClauseOp(t[0]), Cmp: cmp, Metric: t[2], Value: v}, nil
+	case "interval":
+		if len(t) < 4 || t[1] != "(" || t[3] != ")" || !metricRE.MatchString(t[2]) {
+			return Clause{}, fmt.Errorf("usage: interval(NAME) OP NUMBER (OP one of <, <=, >, >=)")
+		}
+		cmp, v, err := parseComparison(t[4:])
+		if err != nil {
+			return Clause{}, err
+		}
+		if cmp == "==" || cmp == "!=" {
+			return Clause{}, fmt.Errorf("interval(%s) %s: an interval is compared with <, <=, > or >=", t[2], cmp)
+		}
+		return Clause{Op: OpInterval, Cmp: cmp, Metric: t[2], Value: v}, nil
 	}
-	return Clause{}, fmt.Errorf("unknown clause %q (want leading, any, no, rate, metric, max, min or mean)", t[0])
+	return Clause{}, fmt.Errorf("unknown clause %q (want leading, any, no, rate, metric, max, min, mean or interval)", t[0])
 }
 
 func parseComparison(t []string) (string, float64, error) {

@@ -73,6 +73,12 @@ type Probe struct {
 	// has one of them (outcome.Kind.Has), the adaptive rule alone decides.
 	// Empty means Trials always applies.
 	Until []outcome.Kind
+	// Exactly asks for exactly Trials trials per cell (maplab:trials N
+	// exactly), fewer or more than the adaptive rule would run: a probe
+	// whose trials each report measurements, not an outcome to count, and
+	// whose cells must fit a time budget. A fixed -trials on the command
+	// line overrides it.
+	Exactly bool
 	// Procs lists the GOMAXPROCS settings a cell of the probe is measured
 	// at (maplab:gomaxprocs 1 all): a count of CPUs, or ProcsAll for the
 	// runtime's default. Without the directive it is [ProcsAll].
@@ -230,8 +236,9 @@ func (p *Probe) directive(key string, args []string) error {
 		}
 		p.Timeout = d
 	case "trials":
-		const usage = "usage: maplab:trials N [until KIND ...] (N from 1 to 10000)"
-		if len(args) == 0 || len(args) == 2 || len(args) > 2 && args[1] != "until" {
+		const usage = "usage: maplab:trials N [exactly | until KIND ...] (N from 1 to 10000)"
+		exactly := len(args) == 2 && args[1] == "exactly"
+		if len(args) == 0 || len(args) == 2 && !exactly || len(args) > 2 && args[1] != "until" {
 			return fmt.Errorf(usage)
 		}
 		n, err := strconv.Atoi(args[0])
@@ -240,6 +247,7 @@ func (p *Probe) directive(key string, args []string) error {
 		}
 		p.Trials = n
 		p.Until = nil
+		p.Exactly = exactly
 		if len(args) > 2 {
 			for _, a := range args[2:] {
 				k, err := outcome.Parse(a)

@@ -50,6 +50,17 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestParseTrialsExactly(t *testing.T) {
+	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n// maplab:trials 6 exactly\npackage main\n"
+	p, err := Parse("d", "d/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Trials != 6 || !p.Exactly || p.Until != nil {
+		t.Errorf("Parse(maplab:trials 6 exactly): Trials %d, Exactly %v, Until %v; want 6, true, nil", p.Trials, p.Exactly, p.Until)
+	}
+}
+
 func TestParseDefaults(t *testing.T) {
 	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\npackage main\n"
 	p, err := Parse("d", "d/main.go", []byte(src))
@@ -79,6 +90,8 @@ func TestParseErrors(t *testing.T) {
 		{"gomaxprocs zero", base + "// maplab:gomaxprocs 0 all\npackage main\n", `bad count "0"`},
 		{"gomaxprocs word", base + "// maplab:gomaxprocs one\npackage main\n", `bad count "one"`},
 		{"gomaxprocs repeated", base + "// maplab:gomaxprocs 1 all 1\npackage main\n", `"1" repeated`},
+		{"trials exactly until", base + "// maplab:trials 6 exactly corrupt\npackage main\n", "usage: maplab:trials N"},
+		{"trials not exactly", base + "// maplab:trials 6 exact\npackage main\n", "usage: maplab:trials N"},
 		{"trials not until", base + "// maplab:trials 300 unless corrupt\npackage main\n", "usage: maplab:trials N"},
 		{"not main", base + "package probe\n", "probe must be package main"},
 		{"no title", "// Hazard: h.\npackage main\n", `header must start with "// Probe d: <title>"`},

@@ -55,6 +55,8 @@ func Build(in Input) (Report, []Warning) {
 	b.charts()
 	b.rep.Changes, b.rep.ChangeStats = changes(b.rep)
 	b.rep.Verdicts = b.verdicts()
+	b.rep.Performance = b.performance()
+	b.rep.Memory = b.memory()
 	b.rep.Provenance = b.provenance()
 	sort.Slice(b.warns, func(i, j int) bool { return b.warns[i].Msg < b.warns[j].Msg })
 	return b.rep, dedupe(b.warns)

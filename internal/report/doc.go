@@ -74,6 +74,19 @@
 // with its 95% Wilson interval; a group without results gets a grey label
 // only.
 //
+// # Performance
+//
+// A claim whose checks are all interval clauses (claims package,
+// Intervals) with one claimed ratio is a performance claim: it gets a
+// chart (charts/perf-ID.svg) and a table in the Performance section, with
+// a series per check and GOMAXPROCS setting and a point per measured
+// column: the mean of the trials' medians, their range, the check's
+// verdict on that cell alone (holds, fails, inside the noise) and the CPUs
+// of the machine. The section also shows memory metric cells (bytes per
+// entry of a large map, heap kept after delete-all and after clear) from
+// the probes that report them. A report without either has no
+// Performance section.
+//
 // # What changed
 //
 // For every row, adjacent columns of the same chain (gc releases; each gc
@@ -180,7 +193,14 @@
 //	                            "k_min": 42 | null, "k_max": 42 | null, "trials": 92, "why": "…"}]}],
 //	  "footnotes": [{"n": 1, "kind": "corrupt", "reason": "lost N of N increments", "text": "lost 3–7 of 8000 increments", "samples": 2}],
 //	  "provenance": [{"revision": "40 hex digits" | "", "tree": "clean" | "dirty" | "unknown",
-//	                  "from": "build" | "git" | "GITHUB_SHA" | "none", "columns": ["COLUMN ID", …], "cells": 80}]
+//	                  "from": "build" | "git" | "GITHUB_SHA" | "none", "columns": ["COLUMN ID", …], "cells": 80}],
+//	  "performance": [{"anchor": "perf-ID", "claim": "ID", "statement": "…", "claimed": 4,
+//	                   "series": [{"label": "…", "metric": "syncmap_rwmutex_r90_small", "row": "GOMAXPROCS=1", "cmp": ">",
+//	                               "points": [{"column": "go1.26.8", "gccgo": false, "cpus": 2, "trials": 6, "mean": 0.62,
+//	                                           "lo": 0.41, "hi": 0.8, "confidence": 0.9688,
+//	                                           "verdict": "holds" | "fails" | "inside the noise"}]}]}]?,
+//	  "memory": [{"label": "…", "probe": "delete-all-retains-memory", "metric": "filled_bytes",
+//	              "cells": [{"column": "go1.26.8", "trials": 20, "mean": 42.5, "lo": 42, "hi": 43}]}]?
 //	}
 //
 // CELL is

@@ -39,6 +39,9 @@ func Files(r Report) (map[string][]byte, error) {
 	for _, ch := range r.Charts {
 		out[ChartsDir+"/"+ch.Anchor+".svg"] = []byte(ChartSVG(ch))
 	}
+	for _, ch := range r.Performance {
+		out[ChartsDir+"/"+ch.Anchor+".svg"] = []byte(PerfChartSVG(ch))
+	}
 	return out, nil
 }
 

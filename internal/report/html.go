@@ -182,9 +182,16 @@ type htmlPage struct {
 	Kinds   []outcome.Kind
 	Meaning map[outcome.Kind]string
 	Charts  []htmlChart
-	Classes []string
-	Missing []Column
-	Rule    string
+	// PerfCharts are the performance charts with their tables.
+	PerfCharts []htmlPerfChart
+	PerfIntro  string
+	// MemoryColumns and MemoryRows are the memory table, formatted.
+	MemoryColumns []string
+	MemoryRows    [][]string
+	MemoryIntro   string
+	Classes       []string
+	Missing       []Column
+	Rule          string
 	// ClaimsIntro explains the verdict vocabulary.
 	ClaimsIntro string
 	HowTo       []readItem
@@ -285,7 +292,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <body class="hide-nm">
 <h1>{{.Title}}</h1>
 <p>Each probe is a small program that misuses a map in one way, and checks for itself what happened. A cell shows how the probe's trials ended on one toolchain: the most frequent outcome as k of n counted trials with its 95% Wilson interval, and the other outcomes' counts; open it for every outcome with its interval and the first lines of sample output, and for its permalink. Nothing is inferred from neighbouring releases.</p>
-<nav><b><a href="#how-to-read">How to read this table</a></b> {{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> <a href="#machines">Machines</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
+<nav><b><a href="#how-to-read">How to read this table</a></b> {{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> {{if or .PerfCharts .R.Memory}}<a href="#performance">Performance</a> {{end}}<a href="#machines">Machines</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
 <ul class="legend" id="legend" aria-label="legend">{{range .Kinds}}<li title="{{index $.Meaning .}}"><span class="sw k-{{.}}"></span>{{.}}</li>{{end}}<li title="other outcomes occurred too"><span class="sw k-fatal mixed"></span>mixed</li><li><span class="sw"></span>— not measured</li></ul>
 <div class="filters" role="search">
 <label>Probe <input id="f-probe" type="search" placeholder="filter by name" autocomplete="off"></label>
@@ -317,7 +324,10 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 {{if .Charts}}<p>For rows whose outcome is a rate: the share of trials with the plotted outcome per column, with its 95% Wilson interval. Grey labels without a point were not measured.</p>{{else}}<p>No probe had a mixed outcome.</p>{{end}}
 {{range .Charts}}<figure id="chart-{{.Anchor}}"><figcaption>{{.RowLabel}}, {{.Mode}}: rate of {{.Kind}}</figcaption>{{.SVG}}</figure>
 {{end}}
-<h2 id="machines">Machines</h2>
+{{if or .PerfCharts .R.Memory}}<h2 id="performance">Performance</h2>
+{{if .PerfCharts}}<p>{{.PerfIntro}}</p>{{else}}<p>No performance claim was measured.</p>{{end}}
+{{range $ch := .PerfCharts}}<figure id="chart-{{$ch.Anchor}}"><figcaption><a href="#{{claimLink $ch.Claim}}">{{$ch.Claim}}</a>: {{$ch.Statement}}</figcaption>{{$ch.SVG}}<div class="scroll"><table class="env"><thead><tr><th>ratio</th>{{range $ch.Columns}}<th>{{.}} ({{index $ch.CPUs .}} CPUs)</th>{{end}}</tr></thead><tbody>{{range $ch.Rows}}<tr><td>{{.Label}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody></table></div></figure>
+{{end}}{{if .MemoryRows}}<h3 id="memory">Memory</h3><p>{{.MemoryIntro}}</p><div class="scroll"><table class="env"><thead><tr><th>metric</th>{{range .MemoryColumns}}<th>{{.}}</th>{{end}}</tr></thead><tbody>{{range .MemoryRows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody></table></div>{{end}}{{end}}<h2 id="machines">Machines</h2>
 <p>{{.Rule}} The table's architecture is {{.R.Arch}}.</p>
 <div class="scroll"><table class="env"><thead><tr><th>machine</th><th>runner</th><th>GOOS/GOARCH</th><th>CPUs</th><th>CPU model</th><th>columns</th></tr></thead><tbody>
 {{range .R.Machines}}<tr><td>{{.ID}}</td><td>{{.Runner}}{{if .Image}} ({{.Image}}){{end}}</td><td>{{.GOOS}}/{{.GOARCH}}</td><td>{{count .CPUs}}</td><td>{{.CPUModel}}</td><td>{{join .Columns ", "}}</td></tr>
@@ -365,6 +375,9 @@ func HTML(w io.Writer, r Report) error {
 	for _, ch := range r.Charts {
 		pg.Charts = append(pg.Charts, htmlChart{Chart: ch, SVG: template.HTML(ChartSVG(ch))}) // #nosec: built with esc
 	}
+	pg.PerfCharts, pg.PerfIntro = htmlPerfCharts(r), perfIntro
+	pg.MemoryColumns, pg.MemoryRows = memoryTable(r)
+	pg.MemoryIntro = memoryIntro
 	for _, c := range r.Columns {
 		if !c.Measured {
 			pg.Missing = append(pg.Missing, c)

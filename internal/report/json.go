@@ -27,6 +27,10 @@ type jsonDoc struct {
 	Footnotes          []jsonFootnote `json:"footnotes"`
 	// Provenance names the maplab commits of the cells.
 	Provenance []jsonProvenance `json:"provenance"`
+	// Performance and Memory are Report.Performance and Report.Memory,
+	// absent when the report has none (see perf.go and memory.go).
+	Performance []PerfChart `json:"performance,omitempty"`
+	Memory      []MemoryRow `json:"memory,omitempty"`
 }
 
 type jsonProvenance struct {
@@ -231,6 +235,7 @@ func JSON(w io.Writer, r Report) error {
 
 		Provenance: []jsonProvenance{},
 	}
+	doc.Performance, doc.Memory = jsonPerformance(r)
 	for _, p := range r.Provenance {
 		doc.Provenance = append(doc.Provenance, jsonProvenance{Revision: p.Commit.Revision, Tree: p.Commit.Tree, From: p.Commit.From, Columns: p.Columns, Cells: p.Cells})
 	}

@@ -69,7 +69,10 @@ func Markdown(w io.Writer, r Report) error {
 	for _, s := range r.Sections {
 		toc = append(toc, fmt.Sprintf("[%s](#%s)", md(modeTitle(s.Mode)), githubAnchor(modeTitle(s.Mode))))
 	}
-	for _, h := range []string{"Claims", "What changed", "Rate charts", "Machines", "Toolchains", "Not measured", "Outcome kinds"} {
+	for _, h := range []string{"Claims", "What changed", "Rate charts", "Performance", "Machines", "Toolchains", "Not measured", "Outcome kinds"} {
+		if h == "Performance" && len(r.Performance) == 0 && len(r.Memory) == 0 {
+			continue
+		}
 		toc = append(toc, fmt.Sprintf("[%s](#%s)", h, githubAnchor(h)))
 	}
 	p("%s.\n\n", strings.Join(toc, " · "))
@@ -160,6 +163,10 @@ func Markdown(w io.Writer, r Report) error {
 	for _, ch := range r.Charts {
 		p("### %s, %s: rate of %s\n\n", md(ch.RowLabel), md(string(ch.Mode)), md(string(ch.Kind)))
 		p("![%s](charts/%s.svg)\n\n", md(chartAlt(ch)), mdURL(ch.Anchor))
+	}
+
+	if len(r.Performance) > 0 || len(r.Memory) > 0 {
+		perfMarkdown(bw, r)
 	}
 
 	p("## Machines\n\n%s The table's architecture is %s.\n\n", md(ReferenceRule), md(r.Arch))

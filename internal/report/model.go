@@ -72,6 +72,12 @@ type Report struct {
 	ChangeStats ChangeStats
 	// Verdicts hold one verdict per claim, in claims order.
 	Verdicts []Verdict
+	// Performance holds one chart per claim decided by interval clauses
+	// (performance claims), in claims order; see PerfChart.
+	Performance []PerfChart
+	// Memory holds the memory metric rows (see MemoryRow) of the probes
+	// that report them.
+	Memory []MemoryRow
 	// Footnotes name every distinct outcome reason, numbered from 1.
 	Footnotes []Footnote
 	// Probes are the probes shown, sorted by name.

@@ -230,6 +230,9 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	}
 	env := trialEnv(cfg.TrialEnv, t.Procs)
 	raised := cfg.Rule.AtLeast(t.Probe.Trials)
+	if t.Probe.Exactly {
+		raised = cfg.Rule.Exactly(t.Probe.Trials)
+	}
 	seen := false // a trial had one of the probe's Until kinds
 	var (
 		order   []outcome.Outcome

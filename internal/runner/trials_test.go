@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/maplab/maplab/internal/build"
@@ -78,6 +79,45 @@ func TestTrialsUntil(t *testing.T) {
 	for _, c := range readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells {
 		if c.N != want[c.Probe] {
 			t.Errorf("%s: %d trials, want %d", c.Probe, c.N, want[c.Probe])
+		}
+	}
+}
+
+// TestTrialsExactly checks maplab:trials N exactly: a uniform cell gets N
+// trials, fewer than the adaptive rule's minimum, and a fixed -trials
+// still wins.
+func TestTrialsExactly(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		missing(t, "no go command on PATH")
+	}
+	dir := t.TempDir()
+	host := discoverOne(t, goCmd, filepath.Join(dir, "toolchains"))
+	src := strings.Replace(fmt.Sprintf(untilSource, "exactly", "clean", 0, ""), "maplab:trials 60 until corrupt", "maplab:trials 6 exactly", 1)
+	pr, err := catalogue.Parse("exactly", "exactly/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		rule stats.Rule
+		want int
+	}{{stats.DefaultRule, 6}, {stats.Fixed(3), 3}} {
+		out := mkdir(t, filepath.Join(dir, fmt.Sprintf("results-%d", tt.want)))
+		cfg := runner.Config{
+			Tasks:    runner.Plan([]catalogue.Probe{pr}, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}),
+			Rule:     tt.rule,
+			Parallel: 1,
+			OutDir:   out,
+			Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
+			Machine:  runner.DescribeMachine(testDate),
+			TrialEnv: trial.CleanEnv(),
+		}
+		if _, err := runner.Run(context.Background(), cfg); err != nil {
+			t.Fatalf("Run: %v", err)
+		}
+		cells := readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells
+		if len(cells) != 1 || cells[0].N != tt.want {
+			t.Errorf("rule %+v: cells %+v, want one of %d trials", tt.rule, cells, tt.want)
 		}
 	}
 }

@@ -68,6 +68,16 @@ func (r Rule) AtLeast(n int) Rule {
 	return r
 }
 
+// Exactly returns the rule for a probe that asks for exactly n trials per
+// cell (maplab:trials N exactly): Fixed(n), unless r is itself fixed (what
+// the user asked for on the command line), which is returned unchanged.
+func (r Rule) Exactly(n int) Rule {
+	if r.Min == r.Max || n <= 0 {
+		return r
+	}
+	return Fixed(n)
+}
+
 // Done reports whether a cell with the given per-outcome counts (adding up
 // to the number of trials run) needs no more trials.
 func (r Rule) Done(counts []int) bool {

@@ -68,6 +68,24 @@ func TestTwoProportion(t *testing.T) {
 	}
 }
 
+func TestRuleExactly(t *testing.T) {
+	tests := []struct {
+		r    Rule
+		n    int
+		want Rule
+	}{
+		{DefaultRule, 6, Fixed(6)},
+		{DefaultRule, 500, Fixed(500)},
+		{DefaultRule, 0, DefaultRule},
+		{Fixed(5), 6, Fixed(5)},
+	}
+	for _, tt := range tests {
+		if got := tt.r.Exactly(tt.n); got != tt.want {
+			t.Errorf("%+v.Exactly(%d) = %+v, want %+v", tt.r, tt.n, got, tt.want)
+		}
+	}
+}
+
 func TestRuleAtLeast(t *testing.T) {
 	tests := []struct {
 		r    Rule
