@@ -354,6 +354,14 @@ func (d *Decision) decideInvariant(cells []CellResult) {
 		method, formatP(cmp.Tests[0].Adjusted), cmp.Tests[0])
 }
 
+// pluralWord returns one when n is 1, else many.
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
 // procsName names GOMAXPROCS n in a sentence.
 func procsName(n int) string {
 	if n == 0 {
@@ -640,10 +648,10 @@ func (d Decision) summary() string {
 		s = fmt.Sprintf("Refuted by counterexample: %s.", listWhere(d.Where))
 	case d.Status == Held:
 		if d.BoundTrials > 0 {
-			s = fmt.Sprintf("Held in all %d trials (%d cells); the rate at which it holds is at least %s (95%%, one-sided exact Clopper-Pearson bound, trials taken as one sample). That is not proof that it always holds.",
-				d.BoundTrials, d.Cells, formatPct(d.Bound))
+			s = fmt.Sprintf("Held in all %d trials (%d %s); the rate at which it holds is at least %s (95%%, one-sided exact Clopper-Pearson bound, trials taken as one sample). That is not proof that it always holds.",
+				d.BoundTrials, d.Cells, pluralWord(d.Cells, "cell", "cells"), formatPct(d.Bound))
 		} else {
-			s = fmt.Sprintf("Held in all %d cells (%d trials). That is not proof that it always holds.", d.Cells, d.Trials)
+			s = fmt.Sprintf("Held in all %d %s (%d trials). That is not proof that it always holds.", d.Cells, pluralWord(d.Cells, "cell", "cells"), d.Trials)
 		}
 	case d.Status == Confirmed:
 		s = fmt.Sprintf("Confirmed by observation: %s.", listWhere(d.Where))
@@ -652,7 +660,7 @@ func (d Decision) summary() string {
 			s = fmt.Sprintf("Not observed in %d trials; the rate is below %s (95%%, one-sided exact Clopper-Pearson bound, trials taken as one sample). Not observing it does not show that it cannot happen.",
 				d.BoundTrials, formatPct(d.Bound))
 		} else {
-			s = fmt.Sprintf("Not observed in %d cells (%d trials). Not observing it does not show that it cannot happen.", d.Cells, d.Trials)
+			s = fmt.Sprintf("Not observed in %d %s (%d trials). Not observing it does not show that it cannot happen.", d.Cells, pluralWord(d.Cells, "cell", "cells"), d.Trials)
 		}
 		if len(d.Where) > 0 {
 			s += fmt.Sprintf(" Some checks were observed: %s.", listWhere(d.Where))
@@ -669,6 +677,14 @@ func (d Decision) summary() string {
 		if len(d.Where) > 0 {
 			s += fmt.Sprintf(" Observed so far: %s.", listWhere(d.Where))
 		}
+	}
+	if d.Status != NotMeasured && len(d.Undecided) > 0 {
+		s += fmt.Sprintf(" %d %s could not decide it and %s not counted: %s", len(d.Undecided),
+			pluralWord(len(d.Undecided), "cell", "cells"), pluralWord(len(d.Undecided), "is", "are"), d.Undecided[0])
+		if len(d.Undecided) > 1 {
+			s += fmt.Sprintf(" (and %d more)", len(d.Undecided)-1)
+		}
+		s += "."
 	}
 	if d.Status != NotMeasured && len(d.Unmeasured) > 0 {
 		s += " Not measured: " + strings.Join(d.Unmeasured, "; ") + "."

@@ -239,7 +239,8 @@ var howToReadItems = []readItem{
 		"rounded outward to whole percents: intervals made this way hold the rate that many more trials would show in about 95 of 100 runs."},
 	{"A mixed cell", " adds the other outcomes with their counts: `+ corrupt 3, clean 2`. The HTML page gives every outcome its own interval and sample output."},
 	{"Idle trials", " are shown apart, `; 3 idle`: the probe ran, but its goroutines never overlapped in time, so the hazard did not happen. " +
-		"They are left out of n, of every rate and of every verdict."},
+		"They are left out of n, of every rate and of every verdict. A cell whose every trial was idle reads `idle 20/20 (83–100%), no counted trial`: " +
+		"there k/n and the interval are those of idle trials among all its trials."},
 	{"Race builds", " (-race) keep both facts. `race (probe clean)`: the race detector reported a data race and the probe's own check still held " +
 		"(no trial of the cell reported zero overlapping rounds; `race (probe clean or idle)` when one did). " +
 		"`race+corrupt`, `race+fatal` and the like: the detector reported, and the probe then found corruption, or the runtime stopped it."},

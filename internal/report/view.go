@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/stats"
 	"github.com/maplab/maplab/internal/proberesult"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -224,7 +225,10 @@ func cellText(c Cell, esc func(string) string, ref func(int) string) string {
 	}
 	v := viewOf(c)
 	if v.N == 0 {
-		return esc(fmt.Sprintf("no counted trial; %d idle", v.Idle))
+		// Every trial was idle: the rate shown is that of idle trials
+		// among all trials, the only rate such a cell has.
+		lo, hi := stats.Wilson(v.Idle, v.Idle)
+		return esc(fmt.Sprintf("idle %d/%d (%s), no counted trial", v.Idle, v.Idle, interval(lo, hi)))
 	}
 	s := esc(fmt.Sprintf("%s %d/%d (%s)", v.Lead.Label, v.Lead.K, v.N, v.Interval)) + refs(v.Lead.Notes)
 	for i, o := range v.Others {

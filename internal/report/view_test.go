@@ -102,7 +102,7 @@ func TestCellText(t *testing.T) {
 		{"uniform", tally("p", "fatal=20"), "fatal 20/20 (83–100%)"},
 		{"mixed, the others by count", tally("p", "fatal=37", "clean=2", "corrupt=3"), "fatal 37/42 (74–95%) + corrupt 3, clean 2"},
 		{"idle apart and out of n", tally("p", "fatal=17", "idle=3"), "fatal 17/17 (81–100%); 3 idle"},
-		{"every trial idle", tally("p", "idle=5"), "no counted trial; 5 idle"},
+		{"every trial idle", tally("p", "idle=5"), "idle 5/5 (56–100%), no counted trial"},
 		{"race, no trial idle", race(withOverlap(tally("p", "race=17", "race+corrupt=3"), 3)), "race (probe clean) 17/20 (63–95%) + race+corrupt 3"},
 		{"race, some trial idle", race(withOverlap(tally("p", "race=20"), 0)), "race (probe clean or idle) 20/20 (83–100%)"},
 		{"race without metrics", race(tally("p", "race=20")), "race (probe clean or idle) 20/20 (83–100%)"},
