@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/maplab/maplab/internal/outcome"
-	"github.com/maplab/maplab/internal/stats"
 	"github.com/maplab/maplab/internal/proberesult"
+	"github.com/maplab/maplab/internal/stats"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
