@@ -14,7 +14,7 @@ import (
 
 // wantIDs are the claim ids probe authors cite; the set is fixed.
 var wantIDs = []string{
-	"single-cpu-catches-concurrent-writes", "single-cpu-increments-safe", "detection-independent-of-cpus",
+	"single-cpu-catches-concurrent-writes", "single-cpu-increments-safe", "detection-independent-of-cpus", "race-detector-reports-every-race",
 	"delete-during-range-panics", "insert-during-range-visits-new", "clear-during-range-stops",
 	"concurrent-writes-always-detected", "concurrent-detection-since-1.6", "recover-catches-concurrent-writes",
 	"nil-map-read-panics", "nil-map-write-recoverable", "nan-keys-removable-by-delete", "delete-idiom-empties-map", "clear-removes-nan-keys",
