@@ -14,7 +14,7 @@ import (
 
 // wantIDs are the claim ids probe authors cite; the set is fixed.
 var wantIDs = []string{
-	"single-cpu-catches-concurrent-writes", "single-cpu-increments-safe", "detection-independent-of-cpus", "race-detector-reports-every-race",
+	"single-cpu-catches-concurrent-writes", "single-cpu-increments-safe", "detection-independent-of-cpus", "race-detector-reports-every-race", "large-values-freed-on-delete",
 	"delete-during-range-panics", "insert-during-range-visits-new", "clear-during-range-stops",
 	"concurrent-writes-always-detected", "concurrent-detection-since-1.6", "recover-catches-concurrent-writes",
 	"nil-map-read-panics", "nil-map-write-recoverable", "nan-keys-removable-by-delete", "delete-idiom-empties-map", "clear-removes-nan-keys",
@@ -31,6 +31,7 @@ var wantIDs = []string{
 
 // knownProbes are the probe names of the catalogue the claims may cite.
 var knownProbes = []string{
+	"large-values-freed-on-delete",
 	"concurrent-increment-long",
 	"delete-during-range", "insert-during-range", "grow-during-range", "clear-during-range", "concurrent-writes",
 	"concurrent-read-write", "concurrent-iterate-write", "concurrent-iterate-delete", "concurrent-clone-write",
