@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/stats"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -331,7 +332,7 @@ func (d *Decision) decideInvariant(cells []CellResult) {
 			d.Where = append(d.Where, Where{Column: pr[0].Column.Label, Probe: t.Probe, Row: t.Row, Mode: t.Mode,
 				K: pr[1].Result.Satisfying, N: t.NB, Trial: false,
 				Why: fmt.Sprintf("%d/%d at %s vs %d/%d at %s, Holm-adjusted p = %s",
-					t.KA, t.NA, procsName(pr[0].Procs), t.KB, t.NB, procsName(pr[1].Procs), formatP(t.Adjusted))})
+					t.KA, t.NA, catalogue.ProcsLabel(pr[0].Procs), t.KB, t.NB, catalogue.ProcsLabel(pr[1].Procs), formatP(t.Adjusted))})
 		}
 	}
 	sort.SliceStable(cmp.Tests, func(i, j int) bool {
@@ -362,18 +363,10 @@ func pluralWord(n int, one, many string) string {
 	return many
 }
 
-// procsName names GOMAXPROCS n in a sentence.
-func procsName(n int) string {
-	if n == 0 {
-		return "all CPUs"
-	}
-	return fmt.Sprintf("GOMAXPROCS=%d", n)
-}
-
 // procsColumn labels one side of a GOMAXPROCS comparison: the column and
 // the setting.
 func procsColumn(r CellResult) string {
-	return r.Column.Label + " at " + procsName(r.Procs)
+	return r.Column.Label + " at " + catalogue.ProcsLabel(r.Procs)
 }
 
 func (d *Decision) decideExistential(c Claim, cells []CellResult, decided, observed []bool) {

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/outcome"
 )
 
@@ -544,7 +545,7 @@ func (s Scope) Applies(t Target, cmpRelease func(a, b string) int) bool {
 		case fieldKind, fieldProcs:
 			eq := t.Kind == c.Value
 			if c.Field == fieldProcs {
-				eq = procsValue(t.Procs) == c.Value
+				eq = catalogue.ProcsArg(t.Procs) == c.Value
 			}
 			if (c.Cmp == "==") != eq {
 				return false
@@ -563,15 +564,6 @@ func (s Scope) Applies(t Target, cmpRelease func(a, b string) int) bool {
 		}
 	}
 	return true
-}
-
-// procsValue is how a scope names GOMAXPROCS n: "all" for the runtime's
-// default, else the count.
-func procsValue(n int) string {
-	if n == 0 {
-		return "all"
-	}
-	return strconv.Itoa(n)
 }
 
 // String returns the scope in its source form.
@@ -870,8 +862,7 @@ func ParseScope(s string) (Scope, error) {
 				return Scope{}, fmt.Errorf("%q: usage: kind ==|!= gc|gccgo", strings.Join(t, " "))
 			}
 		case fieldProcs:
-			n, err := strconv.Atoi(c.Value)
-			if c.Cmp != "==" && c.Cmp != "!=" || c.Value != "all" && (err != nil || n < 1 || procsValue(n) != c.Value) {
+			if _, ok := catalogue.ParseProcs(c.Value); !ok || c.Cmp != "==" && c.Cmp != "!=" {
 				return Scope{}, fmt.Errorf("%q: usage: gomaxprocs ==|!= N|all", strings.Join(t, " "))
 			}
 		default:

@@ -71,13 +71,11 @@ func parseProbeArgs(args []string) (probeArgs, error) {
 	if a.lang != catalogue.LangToolchain && !langRE.MatchString(a.lang) {
 		return a, fmt.Errorf("bad -lang %q (want go1.N or %s)", a.lang, catalogue.LangToolchain)
 	}
-	if *procs != "all" {
-		n, err := strconv.Atoi(*procs)
-		if err != nil || n < 1 || n > catalogue.MaxProcs {
-			return a, fmt.Errorf("bad -gomaxprocs %q (want a count from 1 to %d, or all)", *procs, catalogue.MaxProcs)
-		}
-		a.procs = n
+	n, ok := catalogue.ParseProcs(*procs)
+	if !ok {
+		return a, fmt.Errorf("bad -gomaxprocs %q (want a count from 1 to %d, or all)", *procs, catalogue.MaxProcs)
 	}
+	a.procs = n
 	return a, nil
 }
 

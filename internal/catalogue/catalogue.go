@@ -265,12 +265,9 @@ func (p *Probe) directive(key string, args []string) error {
 		p.Procs = nil
 		seen := map[int]bool{}
 		for _, a := range args {
-			n := ProcsAll
-			if a != "all" {
-				var err error
-				if n, err = strconv.Atoi(a); err != nil || n < 1 || n > MaxProcs {
-					return fmt.Errorf("%s: bad count %q", usage, a)
-				}
+			n, ok := ParseProcs(a)
+			if !ok {
+				return fmt.Errorf("%s: bad count %q", usage, a)
 			}
 			if seen[n] {
 				return fmt.Errorf("%s: %q repeated", usage, a)
@@ -282,6 +279,29 @@ func (p *Probe) directive(key string, args []string) error {
 		return fmt.Errorf("unknown directive %q (valid: alone, claims, gomaxprocs, langs, minimum, modes, timeout, trials)", key)
 	}
 	return nil
+}
+
+// ParseProcs reads a GOMAXPROCS setting the way directives, claim scopes
+// and the suite's -gomaxprocs flag write it: "all" for ProcsAll, or a
+// count from 1 to MaxProcs in plain decimal (so that one setting has one
+// spelling). It reports false for anything else.
+func ParseProcs(s string) (int, bool) {
+	if s == "all" {
+		return ProcsAll, true
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > MaxProcs || strconv.Itoa(n) != s {
+		return 0, false
+	}
+	return n, true
+}
+
+// ProcsArg writes a GOMAXPROCS setting the way ParseProcs reads it.
+func ProcsArg(n int) string {
+	if n == ProcsAll {
+		return "all"
+	}
+	return strconv.Itoa(n)
 }
 
 // ProcsLabel names a GOMAXPROCS setting of Probe.Procs: "GOMAXPROCS=1",

@@ -157,3 +157,25 @@ func TestRunsIn(t *testing.T) {
 		}
 	}
 }
+
+// TestParseProcs checks the one spelling of a GOMAXPROCS setting that
+// directives, claim scopes and the suite's flag share, and that ProcsArg
+// writes what ParseProcs reads.
+func TestParseProcs(t *testing.T) {
+	for _, tt := range []struct {
+		in string
+		n  int
+		ok bool
+	}{
+		{"all", ProcsAll, true}, {"1", 1, true}, {"1024", 1024, true},
+		{"0", 0, false}, {"1025", 0, false}, {"01", 0, false}, {"+1", 0, false}, {"one", 0, false}, {"", 0, false},
+	} {
+		n, ok := ParseProcs(tt.in)
+		if n != tt.n || ok != tt.ok {
+			t.Errorf("ParseProcs(%q) = %d, %v; want %d, %v", tt.in, n, ok, tt.n, tt.ok)
+		}
+		if ok && ProcsArg(n) != tt.in {
+			t.Errorf("ProcsArg(%d) = %q, want %q", n, ProcsArg(n), tt.in)
+		}
+	}
+}

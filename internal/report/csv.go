@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/outcome"
 )
 
@@ -17,13 +18,10 @@ var csvHeader = []string{"probe", "row_lang", "row_gomaxprocs", "mode", "toolcha
 // procsField is a row's GOMAXPROCS in the CSV: empty for a probe with one
 // row, "all" for the runtime's default, else the count.
 func procsField(procs int) string {
-	switch procs {
-	case noProcs:
+	if procs == noProcs {
 		return ""
-	case 0:
-		return "all"
 	}
-	return strconv.Itoa(procs)
+	return catalogue.ProcsArg(procs)
 }
 
 // CSV writes one row per probe × toolchain × mode × language and GOMAXPROCS row ×
