@@ -3,7 +3,6 @@ package procgroup
 import (
 	"fmt"
 	"os/exec"
-	"runtime"
 	"syscall"
 	"unsafe"
 )
@@ -14,36 +13,35 @@ type cpuMask [4096 / 64]uint64
 
 // startPinned starts cmd. When cpus is positive it starts it with a CPU
 // affinity of the first cpus CPUs of the calling thread's own affinity and
-// reports true; a child created by fork inherits the affinity of the
-// thread that forked it, so the thread is locked (it already is on the
-// starter thread; locks nest), narrowed for the start and restored.
-// Should the restore fail, the thread stays locked one level more, so no
-// other goroutine ever runs on a narrowed thread.
+// reports true: a child created by fork inherits the affinity of the
+// thread that forked it, so the thread is narrowed for the start and
+// restored. It runs on the starter thread (onStarterThread), locked for
+// the life of the process, so no other goroutine ever runs on the
+// narrowed thread. Should the restore fail, the child is killed and the
+// error returned, which stops the run.
 func startPinned(cmd *exec.Cmd, cpus int) (bool, error) {
 	if cpus <= 0 {
 		return false, cmd.Start()
 	}
-	runtime.LockOSThread()
 	var old cpuMask
 	if err := schedAffinity(syscall.SYS_SCHED_GETAFFINITY, &old); err != nil {
-		runtime.UnlockOSThread()
 		return false, fmt.Errorf("reading CPU affinity: %w", err)
 	}
 	narrow, ok := firstCPUs(old, cpus)
 	if !ok {
-		runtime.UnlockOSThread()
 		return false, fmt.Errorf("limiting a trial to %d CPUs: this process may use fewer", cpus)
 	}
 	if err := schedAffinity(syscall.SYS_SCHED_SETAFFINITY, &narrow); err != nil {
-		runtime.UnlockOSThread()
 		return false, fmt.Errorf("setting CPU affinity: %w", err)
 	}
 	startErr := cmd.Start()
 	if err := schedAffinity(syscall.SYS_SCHED_SETAFFINITY, &old); err != nil {
-		// Left locked on purpose (see above).
+		if startErr == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
 		return false, fmt.Errorf("restoring CPU affinity: %w", err)
 	}
-	runtime.UnlockOSThread()
 	return startErr == nil, startErr
 }
 
