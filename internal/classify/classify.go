@@ -391,11 +391,22 @@ func detailSignature(detail string) string {
 	return tidy(decimalNumber.ReplaceAllString(tidy(detail), "N"))
 }
 
-// tidy makes s a short, stable, single-line reason: valid UTF-8, first line
-// only, control characters replaced by spaces, hexadecimal numbers
-// (addresses) replaced by "0x?", surrounding space trimmed, and at most
+// tidy makes s a short, stable, single-line reason: TidyLine, and at most
 // MaxReason runes.
 func tidy(s string) string {
+	s = TidyLine(s)
+	if utf8.RuneCountInString(s) > MaxReason {
+		r := []rune(s)
+		s = strings.TrimSpace(string(r[:MaxReason-3])) + "..."
+	}
+	return s
+}
+
+// TidyLine makes s a stable single line: valid UTF-8, first line only,
+// control characters replaced by spaces, hexadecimal numbers (addresses)
+// replaced by "0x?", surrounding space trimmed. Reasons are tidied this
+// way, and so is a probe's detail wherever it is shown.
+func TidyLine(s string) string {
 	s = strings.ToValidUTF8(s, "?")
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
@@ -406,13 +417,7 @@ func tidy(s string) string {
 		}
 		return r
 	}, s)
-	s = hexNumber.ReplaceAllString(s, "0x?")
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > MaxReason {
-		r := []rune(s)
-		s = strings.TrimSpace(string(r[:MaxReason-3])) + "..."
-	}
-	return s
+	return strings.TrimSpace(hexNumber.ReplaceAllString(s, "0x?"))
 }
 
 // signalName returns the conventional name of a signal given either that

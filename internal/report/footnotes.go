@@ -5,8 +5,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/maplab/maplab/internal/classify"
 )
 
 // A reason that comes from a probe's detail has its decimal numbers
@@ -17,30 +18,10 @@ import (
 var (
 	// decimalNumber matches what package classify replaces by N.
 	decimalNumber = regexp.MustCompile(`\b\d+(\.\d+)?\b`)
-	// hexNumber matches what package classify replaces by "0x?"
-	// (addresses), which footnotes never show.
-	hexNumber = regexp.MustCompile(`0x[0-9a-fA-F]+`)
 )
 
 // maxFootnote is the most runes of a footnote's text.
 const maxFootnote = 400
-
-// detailLine tidies a probe's detail the way package classify tidies a
-// reason, without the limit on its length: first line only, control
-// characters as spaces, hexadecimal numbers as "0x?", space trimmed.
-func detailLine(s string) string {
-	s = strings.ToValidUTF8(s, "?")
-	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
-		s = s[:i]
-	}
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.TrimSpace(hexNumber.ReplaceAllString(s, "0x?"))
-}
 
 // skeleton splits a tidied detail into its text around the decimal
 // numbers and the numbers: "lost 3 of 8 keys" gives "lost N of N keys"
@@ -68,7 +49,7 @@ func numbersBack(reason string, details []string) (string, int) {
 	var nums [][]string
 	first := "" // the first matching detail, tidied
 	for _, d := range details {
-		line := detailLine(d)
+		line := classify.TidyLine(d)
 		sk, ns := skeleton(line)
 		if cut && strings.HasPrefix(sk, prefix) || !cut && sk == reason {
 			if first == "" {
