@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/maplab/maplab/internal/jsonpos"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -132,7 +133,7 @@ func Parse(name string, data []byte) ([]Claim, error) {
 		return nil, jsonError(name, data, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%s:%s: data after the claims object: %s", name, position(data, dec.InputOffset()), fixJSON)
+		return nil, fmt.Errorf("%s:%s: data after the claims object: %s", name, jsonpos.Position(data, dec.InputOffset()), fixJSON)
 	}
 	if f.Schema != SchemaVersion {
 		msg := fmt.Sprintf("%s: schema %d, want %d", name, f.Schema, SchemaVersion)
@@ -234,22 +235,11 @@ func jsonError(name string, data []byte, err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("%s: truncated JSON (the file ends after %d bytes): %s", name, len(data), fixJSON)
 	case errors.As(err, &syntax):
-		return fmt.Errorf("%s:%s: invalid JSON: %v: %s", name, position(data, syntax.Offset), syntax, fixJSON)
+		return fmt.Errorf("%s:%s: invalid JSON: %v: %s", name, jsonpos.Position(data, syntax.Offset), syntax, fixJSON)
 	case errors.As(err, &typ):
-		return fmt.Errorf("%s:%s: field %s: JSON %s cannot be a Go %s: %s", name, position(data, typ.Offset), typ.Field, typ.Value, typ.Type, fixJSON)
+		return fmt.Errorf("%s:%s: field %s: JSON %s cannot be a Go %s: %s", name, jsonpos.Position(data, typ.Offset), typ.Field, typ.Value, typ.Type, fixJSON)
 	}
 	return fmt.Errorf("%s: %s: %s", name, strings.TrimPrefix(err.Error(), "json: "), fixJSON)
-}
-
-// position returns the 1-based "line:column" of the byte offset in data.
-func position(data []byte, offset int64) string {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
-	before := data[:offset]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := len(before) - bytes.LastIndexByte(before, '\n')
-	return fmt.Sprintf("%d:%d", line, col)
 }
 
 // CrossCheck compares the claims with the probes' own claim lists

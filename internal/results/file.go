@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/maplab/maplab/internal/jsonpos"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -332,11 +333,11 @@ func jsonError(name string, data []byte, err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Errorf("%s: truncated JSON (the file ends after %d bytes, inside the results object): %s", name, len(data), fix)
 	case errors.As(err, &syntax):
-		return fmt.Errorf("%s:%s: invalid JSON: %v: %s", name, position(data, syntax.Offset), syntax, fix)
+		return fmt.Errorf("%s:%s: invalid JSON: %v: %s", name, jsonpos.Position(data, syntax.Offset), syntax, fix)
 	case errors.As(err, &typ):
-		return fmt.Errorf("%s:%s: field %s: JSON %s cannot be a Go %s: %s", name, position(data, typ.Offset), typ.Field, typ.Value, typ.Type, fix)
+		return fmt.Errorf("%s:%s: field %s: JSON %s cannot be a Go %s: %s", name, jsonpos.Position(data, typ.Offset), typ.Field, typ.Value, typ.Type, fix)
 	case errors.As(err, &trailing):
-		return fmt.Errorf("%s:%s: %v: %s", name, position(data, trailing.offset), trailing, fix)
+		return fmt.Errorf("%s:%s: %v: %s", name, jsonpos.Position(data, trailing.offset), trailing, fix)
 	case errors.As(err, &badTime):
 		return fmt.Errorf("%s:%s: invalid time %q: want RFC 3339, such as 2025-01-02T03:04:05Z: %s", name, findString(data, badTime.Value), badTime.Value, fix)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
@@ -345,9 +346,9 @@ func jsonError(name string, data []byte, err error) error {
 		field := strings.TrimPrefix(err.Error(), "json: unknown field ")
 		at := ""
 		if i := bytes.Index(data, []byte(field+":")); i >= 0 {
-			at = position(data, int64(i)) + ":"
+			at = jsonpos.Position(data, int64(i)) + ":"
 		} else if i := bytes.Index(data, []byte(field)); i >= 0 {
-			at = position(data, int64(i)) + ":"
+			at = jsonpos.Position(data, int64(i)) + ":"
 		}
 		return fmt.Errorf("%s:%s unknown field %s: %s", name, at, field, fixNewer)
 	}
@@ -366,20 +367,9 @@ func looksLikeResults(data []byte) bool {
 func findString(data []byte, s string) string {
 	quoted, _ := json.Marshal(s)
 	if i := bytes.Index(data, quoted); i >= 0 {
-		return position(data, int64(i))
+		return jsonpos.Position(data, int64(i))
 	}
 	return "?"
-}
-
-// position returns the 1-based "line:column" of the byte offset in data.
-func position(data []byte, offset int64) string {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
-	before := data[:offset]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := len(before) - bytes.LastIndexByte(before, '\n')
-	return fmt.Sprintf("%d:%d", line, col)
 }
 
 // ReadAll reads the results files named by paths. A directory stands for
