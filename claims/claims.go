@@ -91,10 +91,17 @@ type Check struct {
 	When string `json:"when,omitempty"`
 	// HoldsIf is the predicate in source form.
 	HoldsIf string `json:"holds_if"`
+	// Versus is the scope, in source form, of the baseline cells that a
+	// predicate of "interval(NAME) OP versus" clauses compares each cell
+	// with: on the same machine, the same probe, mode and GOMAXPROCS, the
+	// cell of the nearest release the scope selects.
+	Versus string `json:"versus,omitempty"`
 
-	// Scope and Predicate are When and HoldsIf parsed by Parse.
-	Scope     Scope     `json:"-"`
-	Predicate Predicate `json:"-"`
+	// Scope, Predicate and VersusScope are When, HoldsIf and Versus
+	// parsed by Parse.
+	Scope       Scope     `json:"-"`
+	Predicate   Predicate `json:"-"`
+	VersusScope Scope     `json:"-"`
 }
 
 type file struct {
@@ -218,6 +225,21 @@ func Parse(name string, data []byte) ([]Claim, error) {
 			}
 			if ch.Predicate, err = ParsePredicate(ch.HoldsIf); err != nil {
 				return nil, badCheck("holds_if: %v", err)
+			}
+			if ch.VersusScope, err = ParseScope(ch.Versus); err != nil {
+				return nil, badCheck("versus: %v", err)
+			}
+			versus := 0
+			for _, cl := range ch.Predicate.Clauses {
+				if cl.Versus {
+					versus++
+				}
+			}
+			switch {
+			case ch.Versus == "" && versus > 0:
+				return nil, badCheck("holds_if compares with a baseline (versus) but the check has no \"versus\" scope naming the baseline cells")
+			case ch.Versus != "" && versus != len(ch.Predicate.Clauses):
+				return nil, badCheck("a check with a \"versus\" scope needs a holds_if of interval(NAME) < versus or > versus clauses only")
 			}
 		}
 	}

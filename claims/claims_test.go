@@ -27,10 +27,12 @@ var wantIDs = []string{
 	"concurrent-detection-deterministic-since-1.22",
 	"empty-struct-set-smaller", "sync-map-range-order-random", "assign-keeps-original-key", "range-first-key-fair",
 	"sync-map-4x-rwmutex-read-heavy", "sharded-map-4x-mutex", "sync-map-slower-write-heavy", "sharding-helps-only-with-contention",
+	"swiss-maps-faster",
 }
 
 // knownProbes are the probe names of the catalogue the claims may cite.
 var knownProbes = []string{
+	"perf-map-ops",
 	"large-values-freed-on-delete",
 	"concurrent-increment-long",
 	"delete-during-range", "insert-during-range", "grow-during-range", "clear-during-range", "concurrent-writes",
@@ -418,30 +420,36 @@ func TestScope(t *testing.T) {
 		lang, release, kind string
 		procs               int
 		want                bool
+		variant             string
 	}{
-		{"", "", "", "gc", 0, true},
-		{"lang < go1.22", "go1.21", "go1.26", "gc", 0, true},
-		{"lang < go1.22", "go1.26", "go1.26", "gc", 0, false},
-		{"lang < go1.22", "", "go1.18", "gccgo", 0, false},
-		{"release >= go1.6 and kind == gc", "go1.9", "go1.9", "gc", 0, true},
-		{"release >= go1.6 and kind == gc", "go1.18", "go1.18", "gccgo", 0, false},
-		{"kind != gc", "", "go1.18", "gccgo", 0, true},
-		{"gomaxprocs == 1", "go1.26", "go1.26", "gc", 1, true},
-		{"gomaxprocs == 1", "go1.26", "go1.26", "gc", 0, false},
-		{"gomaxprocs == all and kind == gc", "go1.26", "go1.26", "gc", 0, true},
-		{"gomaxprocs != all", "go1.26", "go1.26", "gc", 0, false},
-		{"gomaxprocs != all", "", "go1.18", "gccgo", 4, true},
+		{"", "", "", "gc", 0, true, ""},
+		{"lang < go1.22", "go1.21", "go1.26", "gc", 0, true, ""},
+		{"lang < go1.22", "go1.26", "go1.26", "gc", 0, false, ""},
+		{"lang < go1.22", "", "go1.18", "gccgo", 0, false, ""},
+		{"release >= go1.6 and kind == gc", "go1.9", "go1.9", "gc", 0, true, ""},
+		{"release >= go1.6 and kind == gc", "go1.18", "go1.18", "gccgo", 0, false, ""},
+		{"kind != gc", "", "go1.18", "gccgo", 0, true, ""},
+		{"gomaxprocs == 1", "go1.26", "go1.26", "gc", 1, true, ""},
+		{"gomaxprocs == 1", "go1.26", "go1.26", "gc", 0, false, ""},
+		{"gomaxprocs == all and kind == gc", "go1.26", "go1.26", "gc", 0, true, ""},
+		{"gomaxprocs != all", "go1.26", "go1.26", "gc", 0, false, ""},
+		{"gomaxprocs != all", "", "go1.18", "gccgo", 4, true, ""},
+		{"variant == none", "go1.24", "go1.24", "gc", 0, true, ""},
+		{"variant == none", "go1.24", "go1.24", "gc", 0, false, "noswissmap"},
+		{"variant == noswissmap and release >= go1.24", "go1.24", "go1.24", "gc", 0, true, "noswissmap"},
+		{"variant != none", "go1.24", "go1.24", "gc", 0, false, ""},
+		{"variant != noswissmap", "go1.26", "go1.26", "gc", 0, true, ""},
 	}
 	for _, tt := range tests {
 		s, err := ParseScope(tt.when)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := s.Applies(Target{tt.lang, tt.release, tt.kind, tt.procs}, cmp); got != tt.want {
-			t.Errorf("%q applies to (%s, %s, %s, %d) = %v, want %v", tt.when, tt.lang, tt.release, tt.kind, tt.procs, got, tt.want)
+		if got := s.Applies(Target{tt.lang, tt.release, tt.kind, tt.procs, tt.variant}, cmp); got != tt.want {
+			t.Errorf("%q applies to (%s, %s, %s, %d, %q) = %v, want %v", tt.when, tt.lang, tt.release, tt.kind, tt.procs, tt.variant, got, tt.want)
 		}
 	}
-	for _, bad := range []string{"lang", "lang < 1.22", "kind < gc", "kind == tinygo", "os == linux", "gomaxprocs < 2", "gomaxprocs == 0", "gomaxprocs == 01", "gomaxprocs == many"} {
+	for _, bad := range []string{"lang", "lang < 1.22", "kind < gc", "kind == tinygo", "os == linux", "gomaxprocs < 2", "gomaxprocs == 0", "gomaxprocs == 01", "gomaxprocs == many", "variant < none", "variant == No-Swiss"} {
 		if _, err := ParseScope(bad); err == nil {
 			t.Errorf("ParseScope(%q) succeeded, want error", bad)
 		}
@@ -466,11 +474,16 @@ func TestCrossCheck(t *testing.T) {
 // counterexample and "held in all n trials" has a bound), an existential
 // claim's predicate must be met by some trial (so that one trial is an
 // observation). A universal claim checked with "any outcome in [...]"
-// would call a claim held when most trials contradict it.
+// would call a claim held when most trials contradict it. A check that
+// compares a cell with a baseline cell (versus) is about the pair of cells,
+// never single trials, and is left out.
 func TestEmbeddedFormsCountTrials(t *testing.T) {
 	o := obs(map[outcome.Kind]int{outcome.Clean: 1}, nil)
 	for _, c := range Embedded() {
 		for i, ch := range c.Checks {
+			if ch.Predicate.Versus() {
+				continue
+			}
 			o.Metrics = map[string]MetricSummary{}
 			for _, m := range ch.Predicate.Metrics() {
 				o.Metrics[m] = sum(0)

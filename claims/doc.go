@@ -103,6 +103,8 @@
 //	interval(NAME) OP X        the range [min, max] of the values the
 //	                           trials reported, against X (OP <, <=, >, >=):
 //	                           three-way, see Intervals
+//	interval(NAME) OP versus   the same range against a baseline cell's
+//	                           (OP < or >): see Comparisons with a baseline
 //
 // OP is one of ==, !=, <, <=, >, >=. A trial counts toward a listed kind
 // by outcome.Kind.Has: "any outcome in [corrupt]" counts race+corrupt
@@ -138,6 +140,32 @@
 // with its range, so a claim is decided per toolchain and machine in three
 // ways: holds, fails, or inside the noise.
 //
+// # Comparisons with a baseline
+//
+// Some beliefs compare releases ("Swiss maps made Go 1.24 maps faster"),
+// which no single cell can decide. A check with a versus scope compares
+// each cell its when scope selects with one baseline cell: on the same
+// machine, of the same probe, mode and GOMAXPROCS, in the column of the
+// highest release that the versus scope selects (the newest release before
+// the change, when the scope is "release < go1.N"):
+//
+//	{"probe": "perf-map-ops", "when": "kind == gc and variant == none and release >= go1.24",
+//	 "versus": "kind == gc and variant == none and release < go1.24",
+//	 "holds_if": "interval(hit_int_6) < versus"}
+//
+// Its predicate is made of interval(NAME) < versus or > versus clauses
+// only. A clause holds when the cell's range of the trials' medians lies
+// wholly on the claimed side of the baseline's range, fails when it lies
+// wholly on the other side, and is undecided ("inside the noise") when the
+// ranges overlap or touch. Each range covers its cell's median with
+// IntervalConfidence, so disjoint ranges order the two medians with at
+// least the sum of both confidences minus one (93.7% for 6 and 6 trials).
+// The two cells were measured at different times of one run, so a drift
+// of the machine between them is not cancelled as it is in a ratio
+// measured in one process; such claims say so. A comparison is about the
+// pair of cells, not single trials: it yields no per-trial count, and such
+// cells are not compared between columns.
+//
 // # Trial counts
 //
 // Verdicts and comparisons count trials. A clause that asks something of
@@ -160,6 +188,10 @@
 //	                     toolchain's own language version)
 //	release OP go1.N     the toolchain's standard library release
 //	kind == gc           the compiler family (gc or gccgo); != also works
+//	gomaxprocs == N      the cell's GOMAXPROCS: a count, or all; != also works
+//	variant == NAME      the toolchain's variant, a GOEXPERIMENT such as
+//	                     noswissmap, or none for an ordinary build; !=
+//	                     also works
 //
 // Releases compare numerically (go1.9 < go1.10 < go1.22 < go1.22.1).
 //

@@ -37,6 +37,9 @@ const (
 	fieldRelease          = "release"    // scope field
 	fieldKind             = "kind"       // scope field
 	fieldProcs            = "gomaxprocs" // scope field
+	fieldVariant          = "variant"    // scope field
+	versusWord            = "versus"     // the operand of interval(NAME) OP versus
+	noVariant             = "none"       // the variant of an ordinary build
 )
 
 // Clause is one test of a predicate.
@@ -52,6 +55,10 @@ type Clause struct {
 	Text string
 	// Value is the number a rate or metric is compared with.
 	Value float64
+	// Versus marks "interval(NAME) OP versus": the interval is compared
+	// with the same metric's interval in a baseline cell (Check.Versus),
+	// not with Value.
+	Versus bool
 }
 
 // Scope is a parsed when expression: conditions that must all hold for a
@@ -62,11 +69,12 @@ type Scope struct {
 
 // Cond is one condition of a scope.
 type Cond struct {
-	// Field is "lang", "release", "kind" or "gomaxprocs".
+	// Field is "lang", "release", "kind", "gomaxprocs" or "variant".
 	Field string
 	Cmp   string
-	// Value is a release such as "go1.22", "gc"/"gccgo" for kind, or a
-	// count of CPUs or "all" for gomaxprocs.
+	// Value is a release such as "go1.22", "gc"/"gccgo" for kind, a
+	// count of CPUs or "all" for gomaxprocs, or a toolchain variant such as
+	// "noswissmap" or "none" for variant.
 	Value string
 }
 
@@ -78,6 +86,9 @@ type Target struct {
 	// Procs is the cell's GOMAXPROCS, 0 for the runtime's default (all
 	// CPUs).
 	Procs int
+	// Variant is the toolchain's variant (a GOEXPERIMENT such as
+	// "noswissmap"), "" for an ordinary build.
+	Variant string
 }
 
 // Tally is the number of trials of a cell with one outcome.
@@ -306,6 +317,9 @@ func (p Predicate) Eval(o Observation) Result {
 // eval evaluates one clause on o, whose counted trials number n.
 func (c Clause) eval(o Observation, n int) (holds, known bool, why string, tt trialTest) {
 	exact := func(k int) Count { return Count{k, k} }
+	if c.Versus {
+		return false, false, c.String() + ": needs a baseline cell (EvalVersus)", trialTest{n: n}
+	}
 	switch c.Op {
 	case OpLeading:
 		l, k := o.Leading()
@@ -360,6 +374,80 @@ func (c Clause) eval(o Observation, n int) (holds, known bool, why string, tt tr
 		return c.evalMetric(m)
 	}
 	return false, false, "unknown clause", trialTest{n: n}
+}
+
+// Versus reports whether the predicate compares a cell with a baseline
+// cell (interval(NAME) OP versus) and so must be evaluated by EvalVersus.
+func (p Predicate) Versus() bool {
+	for _, c := range p.Clauses {
+		if c.Versus {
+			return true
+		}
+	}
+	return false
+}
+
+// EvalVersus evaluates a predicate of "interval(NAME) OP versus" clauses on
+// the cell o against the baseline cell base, measured in the column named
+// baseLabel. A clause holds when o's interval lies wholly on the OP side of
+// base's (every trial's value of o below, for <, every one of base),
+// fails when it lies wholly on the other side, and is undecided, "inside
+// the noise", when the two overlap or either has fewer than two trials.
+// Each interval covers its cell's median with IntervalConfidence of its
+// trials, so two disjoint intervals put the medians in that order with at
+// least the sum of the two confidences minus one (93.7% for 6 and 6
+// trials). The verdict is about the whole cell pair: Every and Some are
+// false, so such cells are never compared by Fisher's test.
+func (p Predicate) EvalVersus(o, base Observation, baseLabel string) Result {
+	res := Result{N: o.Counted(), Idle: o.Idle(), Trials: o.Counted()}
+	if res.N <= 0 {
+		res.Why = "no counted trials"
+		return res
+	}
+	res.Known, res.Holds = true, true
+	var why []string
+	for _, c := range p.Clauses {
+		a, b := o.Metrics[c.Metric], base.Metrics[c.Metric]
+		holds, known, w := c.evalVersus(a, b, baseLabel)
+		why = append(why, w)
+		if !known {
+			res.Known = false
+		} else if !holds {
+			res.Holds = false
+		}
+	}
+	if !res.Known {
+		res.Holds = false
+	}
+	res.Why = strings.Join(why, "; ")
+	return res
+}
+
+// evalVersus decides one "interval(NAME) OP versus" clause from the
+// intervals a of the cell and b of the baseline.
+func (c Clause) evalVersus(a, b MetricSummary, baseLabel string) (holds, known bool, why string) {
+	if !c.Versus {
+		return false, false, c.String() + ": not a comparison with a baseline"
+	}
+	if a.Count < 2 || b.Count < 2 {
+		return false, false, fmt.Sprintf("interval(%s) over %d trials against %s's over %d: an interval needs at least 2 trials", c.Metric, a.Count, baseLabel, b.Count)
+	}
+	conf := IntervalConfidence(a.Count) + IntervalConfidence(b.Count) - 1
+	rng := fmt.Sprintf("interval(%s) = [%s, %s] over %d trials against %s's [%s, %s] over %d", c.Metric,
+		formatNum(a.Min), formatNum(a.Max), a.Count, baseLabel, formatNum(b.Min), formatNum(b.Max), b.Count)
+	below, above := a.Max < b.Min, a.Min > b.Max
+	side := func(below bool) string {
+		if below {
+			return "below it"
+		}
+		return "above it"
+	}
+	switch {
+	case below || above:
+		holds = below == (c.Cmp == "<")
+		return holds, true, fmt.Sprintf("%s: %s (the medians in this order with at least %s%% confidence)", rng, side(below), formatNum(math.Floor(conf*1000)/10))
+	}
+	return false, false, rng + ": inside the noise (the intervals overlap)"
 }
 
 // IntervalConfidence returns the confidence with which the interval of an
@@ -542,10 +630,13 @@ func compare(a float64, cmp string, b float64) bool {
 func (s Scope) Applies(t Target, cmpRelease func(a, b string) int) bool {
 	for _, c := range s.Conds {
 		switch c.Field {
-		case fieldKind, fieldProcs:
+		case fieldKind, fieldProcs, fieldVariant:
 			eq := t.Kind == c.Value
-			if c.Field == fieldProcs {
+			switch c.Field {
+			case fieldProcs:
 				eq = catalogue.ProcsArg(t.Procs) == c.Value
+			case fieldVariant:
+				eq = t.Variant == c.Value || t.Variant == "" && c.Value == noVariant
 			}
 			if (c.Cmp == "==") != eq {
 				return false
@@ -604,6 +695,9 @@ func (c Clause) String() string {
 	case OpRate:
 		return "rate(" + strings.Join(kinds, ", ") + ") " + c.Cmp + " " + formatNum(c.Value)
 	case OpMetric, OpMax, OpMin, OpMean, OpInterval:
+		if c.Versus {
+			return string(c.Op) + "(" + c.Metric + ") " + c.Cmp + " " + versusWord
+		}
 		return string(c.Op) + "(" + c.Metric + ") " + c.Cmp + " " + formatNum(c.Value)
 	}
 	return "?"
@@ -612,6 +706,7 @@ func (c Clause) String() string {
 var (
 	releaseRE = regexp.MustCompile(`^go1\.[0-9]+(\.[0-9]+)?$`)
 	metricRE  = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	variantRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 	cmps      = map[string]bool{"==": true, "!=": true, "<": true, "<=": true, ">": true, ">=": true}
 )
 
@@ -764,7 +859,13 @@ func parseClause(t []string) (Clause, error) {
 		return Clause{Op: ClauseOp(t[0]), Cmp: cmp, Metric: t[2], Value: v}, nil
 	case "interval":
 		if len(t) < 4 || t[1] != "(" || t[3] != ")" || !metricRE.MatchString(t[2]) {
-			return Clause{}, fmt.Errorf("usage: interval(NAME) OP NUMBER (OP one of <, <=, >, >=)")
+			return Clause{}, fmt.Errorf("usage: interval(NAME) OP NUMBER|versus (OP one of <, <=, >, >=)")
+		}
+		if len(t) == 6 && t[5] == versusWord {
+			if t[4] != "<" && t[4] != ">" {
+				return Clause{}, fmt.Errorf("interval(%s) %s versus: an interval is compared with a baseline's by < or >", t[2], t[4])
+			}
+			return Clause{Op: OpInterval, Cmp: t[4], Metric: t[2], Versus: true}, nil
 		}
 		cmp, v, err := parseComparison(t[4:])
 		if err != nil {
@@ -849,7 +950,7 @@ func ParseScope(s string) (Scope, error) {
 	var sc Scope
 	for _, t := range splitAnd(toks) {
 		if len(t) != 3 || !cmps[t[1]] {
-			return Scope{}, fmt.Errorf("%q: usage: lang|release OP go1.N, kind ==|!= gc|gccgo, or gomaxprocs ==|!= N|all", strings.Join(t, " "))
+			return Scope{}, fmt.Errorf("%q: usage: lang|release OP go1.N, kind ==|!= gc|gccgo, gomaxprocs ==|!= N|all, or variant ==|!= NAME|none", strings.Join(t, " "))
 		}
 		c := Cond{Field: t[0], Cmp: t[1], Value: t[2]}
 		switch c.Field {
@@ -865,8 +966,12 @@ func ParseScope(s string) (Scope, error) {
 			if _, ok := catalogue.ParseProcs(c.Value); !ok || c.Cmp != "==" && c.Cmp != "!=" {
 				return Scope{}, fmt.Errorf("%q: usage: gomaxprocs ==|!= N|all", strings.Join(t, " "))
 			}
+		case fieldVariant:
+			if c.Cmp != "==" && c.Cmp != "!=" || !variantRE.MatchString(c.Value) {
+				return Scope{}, fmt.Errorf("%q: usage: variant ==|!= NAME|none (a GOEXPERIMENT such as noswissmap, or none for an ordinary build)", strings.Join(t, " "))
+			}
 		default:
-			return Scope{}, fmt.Errorf("%q: unknown field %q (want lang, release, kind or gomaxprocs)", strings.Join(t, " "), c.Field)
+			return Scope{}, fmt.Errorf("%q: unknown field %q (want lang, release, kind, gomaxprocs or variant)", strings.Join(t, " "), c.Field)
 		}
 		sc.Conds = append(sc.Conds, c)
 	}

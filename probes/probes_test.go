@@ -86,6 +86,7 @@ var singleGoroutine = map[string]string{
 	"sync-map-range-order":         "clean",
 	"assign-existing-key":          "clean",
 	"range-first-key-skew":         "clean",
+	"perf-map-ops":                 "clean",
 }
 
 // TestSingleGoroutineProbesHoldTheirInvariant runs each single-goroutine

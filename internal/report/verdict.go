@@ -65,6 +65,38 @@ func (b *builder) claimColumn(ci int) claims.Column {
 	return claims.Column{Label: col.Label, Chain: col.Chain, Compiler: string(col.Kind), Release: col.Release, Order: ci}
 }
 
+// evalVersus evaluates a check that compares cell c of column ci with a
+// baseline cell: on the same machine, of the same probe, mode and
+// GOMAXPROCS, in the column of the highest release that the check's
+// versus scope selects. Without such a cell the result is undecided.
+func (b *builder) evalVersus(ch claims.Check, ci int, c *results.Cell) claims.Result {
+	var base *results.Cell
+	baseCol := -1
+	for cj, col := range b.rep.Columns {
+		fj := b.colFile[cj]
+		if cj == ci || fj < 0 || col.Machine != b.rep.Columns[ci].Machine {
+			continue
+		}
+		tc := b.files[fj].Toolchain
+		for _, bc := range b.cells[fj][c.Probe][c.Mode] {
+			if bc.NotRun != nil || bc.Procs != c.Procs {
+				continue
+			}
+			t := claims.Target{Lang: effectiveLang(bc, tc), Release: tc.Release, Kind: string(tc.Kind), Procs: bc.Procs, Variant: tc.Variant}
+			if !ch.VersusScope.Applies(t, toolchain.CompareRelease) {
+				continue
+			}
+			if base == nil || toolchain.CompareRelease(tc.Release, b.files[b.colFile[baseCol]].Toolchain.Release) > 0 {
+				base, baseCol = bc, cj
+			}
+		}
+	}
+	if base == nil {
+		return claims.Result{N: observe(c).Counted(), Why: "no baseline cell on this machine where " + ch.Versus}
+	}
+	return ch.Predicate.EvalVersus(observe(c), observe(base), b.rep.Columns[baseCol].Label)
+}
+
 func (b *builder) verdict(cl claims.Claim) Verdict {
 	v := Verdict{ID: cl.ID, Statement: cl.Statement, Source: cl.Source, Form: string(cl.Form),
 		Modes: append([]toolchain.Mode(nil), cl.Modes...), ModesWhy: cl.ModesWhy, Probes: cl.Probes}
@@ -75,6 +107,9 @@ func (b *builder) verdict(cl claims.Claim) Verdict {
 		}
 		if ch.When != "" {
 			s += " when " + ch.When
+		}
+		if ch.Versus != "" {
+			s += ", against the nearest release where " + ch.Versus
 		}
 		v.Checks = append(v.Checks, s+": "+ch.HoldsIf)
 	}
@@ -96,10 +131,15 @@ func (b *builder) verdict(cl claims.Claim) Verdict {
 						continue
 					}
 					lang := effectiveLang(c, tc)
-					if !ch.Scope.Applies(claims.Target{Lang: lang, Release: tc.Release, Kind: string(tc.Kind), Procs: c.Procs}, toolchain.CompareRelease) {
+					if !ch.Scope.Applies(claims.Target{Lang: lang, Release: tc.Release, Kind: string(tc.Kind), Procs: c.Procs, Variant: tc.Variant}, toolchain.CompareRelease) {
 						continue
 					}
-					res := ch.Predicate.Eval(observe(c))
+					var res claims.Result
+					if ch.Predicate.Versus() {
+						res = b.evalVersus(ch, ci, c)
+					} else {
+						res = ch.Predicate.Eval(observe(c))
+					}
 					var row []string
 					if info, ok := b.infos[c.Probe]; ok && len(info.Langs) > 1 {
 						row = append(row, "lang "+langLabel(c, tc))
