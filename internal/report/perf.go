@@ -72,9 +72,9 @@ type PerfPoint struct {
 }
 
 // intervalClause returns the interval clause of a check whose predicate is
-// that one clause.
+// that one clause, compared with a number (not with a baseline cell).
 func intervalClause(ch claims.Check) (claims.Clause, bool) {
-	if len(ch.Predicate.Clauses) != 1 || ch.Predicate.Clauses[0].Op != claims.OpInterval {
+	if len(ch.Predicate.Clauses) != 1 || ch.Predicate.Clauses[0].Op != claims.OpInterval || ch.Predicate.Clauses[0].Versus {
 		return claims.Clause{}, false
 	}
 	return ch.Predicate.Clauses[0], true
@@ -129,7 +129,7 @@ func (b *builder) perfSeries(cl claims.Claim, check claims.Check, c claims.Claus
 				if cell.NotRun != nil {
 					continue
 				}
-				if !check.Scope.Applies(claims.Target{Lang: effectiveLang(cell, tc), Release: tc.Release, Kind: string(tc.Kind), Procs: cell.Procs}, toolchain.CompareRelease) {
+				if !check.Scope.Applies(claimTarget(cell, tc), toolchain.CompareRelease) {
 					continue
 				}
 				s, ok := cell.Metrics[c.Metric]

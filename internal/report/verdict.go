@@ -42,6 +42,11 @@ func effectiveLang(c *results.Cell, tc toolchain.Toolchain) string {
 	return toolchain.LangOf(tc.Release)
 }
 
+// claimTarget describes cell c of toolchain tc to a claim's scopes.
+func claimTarget(c *results.Cell, tc toolchain.Toolchain) claims.Target {
+	return claims.Target{Lang: effectiveLang(c, tc), Release: tc.Release, Kind: string(tc.Kind), Procs: c.Procs, Variant: tc.Variant}
+}
+
 func (b *builder) verdicts() []Verdict {
 	if len(b.in.Probes) > 0 && len(b.in.Claims) > 0 {
 		pc := map[string][]string{}
@@ -82,8 +87,7 @@ func (b *builder) evalVersus(ch claims.Check, ci int, c *results.Cell) claims.Re
 			if bc.NotRun != nil || bc.Procs != c.Procs {
 				continue
 			}
-			t := claims.Target{Lang: effectiveLang(bc, tc), Release: tc.Release, Kind: string(tc.Kind), Procs: bc.Procs, Variant: tc.Variant}
-			if !ch.VersusScope.Applies(t, toolchain.CompareRelease) {
+			if !ch.VersusScope.Applies(claimTarget(bc, tc), toolchain.CompareRelease) {
 				continue
 			}
 			if base == nil || toolchain.CompareRelease(tc.Release, b.files[b.colFile[baseCol]].Toolchain.Release) > 0 {
@@ -131,7 +135,7 @@ func (b *builder) verdict(cl claims.Claim) Verdict {
 						continue
 					}
 					lang := effectiveLang(c, tc)
-					if !ch.Scope.Applies(claims.Target{Lang: lang, Release: tc.Release, Kind: string(tc.Kind), Procs: c.Procs, Variant: tc.Variant}, toolchain.CompareRelease) {
+					if !ch.Scope.Applies(claimTarget(c, tc), toolchain.CompareRelease) {
 						continue
 					}
 					var res claims.Result
