@@ -86,6 +86,9 @@ var singleGoroutine = map[string]string{
 	"sync-map-range-order":         "clean",
 	"assign-existing-key":          "clean",
 	"range-first-key-skew":         "clean",
+	"string-key-conversion-allocs": "clean",
+	"growth-load-factor":           "clean",
+	"make-hint-growth":             "clean",
 }
 
 // TestSingleGoroutineProbesHoldTheirInvariant runs each single-goroutine
