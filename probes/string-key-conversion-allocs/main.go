@@ -54,7 +54,16 @@ const probe = "string-key-conversion-allocs"
 
 const ops = 1000
 
-var sink int
+// forms are the operations measured, in order.
+var forms = []string{"lookup", "commaok", "if", "switch", "miss", "assign_existing", "delete", "assign_new"}
+
+// metricNames names the metric of each form for each key length.
+var metricNames = map[int]map[string]string{
+	8: {"lookup": "lookup_allocs_8", "commaok": "commaok_allocs_8", "if": "if_allocs_8", "switch": "switch_allocs_8",
+		"miss": "miss_allocs_8", "assign_existing": "assign_existing_allocs_8", "delete": "delete_allocs_8", "assign_new": "assign_new_allocs_8"},
+	64: {"lookup": "lookup_allocs_64", "commaok": "commaok_allocs_64", "if": "if_allocs_64", "switch": "switch_allocs_64",
+		"miss": "miss_allocs_64", "assign_existing": "assign_existing_allocs_64", "delete": "delete_allocs_64", "assign_new": "assign_new_allocs_64"},
+}
 
 func main() {
 	metrics := map[string]float64{"ops": ops}
@@ -93,8 +102,8 @@ func main() {
 			details = append(details, fmt.Sprintf("%d-byte keys: inserting new keys counted %v allocations per insert, so the counts cannot see the copy of a key and none is reported", n, form["assign_new"]))
 			continue
 		}
-		for _, f := range []string{"lookup", "commaok", "if", "switch", "miss", "assign_existing", "delete", "assign_new"} {
-			metrics[fmt.Sprintf("%s_allocs_%d", f, n)] = form[f]
+		for _, f := range forms {
+			metrics[metricNames[n][f]] = form[f]
 		}
 		measured++
 		lookupForms += form["lookup"] + form["commaok"] + form["if"] + form["switch"] + form["miss"]
