@@ -28,6 +28,8 @@ var wantIDs = []string{
 	"empty-struct-set-smaller", "sync-map-range-order-random", "assign-keeps-original-key", "range-first-key-fair",
 	"sync-map-4x-rwmutex-read-heavy", "sharded-map-4x-mutex", "sync-map-slower-write-heavy", "sharding-helps-only-with-contention",
 	"swiss-maps-faster",
+	"string-key-lookup-no-alloc", "string-key-delete-no-alloc", "string-key-assign-existing-no-alloc",
+	"map-grows-at-load-factor-6.5", "make-hint-prevents-growth",
 }
 
 // knownProbes are the probe names of the catalogue the claims may cite.
@@ -44,6 +46,7 @@ var knownProbes = []string{
 	"update-during-range", "fmt-map-sorted", "unhashable-key-empty-map", "fatal-traceback-frames", "clear-retains-memory",
 	"empty-struct-set-memory", "sync-map-range-order", "assign-existing-key", "range-first-key-skew",
 	"perf-sync-map-vs-mutex",
+	"string-key-conversion-allocs", "growth-load-factor", "make-hint-growth",
 }
 
 func TestEmbeddedClaims(t *testing.T) {

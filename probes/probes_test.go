@@ -87,6 +87,9 @@ var singleGoroutine = map[string]string{
 	"assign-existing-key":          "clean",
 	"range-first-key-skew":         "clean",
 	"perf-map-ops":                 "clean",
+	"string-key-conversion-allocs": "clean",
+	"growth-load-factor":           "clean",
+	"make-hint-growth":             "clean",
 }
 
 // TestSingleGoroutineProbesHoldTheirInvariant runs each single-goroutine
