@@ -27,6 +27,7 @@ var wantIDs = []string{
 	"concurrent-detection-deterministic-since-1.22",
 	"empty-struct-set-smaller", "sync-map-range-order-random", "assign-keeps-original-key", "range-first-key-fair",
 	"sync-map-4x-rwmutex-read-heavy", "sharded-map-4x-mutex", "sync-map-slower-write-heavy", "sharding-helps-only-with-contention",
+	"delete-loop-slower-than-remake", "clear-cheap-few-entries", "sync-map-slow-key-churn",
 }
 
 // knownProbes are the probe names of the catalogue the claims may cite.
@@ -42,6 +43,7 @@ var knownProbes = []string{
 	"update-during-range", "fmt-map-sorted", "unhashable-key-empty-map", "fatal-traceback-frames", "clear-retains-memory",
 	"empty-struct-set-memory", "sync-map-range-order", "assign-existing-key", "range-first-key-skew",
 	"perf-sync-map-vs-mutex",
+	"perf-delete-loop-vs-remake", "perf-clear-capacity", "perf-sync-map-churn",
 }
 
 func TestEmbeddedClaims(t *testing.T) {

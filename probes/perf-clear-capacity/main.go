@@ -10,7 +10,9 @@
 // map; a deleting range loop empties it too. gc (go1.19, go1.26.8,
 // go1.27.3) compiles both the clear built-in and this exact delete loop to
 // one call of runtime.mapclear (walk/range.go, walk/builtin.go), and gccgo
-// 11 and 12 compile the delete loop to runtime.mapclear as well. In go1.19
+// 11 and 12 compile the delete loop to runtime.mapclear as well (go1.19
+// only where the loop's function is not inlined, so it is kept out of
+// line here). In go1.19
 // mapclear zeroes the whole bucket array and keeps it (runtime/map.go); in
 // go1.26.8 and go1.27.3 Map.Clear visits every table of the directory,
 // skips a table with no entries and no tombstones and zeroes every group
@@ -63,7 +65,10 @@ const (
 func value(k int) int { return k*7 + 1 }
 
 // clearMap empties m with the delete loop that the compilers turn into
-// runtime.mapclear.
+// runtime.mapclear. It is kept out of line because go1.19 leaves a copy
+// of the loop inlined into a caller an ordinary loop.
+//
+//go:noinline
 func clearMap(m map[int]int) {
 	for k := range m {
 		delete(m, k)
