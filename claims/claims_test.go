@@ -30,6 +30,7 @@ var wantIDs = []string{
 	"swiss-maps-faster",
 	"string-key-lookup-no-alloc", "string-key-delete-no-alloc", "string-key-assign-existing-no-alloc",
 	"map-grows-at-load-factor-6.5", "make-hint-prevents-growth",
+	"delete-loop-slower-than-remake", "clear-cheap-few-entries", "sync-map-slow-key-churn",
 }
 
 // knownProbes are the probe names of the catalogue the claims may cite.
@@ -47,6 +48,7 @@ var knownProbes = []string{
 	"empty-struct-set-memory", "sync-map-range-order", "assign-existing-key", "range-first-key-skew",
 	"perf-sync-map-vs-mutex",
 	"string-key-conversion-allocs", "growth-load-factor", "make-hint-growth",
+	"perf-delete-loop-vs-remake", "perf-clear-capacity", "perf-sync-map-churn",
 }
 
 func TestEmbeddedClaims(t *testing.T) {
