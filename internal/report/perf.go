@@ -170,7 +170,7 @@ func (b *builder) perfSeries(cl claims.Claim, check claims.Check, c claims.Claus
 
 // perfIntro says how the performance charts are made; every renderer
 // shows it.
-const perfIntro = "Each performance probe runs the alternatives in one process, interleaved, and takes the ratio of their throughputs per repetition; a trial reports the median over its repetitions. " +
+const perfIntro = "Each performance probe runs the alternatives in one process, interleaved, and takes the ratio of their throughputs or of their times per repetition (each probe's Checks say which); a trial reports the median over its repetitions. " +
 	"A point is the mean of the trials' medians and its bar their range [min, max], which covers the median ratio with the confidence shown (1 − 2·0.5^n for n trials, whatever the distribution). " +
 	"A cell holds when the whole range is on the claimed side of the claimed ratio (the dashed line), fails when none of it is, and is inside the noise when the range contains it. " +
 	"The ratios depend on the machine: the CPUs of the machine that measured a column are shown beside it, because contention on 2 CPUs is not contention on 64."
