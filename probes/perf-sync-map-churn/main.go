@@ -23,14 +23,15 @@
 // so that the map always holds n keys. Workloads: the Range visits every
 // key (full) or stops at the first (first), and a control whose cycle is a
 // full Range alone, with no new key (rangeonly), which shows what the
-// Range itself costs; each at n = 1000 (1k) and n = 100000 (100k). One repetition runs each structure on each workload
-// and size for a batch of cycles (at least 3ms of them, at least one
-// cycle), the structures in an order alternated between repetitions;
-// repetitions go on for about 0.8s (3 to 25 of them). The metric
-// syncmap_mutex_W_N is the median over repetitions of the ratio of the
-// sync.Map's time per cycle to the Mutex map's (W full, first or
-// rangeonly, N 1k or 100k), with _lo and _hi the smallest and largest; growth_W is the median
-// of the per-repetition ratio of syncmap_mutex_W_100k to syncmap_mutex_W_1k.
+// Range itself costs; each at n = 1000 (1k) and n = 100000 (100k). One
+// repetition runs each structure on each workload and size for a batch of
+// cycles (at least 3ms of them, at least one cycle), the structures in an
+// order alternated between repetitions; repetitions go on for about 0.8s
+// (3 to 25 of them). The metric syncmap_mutex_W_N is the median over
+// repetitions of the ratio of the sync.Map's time per cycle to the Mutex
+// map's (W full, first or rangeonly, N 1k or 100k), with _lo and _hi the
+// smallest and largest; growth_W is the median of the per-repetition ratio
+// of syncmap_mutex_W_100k to syncmap_mutex_W_1k.
 // A Range that produces a key outside the window or a wrong value, a full
 // Range that does not produce n keys, or final contents other than the
 // window make the trial corrupt.
