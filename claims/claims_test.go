@@ -27,7 +27,7 @@ var wantIDs = []string{
 	"concurrent-detection-deterministic-since-1.22",
 	"empty-struct-set-smaller", "sync-map-range-order-random", "assign-keeps-original-key", "range-first-key-fair",
 	"sync-map-4x-rwmutex-read-heavy", "sharded-map-4x-mutex", "sync-map-slower-write-heavy", "sharding-helps-only-with-contention",
-	"swiss-maps-faster",
+	"swiss-maps-faster", "noswissmap-restores-bucket-maps", "swiss-maps-faster-than-noswissmap",
 	"string-key-lookup-no-alloc", "string-key-delete-no-alloc", "string-key-assign-existing-no-alloc",
 	"map-grows-at-load-factor-6.5", "make-hint-prevents-growth",
 	"delete-loop-slower-than-remake", "clear-cheap-few-entries", "sync-map-slow-key-churn",

@@ -72,11 +72,29 @@ func (b *builder) claimColumn(ci int) claims.Column {
 
 // evalVersus evaluates a check that compares cell c of column ci with a
 // baseline cell: on the same machine, of the same probe, mode and
-// GOMAXPROCS, in the column of the highest release that the check's
-// versus scope selects. Without such a cell the result is undecided.
+// GOMAXPROCS, in the column whose release the check's versus scope selects
+// and that is nearest to c's release: the highest release not above it
+// (the same release, for a variant such as noswissmap), else the lowest
+// above it. Without such a cell the result is undecided.
 func (b *builder) evalVersus(ch claims.Check, ci int, c *results.Cell) claims.Result {
+	release := b.files[b.colFile[ci]].Toolchain.Release
 	var base *results.Cell
-	baseCol := -1
+	baseCol, baseRelease := -1, ""
+	// nearer reports whether release r is a better baseline than the one
+	// chosen so far.
+	nearer := func(r string) bool {
+		if base == nil {
+			return true
+		}
+		below, baseBelow := toolchain.CompareRelease(r, release) <= 0, toolchain.CompareRelease(baseRelease, release) <= 0
+		if below != baseBelow {
+			return below
+		}
+		if below {
+			return toolchain.CompareRelease(r, baseRelease) > 0
+		}
+		return toolchain.CompareRelease(r, baseRelease) < 0
+	}
 	for cj, col := range b.rep.Columns {
 		fj := b.colFile[cj]
 		if cj == ci || fj < 0 || col.Machine != b.rep.Columns[ci].Machine {
@@ -84,14 +102,11 @@ func (b *builder) evalVersus(ch claims.Check, ci int, c *results.Cell) claims.Re
 		}
 		tc := b.files[fj].Toolchain
 		for _, bc := range b.cells[fj][c.Probe][c.Mode] {
-			if bc.NotRun != nil || bc.Procs != c.Procs {
+			if bc.NotRun != nil || bc.Procs != c.Procs || !ch.VersusScope.Applies(claimTarget(bc, tc), toolchain.CompareRelease) {
 				continue
 			}
-			if !ch.VersusScope.Applies(claimTarget(bc, tc), toolchain.CompareRelease) {
-				continue
-			}
-			if base == nil || toolchain.CompareRelease(tc.Release, b.files[b.colFile[baseCol]].Toolchain.Release) > 0 {
-				base, baseCol = bc, cj
+			if nearer(tc.Release) {
+				base, baseCol, baseRelease = bc, cj, tc.Release
 			}
 		}
 	}

@@ -11,9 +11,12 @@ import (
 // cell with the baseline cell of the nearest release the scope selects, on
 // the same machine only, and that the claim follows the logic of its form:
 // one cell slower than its baseline refutes "faster", overlapping ranges
-// decide nothing.
+// decide nothing. The case named "...variant is the nearest..." reads the
+// claim faster-than-variant, whose baseline is the noswissmap variant.
 func TestVersusVerdicts(t *testing.T) {
-	cs := mustClaims(t, `{"id":"faster","statement":"S.","source":"test","form":"universal","modes":["plain"],"modes_why":"Test.","probes":["p"],
+	cs := mustClaims(t, `{"id":"faster-than-variant","statement":"S.","source":"test","form":"universal","modes":["plain"],"modes_why":"Test.","probes":["p"],
+		"checks":[{"probe":"p","when":"variant == none and release >= go1.24","versus":"variant == noswissmap","holds_if":"interval(ns) < versus"}]},
+		{"id":"faster","statement":"S.","source":"test","form":"universal","modes":["plain"],"modes_why":"Test.","probes":["p"],
 		"checks":[{"probe":"p","when":"kind == gc and variant == none and release >= go1.24","versus":"kind == gc and variant == none and release < go1.24","holds_if":"interval(ns) < versus"}]}`)
 	cell := func(values ...float64) results.Cell { return withMetric(tally("p", "clean=6"), "ns", values...) }
 	m := func(f results.File) results.File { return on(f, "local", "amd64", 2) }
@@ -43,6 +46,11 @@ func TestVersusVerdicts(t *testing.T) {
 			m(variant(gcFile("go1.24.1", cell(30, 35)), "noswissmap")),
 			m(gcFile("go1.26.8", cell(10, 12))),
 		}, Held, []string{"go1.23.4's [20, 22]"}},
+		{"the same release's variant is the nearest baseline", []results.File{
+			m(variant(gcFile("go1.24.1", cell(20, 22)), "noswissmap")),
+			m(variant(gcFile("go1.25.2", cell(5, 6)), "noswissmap")),
+			m(gcFile("go1.24.1", cell(10, 12))),
+		}, Held, []string{"go1.24.1+noswissmap's [20, 22]"}},
 		{"overlap decides nothing", []results.File{
 			m(gcFile("go1.23.4", cell(20, 22))),
 			m(gcFile("go1.26.8", cell(21, 25))),
@@ -55,10 +63,16 @@ func TestVersusVerdicts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r, _ := Build(Input{Files: tt.files, Claims: cs})
-			if len(r.Verdicts) != 1 {
-				t.Fatalf("%d verdicts, want 1", len(r.Verdicts))
+			claim := "faster"
+			if strings.Contains(tt.name, "variant is the nearest") {
+				claim = "faster-than-variant"
 			}
-			v := r.Verdicts[0]
+			var v Verdict
+			for _, x := range r.Verdicts {
+				if x.ID == claim {
+					v = x
+				}
+			}
 			var why []string
 			for _, e := range v.Evidence {
 				why = append(why, e.Column+": "+e.Why)

@@ -37,7 +37,7 @@
 // the detail lists the growth points. No metric when the first insert
 // allocated nothing, since the walk then cannot tell growth from anything.
 //
-// maplab:claims map-grows-at-load-factor-6.5
+// maplab:claims map-grows-at-load-factor-6.5 noswissmap-restores-bucket-maps
 // maplab:modes plain
 package main
 

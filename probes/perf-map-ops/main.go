@@ -27,7 +27,7 @@
 // releases. A wrong lookup, a map of the wrong length or an iteration that
 // misses or repeats an entry makes the trial corrupt.
 //
-// maplab:claims swiss-maps-faster
+// maplab:claims swiss-maps-faster swiss-maps-faster-than-noswissmap
 // maplab:modes plain
 // maplab:alone
 // maplab:trials 6 exactly
