@@ -171,3 +171,44 @@ func TestKeyChangesWithEveryInput(t *testing.T) {
 		t.Error("Key is not deterministic")
 	}
 }
+
+// TestErrorMessages checks that a failed build's messages lose their
+// positions, gccgo's quoted source lines and machine-specific paths, as
+// the compilers print them (outputs seen from go1.19.8, go1.26.8 and
+// gccgo 12).
+func TestErrorMessages(t *testing.T) {
+	gc := toolchain.Toolchain{Kind: toolchain.GC, GOROOT: "/usr/lib/go-1.19"}
+	tests := []struct {
+		name   string
+		tc     toolchain.Toolchain
+		work   string
+		output string
+		want   []string
+	}{
+		{"gc duplicate key", gc, "/c/k/work-1",
+			"# maplab.probe/d\n./main.go:30:25: duplicate key 0 in map literal\n",
+			[]string{"duplicate key 0 in map literal"}},
+		{"gc two errors", gc, "/c/k/work-1",
+			"# maplab.probe/d\n./main.go:3:8: \"maps\" imported and not used\n./main.go:9:2: undefined: x\n",
+			[]string{`"maps" imported and not used`, "undefined: x"}},
+		{"gc missing package", gc, "/c/k/work-1",
+			"main.go:5:2: package maps is not in GOROOT (/usr/lib/go-1.19/src/maps)\n",
+			[]string{"package maps is not in GOROOT ($GOROOT/src/maps)"}},
+		{"gccgo", toolchain.Toolchain{Kind: toolchain.GCCGO}, "/c/k/work-2",
+			"main.go:30:32: error: duplicate key in map literal\n   30 |  m := map[int]int{0: 1, 0: 2}\n      |                 ^\n",
+			[]string{"duplicate key in map literal"}},
+		{"work dir in a path", gc, "/c/k/work-3",
+			"/c/k/work-3/main.go:1:1: cannot find /c/k/work-3/x\n",
+			[]string{"cannot find $WORK/x"}},
+		{"no position", gc, "/c/k/work-1",
+			"# maplab.probe/d\ngo: cannot find main module\n",
+			[]string{"go: cannot find main module"}},
+		{"empty", gc, "", "\n", nil},
+	}
+	for _, tt := range tests {
+		e := &Error{Request: Request{Toolchain: tt.tc}, Output: tt.output, Work: tt.work}
+		if got := e.Messages(); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: Messages() = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
