@@ -27,6 +27,7 @@ var wantIDs = []string{
 	"concurrent-detection-deterministic-since-1.22",
 	"empty-struct-set-smaller", "sync-map-range-order-random", "assign-keeps-original-key", "range-first-key-fair",
 	"sync-map-4x-rwmutex-read-heavy", "sharded-map-4x-mutex", "sync-map-slower-write-heavy", "sharding-helps-only-with-contention",
+	"duplicate-int-keys-rejected", "duplicate-bool-keys-rejected", "duplicate-float-keys-rejected", "maps-keys-returns-slice",
 }
 
 // knownProbes are the probe names of the catalogue the claims may cite.
@@ -42,6 +43,7 @@ var knownProbes = []string{
 	"update-during-range", "fmt-map-sorted", "unhashable-key-empty-map", "fatal-traceback-frames", "clear-retains-memory",
 	"empty-struct-set-memory", "sync-map-range-order", "assign-existing-key", "range-first-key-skew",
 	"perf-sync-map-vs-mutex",
+	"map-literal-duplicate-int-key", "map-literal-duplicate-bool-key", "map-literal-duplicate-float-key", "maps-keys-slice",
 }
 
 func TestEmbeddedClaims(t *testing.T) {

@@ -273,6 +273,12 @@ func Command(r Request, base []string, work, out string) (argv []string, dir str
 		extra = append(extra, "GO111MODULE=off", "GOPATH="+work)
 		dir = filepath.Join(work, "src", "maplabprobe", r.Probe.Name)
 	}
+	if r.Probe.BuildOutcome() {
+		// A build-outcome probe is excluded from the repository's own
+		// builds by its build tag (see catalogue.BuildOutcomeTag). gccgo
+		// compiles the file it is given whatever its constraints.
+		argv = append(argv, "-tags", catalogue.BuildOutcomeTag)
+	}
 	argv = append(argv, ".")
 	return argv, dir, tc.BuildEnv(append(append([]string{}, base...), extra...)), nil
 }

@@ -2,6 +2,7 @@ package build
 
 import (
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -14,6 +15,8 @@ var (
 	go119  = toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Release: "go1.19.8", Lang: "go1.19", Path: "/usr/lib/go-1.19/bin/go"}
 	go127  = toolchain.Toolchain{ID: "go1.27.3", Kind: toolchain.GC, Release: "go1.27.3", Lang: "go1.27", Path: "/usr/local/go/bin/go", ExtraEnv: []string{"GOTOOLCHAIN=go1.27.3"}}
 	gccgo  = toolchain.Toolchain{ID: "gccgo12-go1.18", Kind: toolchain.GCCGO, Release: "go1.18", Path: "/usr/bin/gccgo-12"}
+	probeB = catalogue.Probe{Name: "dup", Source: []byte("//go:build maplab_build_outcome\n\npackage main\n"), Hash: "h2", Langs: []string{catalogue.LangToolchain},
+		Rejections: []*regexp.Regexp{regexp.MustCompile(`duplicate key`)}}
 	probeP = catalogue.Probe{Name: "demo", Source: []byte("package main\n"), Hash: "h1", Langs: []string{"go1.21", catalogue.LangToolchain}}
 )
 
@@ -67,6 +70,15 @@ func TestCommandAndFiles(t *testing.T) {
 			wantNoEnv: []string{"GOPATH"},
 			wantFiles: []string{"go.mod", "main.go"},
 			wantMod:   "module maplab.probe/demo\n\ngo 1.19\n",
+		},
+		{
+			name:      "a build-outcome probe is built with its build tag",
+			req:       Request{Probe: probeB, Toolchain: go119, Mode: toolchain.Plain, Lang: "go1.19"},
+			wantArgv:  "/usr/lib/go-1.19/bin/go build -o /w/out -tags maplab_build_outcome .",
+			wantDir:   "/w",
+			wantEnv:   []string{"GO111MODULE=on", "GOTOOLCHAIN=local", "GOFLAGS=", "GOPROXY=off"},
+			wantFiles: []string{"go.mod", "main.go"},
+			wantMod:   "module maplab.probe/dup\n\ngo 1.19\n",
 		},
 		{
 			name:     "race build with a GOTOOLCHAIN toolchain keeps its GOTOOLCHAIN",

@@ -35,6 +35,12 @@ const (
 	ProcsAll = 0
 	// MaxProcs bounds a gomaxprocs directive's counts.
 	MaxProcs = 1024
+	// BuildOutcomeTag is the build tag of build-outcome probes. Each
+	// starts with the constraint "//go:build maplab_build_outcome", so
+	// that go build, vet and test of this repository, which some
+	// toolchains' rejections would break, skip it; the matrix builds it
+	// with -tags maplab_build_outcome (see package build).
+	BuildOutcomeTag = "maplab_build_outcome"
 )
 
 // Probe is one entry of the catalogue.
@@ -143,8 +149,13 @@ func Parse(name, file string, src []byte) (Probe, error) {
 	lines := strings.Split(string(src), "\n")
 	var header []string
 	pkgLine := 0
+	tagged := false
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
+		if t == "//go:build "+BuildOutcomeTag {
+			tagged = true
+			continue
+		}
 		if strings.HasPrefix(t, "package ") {
 			pkgLine = i + 1
 			if t != "package main" {
@@ -216,6 +227,9 @@ func Parse(name, file string, src []byte) (Probe, error) {
 	}
 	if p.Hazard == "" || p.Promise == "" {
 		return p, fmt.Errorf("%s: header needs Hazard: and Promise: paragraphs", file)
+	}
+	if p.BuildOutcome() && !tagged {
+		return p, fmt.Errorf("%s:1: probe %s: a build-outcome probe must start with the line \"//go:build %s\" and a blank line, so that go build, vet and test of this repository skip a program some toolchains reject", file, name, BuildOutcomeTag)
 	}
 	return p, nil
 }

@@ -65,7 +65,7 @@ func TestParseTrialsExactly(t *testing.T) {
 // patterns, spaces and escapes included, and that Rejects matches compiler
 // messages with them; an ordinary probe rejects nothing.
 func TestParseBuildOutcome(t *testing.T) {
-	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n" +
+	src := "//go:build maplab_build_outcome\n\n// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n" +
 		"// maplab:build-outcome `duplicate key .* in map literal`  \"undefined: maps\\\\.Keys\"\n// maplab:modes plain\npackage main\n"
 	p, err := Parse("d", "d/main.go", []byte(src))
 	if err != nil {
@@ -137,6 +137,7 @@ func TestParseErrors(t *testing.T) {
 		{"trials exactly until", base + "// maplab:trials 6 exactly corrupt\npackage main\n", "usage: maplab:trials N"},
 		{"trials not exactly", base + "// maplab:trials 6 exact\npackage main\n", "usage: maplab:trials N"},
 		{"trials not until", base + "// maplab:trials 300 unless corrupt\npackage main\n", "usage: maplab:trials N"},
+		{"build-outcome untagged", base + "// maplab:build-outcome `a`\npackage main\n", `d/main.go:1: probe d: a build-outcome probe must start with the line "//go:build maplab_build_outcome"`},
 		{"build-outcome empty", base + "// maplab:build-outcome\npackage main\n", `d/main.go:6: probe d: usage: maplab:build-outcome`},
 		{"build-outcome unquoted", base + "// maplab:build-outcome duplicate key\npackage main\n", `probe d: usage: maplab:build-outcome "REGEXP" ... (one or more Go-quoted regular expressions, in double quotes or backquotes, each matching a compiler message that counts as a rejection): "duplicate" is not a quoted pattern`},
 		{"build-outcome unterminated", base + "// maplab:build-outcome \"duplicate key\npackage main\n", `"\"duplicate" is not a quoted pattern`},

@@ -19,7 +19,9 @@ import (
 
 // buildOutcomeSource is a build-outcome probe named %[1]s whose rejection
 // patterns are %[2]s and whose main function body is %[3]s.
-const buildOutcomeSource = `// Probe %[1]s: a test fixture for maplab:build-outcome.
+const buildOutcomeSource = `//go:build maplab_build_outcome
+
+// Probe %[1]s: a test fixture for maplab:build-outcome.
 //
 // Hazard: none.
 //
