@@ -19,7 +19,7 @@
 // the sorted slice holds exactly the map's keys (else corrupt) and reports
 // clean with metric keys, the slice's length.
 //
-// maplab:build-outcome `^package maps is not in (GOROOT|std)\b` `^import file .maps. not found$` `^undefined: maps\.Keys$` `^cannot use keys \(variable of .*type iter\.Seq\[string\]\) as \[\]string value`
+// maplab:build-outcome `^cannot find package "maps"` `^package maps is not in (GOROOT|std)\b` `^import file .maps. not found$` `^undefined: maps\.Keys$` `^cannot use keys \(variable of .*type iter\.Seq\[string\]\) as \[\]string value`
 // maplab:modes plain
 // maplab:claims maps-keys-returns-slice
 package main
