@@ -59,14 +59,19 @@ type Error struct {
 // directory before the file name.
 var positionRE = regexp.MustCompile(`^\S*\.go:[0-9]+(:[0-9]+)?: (error: )?`)
 
+// typographicQuotes turns the quotes GCC prints under a UTF-8 locale into
+// the ASCII ones it prints otherwise.
+var typographicQuotes = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`)
+
 // Messages returns the compiler's error messages in the build's output,
 // one per error line, without the position, gccgo's "error: " and the
 // source lines gccgo quotes under them, and with the paths of the build's
 // work directory and of the toolchain's GOROOT replaced by $WORK and
 // $GOROOT, so that the same rejection reads the same on every machine:
 // "duplicate key 1 in map literal", "package maps is not in GOROOT
-// ($GOROOT/src/maps)". Output without any error line gives its first line
-// that is not a "# package" header.
+// ($GOROOT/src/maps)"; GCC's typographic quotes become ASCII ones. Output
+// without any error line gives its first line that is not a "# package"
+// header.
 func (e *Error) Messages() []string {
 	clean := func(s string) string {
 		if e.Work != "" {
@@ -75,7 +80,9 @@ func (e *Error) Messages() []string {
 		if g := e.Request.Toolchain.GOROOT; g != "" {
 			s = strings.ReplaceAll(s, g, "$GOROOT")
 		}
-		return strings.TrimSpace(s)
+		// gccgo quotes names with typographic quotes under a UTF-8
+		// locale and ASCII ones otherwise.
+		return strings.TrimSpace(typographicQuotes.Replace(s))
 	}
 	var msgs []string
 	var other string
