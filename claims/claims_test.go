@@ -31,6 +31,7 @@ var wantIDs = []string{
 	"string-key-lookup-no-alloc", "string-key-delete-no-alloc", "string-key-assign-existing-no-alloc",
 	"map-grows-at-load-factor-6.5", "make-hint-prevents-growth",
 	"delete-loop-slower-than-remake", "clear-cheap-few-entries", "sync-map-slow-key-churn",
+	"duplicate-int-keys-rejected", "duplicate-bool-keys-rejected", "duplicate-float-keys-rejected", "maps-keys-returns-slice",
 }
 
 // knownProbes are the probe names of the catalogue the claims may cite.
@@ -49,6 +50,7 @@ var knownProbes = []string{
 	"perf-sync-map-vs-mutex",
 	"string-key-conversion-allocs", "growth-load-factor", "make-hint-growth",
 	"perf-delete-loop-vs-remake", "perf-clear-capacity", "perf-sync-map-churn",
+	"map-literal-duplicate-int-key", "map-literal-duplicate-bool-key", "map-literal-duplicate-float-key", "maps-keys-slice",
 }
 
 func TestEmbeddedClaims(t *testing.T) {
@@ -234,6 +236,11 @@ func TestParsePredicate(t *testing.T) {
 		{in: "", err: "empty predicate"},
 		{in: "leading = clean", err: "bad operator"},
 		{in: "leading == unsupported", err: "did not run"},
+		{in: "rate(rejected) == 1", want: "rate(rejected) == 1"},
+		{in: "any outcome in [rejected]", want: "any outcome in [rejected]"},
+		{in: "no outcome in [rejected]", want: "no outcome in [rejected]"},
+		{in: "leading == rejected", want: "leading == rejected"},
+		{in: "no outcome in [build-failed]", err: "did not run"},
 		{in: "rate(fatal) >= 1.5", err: "outside [0, 1]"},
 		{in: "rate(fatal, fatal) > 0", err: "listed twice"},
 		{in: "rate fatal > 0", err: "usage: rate"},
@@ -311,6 +318,10 @@ func TestEval(t *testing.T) {
 		{Kind: K("idle"), K: 5},
 	}}
 	allIdle := obs(map[outcome.Kind]int{K("idle"): 20}, nil)
+	// A build-outcome probe: one rejected build, or trials of the
+	// accepted program.
+	rejected := Observation{Tallies: []Tally{{Kind: outcome.Rejected, Reason: "duplicate key 1 in map literal", K: 1}}}
+	accepted := obs(map[outcome.Kind]int{outcome.Clean: 20}, nil)
 	tests := []struct {
 		pred        string
 		o           Observation
@@ -354,6 +365,13 @@ func TestEval(t *testing.T) {
 		{"interval(r) > 4", ratios(5), false, false, "an interval needs at least 2 trials"},
 		{"interval(r) > 4", clean, false, false, "metric r not reported by any trial"},
 		{"rate(clean) == 1", allIdle, false, false, "all 20 trials idle"},
+		{"rate(rejected) == 1", rejected, true, true, "rate(rejected) = 1 (1/1)"},
+		{"rate(rejected) == 1", accepted, false, true, "rate(rejected) = 0 (0/20)"},
+		{"any outcome in [rejected]", rejected, true, true, "rejected 1/1"},
+		{"any outcome in [rejected]", accepted, false, true, ""},
+		{"no outcome in [rejected]", rejected, false, true, "rejected 1/1"},
+		{"no outcome in [rejected]", accepted, true, true, ""},
+		{`any reason "duplicate key"`, rejected, true, true, ""},
 		{"leading == clean", obs(nil, nil), false, false, "no counted trials"},
 	}
 	for _, tt := range tests {

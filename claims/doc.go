@@ -106,6 +106,15 @@
 //	interval(NAME) OP versus   the same range against a baseline cell's
 //	                           (OP < or >): see Comparisons with a baseline
 //
+// A build-outcome probe (maplab:build-outcome) measures whether a
+// toolchain compiles it: a cell where the compiler refused it with an
+// expected message holds one trial of kind rejected (a build is
+// deterministic, so it is not repeated), a cell where it compiled holds the
+// program's trials. "rate(rejected) == 1" asks that the toolchain reject
+// the program, "no outcome in [rejected]" that it accept it. A build that
+// failed with any other message is build-failed, a broken probe, which no
+// predicate sees.
+//
 // OP is one of ==, !=, <, <=, >, >=. A trial counts toward a listed kind
 // by outcome.Kind.Has: "any outcome in [corrupt]" counts race+corrupt
 // trials, "any outcome in [race]" every race+X trial. The leading kind

@@ -112,7 +112,7 @@ The commands added to testscript's own, in alphabetical order:
     (unanchored, as in stdout). With '!', asserts that it does not. KIND is
     one of clean, idle, corrupt, recovered, panic, fatal, race,
     race+corrupt, race+recovered, race+panic, race+fatal, race+crash,
-    crash, hang, build-failed, unsupported, unavailable; a kind also
+    crash, hang, rejected, build-failed, unsupported, unavailable; a kind also
     selects the race+X kinds that have it (outcome.Kind.Has). A cell that was not run
     (unsupported, unavailable, build-failed) has that outcome as its
     leading one. Use it for deterministic cells and not-run cells; for
@@ -133,7 +133,10 @@ The commands added to testscript's own, in alphabetical order:
     (newer than its own; any go1.N on gccgo, which builds without a
     go.mod), gives an unsupported cell, and a race run on a toolchain
     without a race detector an unavailable one. It is an error to ask for
-    a mode the probe's maplab:modes excludes. With -alone each trial holds
+    a mode the probe's maplab:modes excludes. A build-outcome probe
+    (maplab:build-outcome) that the toolchain refuses with an expected
+    message gives one rejected trial whatever N is, the compiler's first
+    error as its reason: assert it with outcome rejected 'MESSAGE'. With -alone each trial holds
     the machine's processors alone (runner.CPUs, the lock behind
     maplab:alone in the matrix): no other trial or build in the test
     process runs meanwhile, so that the probe's goroutines get the

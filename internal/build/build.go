@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,57 @@ type Error struct {
 	Request Request
 	Output  string
 	Err     error
+	// Work is the temporary directory the build ran in, which paths in
+	// Output may name; empty when the toolchain did not start.
+	Work string
+}
+
+// positionRE matches the position that starts a compiler error line,
+// "./main.go:6:25: " (gc) or "main.go:6:32: error: " (gccgo), with any
+// directory before the file name.
+var positionRE = regexp.MustCompile(`^\S*\.go:[0-9]+(:[0-9]+)?: (error: )?`)
+
+// typographicQuotes turns the quotes GCC prints under a UTF-8 locale into
+// the ASCII ones it prints otherwise.
+var typographicQuotes = strings.NewReplacer("\u2018", "'", "\u2019", "'", "\u201c", `"`, "\u201d", `"`)
+
+// Messages returns the compiler's error messages in the build's output,
+// one per error line, without the position, gccgo's "error: " and the
+// source lines gccgo quotes under them, and with the paths of the build's
+// work directory and of the toolchain's GOROOT replaced by $WORK and
+// $GOROOT, so that the same rejection reads the same on every machine:
+// "duplicate key 1 in map literal", "package maps is not in GOROOT
+// ($GOROOT/src/maps)"; GCC's typographic quotes become ASCII ones. Output
+// without any error line gives its first line that is not a "# package"
+// header.
+func (e *Error) Messages() []string {
+	clean := func(s string) string {
+		if e.Work != "" {
+			s = strings.ReplaceAll(s, e.Work, "$WORK")
+		}
+		if g := e.Request.Toolchain.GOROOT; g != "" {
+			s = strings.ReplaceAll(s, g, "$GOROOT")
+		}
+		// gccgo quotes names with typographic quotes under a UTF-8
+		// locale and ASCII ones otherwise.
+		return strings.TrimSpace(typographicQuotes.Replace(s))
+	}
+	var msgs []string
+	var other string
+	for _, l := range strings.Split(e.Output, "\n") {
+		l = strings.TrimRight(l, " \t\r")
+		if loc := positionRE.FindStringIndex(l); loc != nil {
+			msgs = append(msgs, clean(l[loc[1]:]))
+			continue
+		}
+		if t := strings.TrimSpace(l); other == "" && t != "" && !strings.HasPrefix(t, "#") {
+			other = clean(t)
+		}
+	}
+	if len(msgs) == 0 && other != "" {
+		msgs = []string{other}
+	}
+	return msgs
 }
 
 func (e *Error) Error() string {
@@ -168,7 +220,7 @@ func (b *Builder) build(ctx context.Context, r Request, final string) (string, e
 			// is not executable).
 			return "", &Error{Request: r, Output: err.Error(), Err: fmt.Errorf("toolchain %s unavailable: %w", r.Toolchain.Path, err)}
 		}
-		return "", &Error{Request: r, Output: buf.String(), Err: err}
+		return "", &Error{Request: r, Output: buf.String(), Err: err, Work: work}
 	}
 	if err := os.Rename(out, final); err != nil {
 		return "", fmt.Errorf("storing built probe: %w", err)
@@ -227,6 +279,12 @@ func Command(r Request, base []string, work, out string) (argv []string, dir str
 	} else {
 		extra = append(extra, "GO111MODULE=off", "GOPATH="+work)
 		dir = filepath.Join(work, "src", "maplabprobe", r.Probe.Name)
+	}
+	if r.Probe.BuildOutcome() {
+		// A build-outcome probe is excluded from the repository's own
+		// builds by its build tag (see catalogue.BuildOutcomeTag). gccgo
+		// compiles the file it is given whatever its constraints.
+		argv = append(argv, "-tags", catalogue.BuildOutcomeTag)
 	}
 	argv = append(argv, ".")
 	return argv, dir, tc.BuildEnv(append(append([]string{}, base...), extra...)), nil

@@ -2,6 +2,7 @@ package build
 
 import (
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -14,6 +15,8 @@ var (
 	go119  = toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Release: "go1.19.8", Lang: "go1.19", Path: "/usr/lib/go-1.19/bin/go"}
 	go127  = toolchain.Toolchain{ID: "go1.27.3", Kind: toolchain.GC, Release: "go1.27.3", Lang: "go1.27", Path: "/usr/local/go/bin/go", ExtraEnv: []string{"GOTOOLCHAIN=go1.27.3"}}
 	gccgo  = toolchain.Toolchain{ID: "gccgo12-go1.18", Kind: toolchain.GCCGO, Release: "go1.18", Path: "/usr/bin/gccgo-12"}
+	probeB = catalogue.Probe{Name: "dup", Source: []byte("//go:build maplab_build_outcome\n\npackage main\n"), Hash: "h2", Langs: []string{catalogue.LangToolchain},
+		Rejections: []*regexp.Regexp{regexp.MustCompile(`duplicate key`)}}
 	probeP = catalogue.Probe{Name: "demo", Source: []byte("package main\n"), Hash: "h1", Langs: []string{"go1.21", catalogue.LangToolchain}}
 )
 
@@ -67,6 +70,15 @@ func TestCommandAndFiles(t *testing.T) {
 			wantNoEnv: []string{"GOPATH"},
 			wantFiles: []string{"go.mod", "main.go"},
 			wantMod:   "module maplab.probe/demo\n\ngo 1.19\n",
+		},
+		{
+			name:      "a build-outcome probe is built with its build tag",
+			req:       Request{Probe: probeB, Toolchain: go119, Mode: toolchain.Plain, Lang: "go1.19"},
+			wantArgv:  "/usr/lib/go-1.19/bin/go build -o /w/out -tags maplab_build_outcome .",
+			wantDir:   "/w",
+			wantEnv:   []string{"GO111MODULE=on", "GOTOOLCHAIN=local", "GOFLAGS=", "GOPROXY=off"},
+			wantFiles: []string{"go.mod", "main.go"},
+			wantMod:   "module maplab.probe/dup\n\ngo 1.19\n",
 		},
 		{
 			name:     "race build with a GOTOOLCHAIN toolchain keeps its GOTOOLCHAIN",
@@ -169,5 +181,49 @@ func TestKeyChangesWithEveryInput(t *testing.T) {
 	}
 	if Key(base) != Key(base) {
 		t.Error("Key is not deterministic")
+	}
+}
+
+// TestErrorMessages checks that a failed build's messages lose their
+// positions, gccgo's quoted source lines and machine-specific paths, as
+// the compilers print them (outputs seen from go1.19.8, go1.26.8 and
+// gccgo 12).
+func TestErrorMessages(t *testing.T) {
+	gc := toolchain.Toolchain{Kind: toolchain.GC, GOROOT: "/usr/lib/go-1.19"}
+	tests := []struct {
+		name   string
+		tc     toolchain.Toolchain
+		work   string
+		output string
+		want   []string
+	}{
+		{"gc duplicate key", gc, "/c/k/work-1",
+			"# maplab.probe/d\n./main.go:30:25: duplicate key 0 in map literal\n",
+			[]string{"duplicate key 0 in map literal"}},
+		{"gc two errors", gc, "/c/k/work-1",
+			"# maplab.probe/d\n./main.go:3:8: \"maps\" imported and not used\n./main.go:9:2: undefined: x\n",
+			[]string{`"maps" imported and not used`, "undefined: x"}},
+		{"gc missing package", gc, "/c/k/work-1",
+			"main.go:5:2: package maps is not in GOROOT (/usr/lib/go-1.19/src/maps)\n",
+			[]string{"package maps is not in GOROOT ($GOROOT/src/maps)"}},
+		{"gccgo", toolchain.Toolchain{Kind: toolchain.GCCGO}, "/c/k/work-2",
+			"main.go:30:32: error: duplicate key in map literal\n   30 |  m := map[int]int{0: 1, 0: 2}\n      |                 ^\n",
+			[]string{"duplicate key in map literal"}},
+		{"gccgo in a UTF-8 locale", toolchain.Toolchain{Kind: toolchain.GCCGO}, "/c/k/work-2",
+			"main.go:30:13: error: import file \u2018maps\u2019 not found\n   30 |         \"maps\"\n",
+			[]string{"import file 'maps' not found"}},
+		{"work dir in a path", gc, "/c/k/work-3",
+			"/c/k/work-3/main.go:1:1: cannot find /c/k/work-3/x\n",
+			[]string{"cannot find $WORK/x"}},
+		{"no position", gc, "/c/k/work-1",
+			"# maplab.probe/d\ngo: cannot find main module\n",
+			[]string{"go: cannot find main module"}},
+		{"empty", gc, "", "\n", nil},
+	}
+	for _, tt := range tests {
+		e := &Error{Request: Request{Toolchain: tt.tc}, Output: tt.output, Work: tt.work}
+		if got := e.Messages(); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: Messages() = %q, want %q", tt.name, got, tt.want)
+		}
 	}
 }

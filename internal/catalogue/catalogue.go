@@ -35,6 +35,12 @@ const (
 	ProcsAll = 0
 	// MaxProcs bounds a gomaxprocs directive's counts.
 	MaxProcs = 1024
+	// BuildOutcomeTag is the build tag of build-outcome probes. Each
+	// starts with the constraint "//go:build maplab_build_outcome", so
+	// that go build, vet and test of this repository, which some
+	// toolchains' rejections would break, skip it; the matrix builds it
+	// with -tags maplab_build_outcome (see package build).
+	BuildOutcomeTag = "maplab_build_outcome"
 )
 
 // Probe is one entry of the catalogue.
@@ -83,10 +89,34 @@ type Probe struct {
 	// at (maplab:gomaxprocs 1 all): a count of CPUs, or ProcsAll for the
 	// runtime's default. Without the directive it is [ProcsAll].
 	Procs []int
+	// Rejections lists the compiler messages that count as a measured
+	// rejection of a build-outcome probe (maplab:build-outcome): a build
+	// that fails with output matching one of them is a rejected trial
+	// (outcome.Rejected), not a broken probe. Nil for an ordinary probe.
+	Rejections []*regexp.Regexp
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
 	Hash string
+}
+
+// BuildOutcome reports whether the probe is a build-outcome probe: one
+// whose measurement is whether a toolchain compiles it
+// (maplab:build-outcome).
+func (p Probe) BuildOutcome() bool {
+	return len(p.Rejections) > 0
+}
+
+// Rejects reports whether a compiler message counts as a measured
+// rejection of the probe: whether one of its build-outcome patterns
+// matches msg. It is false for an ordinary probe.
+func (p Probe) Rejects(msg string) bool {
+	for _, re := range p.Rejections {
+		if re.MatchString(msg) {
+			return true
+		}
+	}
+	return false
 }
 
 // RunsIn reports whether the probe is meant to run in mode m: whether its
@@ -119,8 +149,13 @@ func Parse(name, file string, src []byte) (Probe, error) {
 	lines := strings.Split(string(src), "\n")
 	var header []string
 	pkgLine := 0
+	tagged := false
 	for i, l := range lines {
 		t := strings.TrimSpace(l)
+		if t == "//go:build "+BuildOutcomeTag {
+			tagged = true
+			continue
+		}
 		if strings.HasPrefix(t, "package ") {
 			pkgLine = i + 1
 			if t != "package main" {
@@ -157,6 +192,15 @@ func Parse(name, file string, src []byte) (Probe, error) {
 				return p, fmt.Errorf("%s:%d: directive %q repeated", file, lineNo, key)
 			}
 			seen[key] = true
+			if key == "build-outcome" {
+				// Patterns are quoted and may hold spaces: they are read
+				// from the directive's text, not its fields.
+				rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(h, "maplab:"), key))
+				if err := p.buildOutcome(rest); err != nil {
+					return p, fmt.Errorf("%s:%d: probe %s: %v", file, lineNo, name, err)
+				}
+				continue
+			}
 			if err := p.directive(key, args); err != nil {
 				return p, fmt.Errorf("%s:%d: %v", file, lineNo, err)
 			}
@@ -183,6 +227,9 @@ func Parse(name, file string, src []byte) (Probe, error) {
 	}
 	if p.Hazard == "" || p.Promise == "" {
 		return p, fmt.Errorf("%s: header needs Hazard: and Promise: paragraphs", file)
+	}
+	if p.BuildOutcome() && !tagged {
+		return p, fmt.Errorf("%s:1: probe %s: a build-outcome probe must start with the line \"//go:build %s\" and a blank line, so that go build, vet and test of this repository skip a program some toolchains reject", file, name, BuildOutcomeTag)
 	}
 	return p, nil
 }
@@ -276,9 +323,51 @@ func (p *Probe) directive(key string, args []string) error {
 			p.Procs = append(p.Procs, n)
 		}
 	default:
-		return fmt.Errorf("unknown directive %q (valid: alone, claims, gomaxprocs, langs, minimum, modes, timeout, trials)", key)
+		return fmt.Errorf("unknown directive %q (valid: alone, build-outcome, claims, gomaxprocs, langs, minimum, modes, timeout, trials)", key)
 	}
 	return nil
+}
+
+// buildOutcomeUsage is the usage of the build-outcome directive.
+const buildOutcomeUsage = "usage: maplab:build-outcome \"REGEXP\" ... (one or more Go-quoted regular expressions, in double quotes or backquotes, each matching a compiler message that counts as a rejection)"
+
+// buildOutcome reads the arguments of maplab:build-outcome: one or more
+// regular expressions, each a Go string literal (double-quoted or
+// backquoted) so that a message's spaces need no escape.
+func (p *Probe) buildOutcome(rest string) error {
+	p.Rejections = nil
+	for rest != "" {
+		lit, err := strconv.QuotedPrefix(rest)
+		if err != nil || strings.HasPrefix(lit, "'") {
+			return fmt.Errorf("%s: %q is not a quoted pattern; quote each one, e.g. maplab:build-outcome `duplicate key .* in map literal`", buildOutcomeUsage, firstField(rest))
+		}
+		pat, _ := strconv.Unquote(lit)
+		if pat == "" {
+			return fmt.Errorf("%s: empty pattern %s would match any build failure", buildOutcomeUsage, lit)
+		}
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			return fmt.Errorf("bad build-outcome pattern %s: %v; fix the regular expression (Go RE2 syntax, see go doc regexp/syntax)", lit, err)
+		}
+		p.Rejections = append(p.Rejections, re)
+		after := rest[len(lit):]
+		rest = strings.TrimSpace(after)
+		if rest != "" && after == strings.TrimLeft(after, " \t") {
+			return fmt.Errorf("%s: patterns must be separated by spaces, after %s", buildOutcomeUsage, lit)
+		}
+	}
+	if len(p.Rejections) == 0 {
+		return fmt.Errorf(buildOutcomeUsage)
+	}
+	return nil
+}
+
+// firstField returns the first space-separated word of s.
+func firstField(s string) string {
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return s
 }
 
 // ParseProcs reads a GOMAXPROCS setting the way directives, claim scopes

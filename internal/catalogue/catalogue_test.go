@@ -61,6 +61,50 @@ func TestParseTrialsExactly(t *testing.T) {
 	}
 }
 
+// TestParseBuildOutcome checks that maplab:build-outcome reads quoted
+// patterns, spaces and escapes included, and that Rejects matches compiler
+// messages with them; an ordinary probe rejects nothing.
+func TestParseBuildOutcome(t *testing.T) {
+	src := "//go:build maplab_build_outcome\n\n// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n" +
+		"// maplab:build-outcome `duplicate key .* in map literal`  \"undefined: maps\\\\.Keys\"\n// maplab:modes plain\npackage main\n"
+	p, err := Parse("d", "d/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pats []string
+	for _, re := range p.Rejections {
+		pats = append(pats, re.String())
+	}
+	if want := []string{`duplicate key .* in map literal`, `undefined: maps\.Keys`}; !reflect.DeepEqual(pats, want) {
+		t.Errorf("Rejections = %q, want %q", pats, want)
+	}
+	if !p.BuildOutcome() {
+		t.Error("BuildOutcome() = false for a probe with maplab:build-outcome")
+	}
+	tests := []struct {
+		msg  string
+		want bool
+	}{
+		{"duplicate key 1 in map literal", true},
+		{"duplicate key in map literal", false}, // gccgo's wording has no key: the pattern wants one
+		{"undefined: maps.Keys", true},
+		{"undefined: mapsXKeys", false},
+		{"syntax error: unexpected newline", false},
+	}
+	for _, tt := range tests {
+		if got := p.Rejects(tt.msg); got != tt.want {
+			t.Errorf("Rejects(%q) = %v, want %v", tt.msg, got, tt.want)
+		}
+	}
+	plain, err := Parse("demo", "demo/main.go", []byte(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.BuildOutcome() || plain.Rejects("duplicate key 1 in map literal") {
+		t.Error("an ordinary probe is a build-outcome probe")
+	}
+}
+
 func TestParseDefaults(t *testing.T) {
 	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\npackage main\n"
 	p, err := Parse("d", "d/main.go", []byte(src))
@@ -93,6 +137,16 @@ func TestParseErrors(t *testing.T) {
 		{"trials exactly until", base + "// maplab:trials 6 exactly corrupt\npackage main\n", "usage: maplab:trials N"},
 		{"trials not exactly", base + "// maplab:trials 6 exact\npackage main\n", "usage: maplab:trials N"},
 		{"trials not until", base + "// maplab:trials 300 unless corrupt\npackage main\n", "usage: maplab:trials N"},
+		{"build-outcome untagged", base + "// maplab:build-outcome `a`\npackage main\n", `d/main.go:1: probe d: a build-outcome probe must start with the line "//go:build maplab_build_outcome"`},
+		{"build-outcome empty", base + "// maplab:build-outcome\npackage main\n", `d/main.go:6: probe d: usage: maplab:build-outcome`},
+		{"build-outcome unquoted", base + "// maplab:build-outcome duplicate key\npackage main\n", `probe d: usage: maplab:build-outcome "REGEXP" ... (one or more Go-quoted regular expressions, in double quotes or backquotes, each matching a compiler message that counts as a rejection): "duplicate" is not a quoted pattern`},
+		{"build-outcome unterminated", base + "// maplab:build-outcome \"duplicate key\npackage main\n", `"\"duplicate" is not a quoted pattern`},
+		{"build-outcome bad regexp", base + "// maplab:build-outcome `duplicate (key`\npackage main\n", "d/main.go:6: probe d: bad build-outcome pattern `duplicate (key`: error parsing regexp: missing closing ): `duplicate (key`; fix the regular expression"},
+		{"build-outcome second bad", base + "// maplab:build-outcome `ok` \"a[\"\npackage main\n", "bad build-outcome pattern \"a[\""},
+		{"build-outcome empty pattern", base + "// maplab:build-outcome ``\npackage main\n", "empty pattern `` would match any build failure"},
+		{"build-outcome glued", base + "// maplab:build-outcome `a``b`\npackage main\n", "patterns must be separated by spaces, after `a`"},
+		{"build-outcome rune", base + "// maplab:build-outcome 'a'\npackage main\n", `"'a'" is not a quoted pattern`},
+		{"build-outcome repeated", base + "// maplab:build-outcome `a`\n// maplab:build-outcome `b`\npackage main\n", `d/main.go:7: directive "build-outcome" repeated`},
 		{"not main", base + "package probe\n", "probe must be package main"},
 		{"no title", "// Hazard: h.\npackage main\n", `header must start with "// Probe d: <title>"`},
 		{"no promise", "// Probe d: t.\n//\n// Hazard: h.\npackage main\n", "needs Hazard: and Promise:"},

@@ -37,7 +37,8 @@ type Input struct {
 }
 
 // Kinds lists every kind Classify can return, in report order. The runner,
-// not Classify, produces build-failed and unsupported; Classify produces
+// not Classify, produces rejected (from a build, see runner), build-failed
+// and unsupported; Classify produces
 // unavailable only for a race detector that could not start (see
 // RaceUnavailable).
 var Kinds = []outcome.Kind{

@@ -74,7 +74,7 @@ func renderReport(inv *invocation, f reportFlags, inputs []string) error {
 	for _, p := range probes {
 		in.Probes = append(in.Probes, report.ProbeInfo{
 			Name: p.Name, Title: p.Title, Minimum: p.Minimum, Modes: p.Modes,
-			Langs: p.Langs, Claims: p.Claims, Hash: p.Hash,
+			Langs: p.Langs, Claims: p.Claims, Hash: p.Hash, BuildOutcome: p.BuildOutcome(),
 		})
 	}
 	r, rw := report.Build(in)

@@ -68,9 +68,11 @@ func cmdRun(ctx context.Context, inv *invocation, args []string) error {
 Run builds every selected probe once per toolchain, mode and language
 version, from an isolated copy, runs it many times and classifies every run
 (clean, idle, corrupt, recovered, panic, fatal, race, race+corrupt,
-race+fatal and the other race+X kinds, crash, hang, build-failed,
-unsupported, unavailable; idle is a concurrent probe whose goroutines never
-overlapped, left out of rates). Each toolchain's cells go to one results file in
+race+fatal and the other race+X kinds, crash, hang, rejected,
+build-failed, unsupported, unavailable; idle is a concurrent probe whose
+goroutines never overlapped, left out of rates; rejected is a build-outcome
+probe the compiler refused with an expected message, measured by one
+build). Each toolchain's cells go to one results file in
 this machine's directory of the results root, results/<machine id>/, written
 atomically as each cell finishes: interrupt with Ctrl-C at any time and run
 the same command again to resume. Only cells measured on this machine are

@@ -62,7 +62,15 @@ const (
 	// Hang means the trial exceeded its timeout and its process group was
 	// killed.
 	Hang Kind = "hang"
-	// BuildFailed means the toolchain could not build the probe.
+	// Rejected means the toolchain refused to compile the program with one
+	// of the messages its probe expects (maplab:build-outcome): for such a
+	// probe whether it builds is the measurement. The reason is the
+	// compiler's first error message. A build is deterministic, so a
+	// rejected cell holds exactly one trial, the build itself.
+	Rejected Kind = "rejected"
+	// BuildFailed means the toolchain could not build the probe: for a
+	// build-outcome probe, with a message it does not expect. It marks a
+	// broken probe, never a measurement.
 	BuildFailed Kind = "build-failed"
 	// Unsupported means the probe's declared minimum Go release is above the
 	// toolchain's.
@@ -75,7 +83,7 @@ const (
 // Order lists every kind in report order.
 var Order = []Kind{Clean, Idle, Corrupt, Recovered, Panic, Fatal,
 	Race, RaceCorrupt, RaceRecovered, RacePanic, RaceFatal, RaceCrash,
-	Crash, Hang, BuildFailed, Unsupported, Unavailable}
+	Crash, Hang, Rejected, BuildFailed, Unsupported, Unavailable}
 
 // racePrefix starts the name of every race+X kind.
 const racePrefix = "race+"

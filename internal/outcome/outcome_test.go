@@ -24,6 +24,9 @@ func TestHas(t *testing.T) {
 		{RaceRecovered, Recovered, true},
 		{RaceCrash, Crash, true},
 		{Hang, Race, false},
+		{Rejected, Rejected, true},
+		{Rejected, BuildFailed, false},
+		{BuildFailed, Rejected, false},
 	}
 	for _, tt := range tests {
 		if got := tt.k.Has(tt.f); got != tt.want {
@@ -43,6 +46,7 @@ func TestWithRaceAndProgram(t *testing.T) {
 		{Fatal, RaceFatal},
 		{Crash, RaceCrash},
 		{Hang, Hang},
+		{Rejected, Rejected},
 		{Unavailable, Unavailable},
 	}
 	for _, tt := range tests {
@@ -76,5 +80,24 @@ func TestCounted(t *testing.T) {
 	}
 	if !Idle.Trial() {
 		t.Error("an idle trial did run")
+	}
+}
+
+// TestRejected checks that a rejected build is a measured trial that
+// counts, unlike a build-failed cell, which marks a broken probe and
+// carries no trial.
+func TestRejected(t *testing.T) {
+	k, err := Parse("rejected")
+	if err != nil || k != Rejected {
+		t.Fatalf("Parse(rejected) = %q, %v; want rejected", k, err)
+	}
+	if !Rejected.Trial() || !Rejected.Counted() {
+		t.Errorf("rejected: Trial() %v, Counted() %v; want both true", Rejected.Trial(), Rejected.Counted())
+	}
+	if BuildFailed.Trial() || BuildFailed.Counted() {
+		t.Errorf("build-failed: Trial() %v, Counted() %v; want both false", BuildFailed.Trial(), BuildFailed.Counted())
+	}
+	if got := (Outcome{Kind: Rejected, Reason: "duplicate key 1 in map literal"}).String(); got != "rejected:duplicate key 1 in map literal" {
+		t.Errorf("String() = %q", got)
 	}
 }

@@ -341,7 +341,10 @@ func rowAnchor(probe, lang string, procs int, m toolchain.Mode) string {
 
 func (b *builder) row(p ProbeInfo, m toolchain.Mode, lang string, procs int) Row {
 	r := Row{Probe: p.Name, Lang: lang, Procs: procs, Label: rowLabel(p.Name, lang, procs), Name: rowName(p.Name, lang, procs), Anchor: rowAnchor(p.Name, lang, procs, m),
-		Title: p.Title, Source: b.in.SourceURL + p.Source, Chart: -1}
+		Title: p.Title, Source: b.in.SourceURL + p.Source, Chart: -1, BuildOutcome: p.BuildOutcome}
+	if p.BuildOutcome {
+		r.Label += BuildOutcomeSuffix
+	}
 	kinds := map[outcome.Kind]bool{}
 	for ci, col := range b.rep.Columns {
 		fi := b.colFile[ci]

@@ -156,6 +156,14 @@ func pairTests(a, b Cell) (tests []pairTest, differs bool) {
 	if a.State == NotRun || b.State == NotRun {
 		return nil, a.State != b.State
 	}
+	ra, aRejected := Rejection(a)
+	rb, bRejected := Rejection(b)
+	if aRejected || bRejected {
+		// A build is deterministic: a toolchain that rejects a program
+		// and one that compiles it differ for certain, and so do two
+		// different compiler messages. No test, no noise.
+		return nil, aRejected != bRejected || ra != rb
+	}
 	ka, kb := kindCounts(a), kindCounts(b)
 	for _, k := range outcome.Order {
 		if ka[k] == 0 && kb[k] == 0 {
@@ -197,6 +205,12 @@ func kindCounts(c Cell) map[outcome.Kind]int {
 // kind (corrupt, crash, hang) rose significantly, fixed when one fell,
 // changed otherwise.
 func decidePair(a, b Cell, tests []pairTest) (string, []string) {
+	if d, ok := buildOutcomeChange(a, b); ok {
+		if d == "" {
+			return "", nil
+		}
+		return Changed, []string{d}
+	}
 	if a.State == NotRun || b.State == NotRun {
 		switch {
 		case a.State == NotRun && b.State == NotRun:
@@ -257,6 +271,34 @@ func decidePair(a, b Cell, tests []pairTest) (string, []string) {
 	details = append(details, rates...)
 	details = append(details, msgs...)
 	return class, details
+}
+
+// buildOutcomeChange decides a pair of measured cells of which at least
+// one is a rejected build (see Rejection): ok is false otherwise. Builds
+// are deterministic, so a difference is certain, not a rate to test: the
+// change is "now rejected by the compiler: MESSAGE (was clean 20/20)",
+// "now compiles: clean 20/20 (was rejected by the compiler: MESSAGE)" or
+// "compiler message A → B", and "" when both rejected the program with the
+// same message. Neither direction is a regression: accepting or rejecting
+// the program is what a build-outcome probe measures.
+func buildOutcomeChange(a, b Cell) (detail string, ok bool) {
+	if a.State != Measured || b.State != Measured {
+		return "", false
+	}
+	ra, aRejected := Rejection(a)
+	rb, bRejected := Rejection(b)
+	switch {
+	case aRejected && bRejected:
+		if ra.Reason == rb.Reason {
+			return "", true
+		}
+		return fmt.Sprintf("compiler message %q → %q", ra.Reason, rb.Reason), true
+	case bRejected:
+		return fmt.Sprintf("now %s%s (was %s)", RejectedPrefix, rb.Reason, describe(a)), true
+	case aRejected:
+		return fmt.Sprintf("now compiles: %s (was %s%s)", describe(b), RejectedPrefix, ra.Reason), true
+	}
+	return "", false
 }
 
 // formatHolm formats a Holm-adjusted p-value.

@@ -31,7 +31,8 @@ var kindMeaning = map[outcome.Kind]string{
 	outcome.RaceCrash:     "the race detector reported a data race and the program then crashed",
 	outcome.Crash:         "killed by a signal or an unexpected exit without a runtime message",
 	outcome.Hang:          "exceeded its timeout and was killed",
-	outcome.BuildFailed:   "the toolchain could not build the probe",
+	outcome.Rejected:      "a build-outcome probe that the compiler refused with a message the probe expects: a measurement (one build, deterministic), not a failure",
+	outcome.BuildFailed:   "the toolchain could not build the probe: a broken probe (for a build-outcome probe, a message it does not expect)",
 	outcome.Unsupported:   "the probe (or the row's language version) needs a newer Go than the toolchain",
 	outcome.Unavailable:   "the mode is not available for the toolchain (e.g. race on gccgo)",
 }
@@ -128,6 +129,7 @@ func Markdown(w io.Writer, r Report) error {
 	p("the trials of every outcome kind, and of every message only one of the two cells has, by Fisher's exact test, ")
 	p("with Holm's correction over all %d comparisons of the report. ", r.ChangeStats.Tests)
 	p("A difference is listed when its adjusted p is at most %s, and so is a probe that stops or starts building. ", strconv.FormatFloat(Alpha, 'g', -1, 64))
+	p("A build-outcome probe that one column compiles and the next rejects, or rejects with another message, is always listed as changed: a build is deterministic, so there is nothing to test. ")
 	p("Regressed: more corrupt, crash, hang or build-failed; fixed: fewer; changed: anything else.\n\n")
 	if len(r.Changes) == 0 {
 		p("No significant change between adjacent measured columns.\n\n")
@@ -246,6 +248,10 @@ var howToReadItems = []readItem{
 		"`race+corrupt`, `race+fatal` and the like: the detector reported, and the probe then found corruption, or the runtime stopped it."},
 	{"Outcome kinds", ": clean (the probe's invariant held), corrupt (it broke without any error: silent corruption), recovered, panic, fatal, crash, hang; " +
 		"cells marked unsupported, unavailable or build-failed did not run. The outcome kinds section defines each."},
+	{"Build-outcome probes", ", rows marked `(build outcome)`, measure whether a toolchain compiles a program at all. " +
+		"`rejected by the compiler: duplicate key 0 in map literal` means that toolchain refused it with a message the probe expects, after one build: " +
+		"a build is deterministic, so there is no count and no interval. Where it compiled, the cell counts the program's trials as in any row. " +
+		"A build that failed with any other message reads build-failed: the probe is broken, nothing was measured."},
 	{"—", " means not measured: nothing is inferred from neighbouring releases. Consecutive releases without results share one column " +
 		"(e.g. go1.9–go1.18), and the not measured section says how to measure each."},
 	{"GOMAXPROCS rows", ": a concurrent probe has two rows, `(all CPUs)` and `(GOMAXPROCS=1)`. The second ran with GOMAXPROCS=1 and a CPU affinity of one CPU, " +

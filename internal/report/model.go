@@ -28,6 +28,10 @@ type ProbeInfo struct {
 	// Source is the path of the probe's source below Input.SourceURL;
 	// empty means Name + "/main.go".
 	Source string
+	// BuildOutcome marks a build-outcome probe (maplab:build-outcome):
+	// whether a toolchain compiles it is its measurement, and its rows say
+	// so.
+	BuildOutcome bool
 }
 
 // Input is everything Build needs. It holds no clock: the same input
@@ -162,7 +166,13 @@ type Row struct {
 	Kinds []outcome.Kind
 	// Chart is the index of the row's chart in Report.Charts, or -1.
 	Chart int
+	// BuildOutcome marks the row of a build-outcome probe; its Label ends
+	// with BuildOutcomeSuffix.
+	BuildOutcome bool
 }
+
+// BuildOutcomeSuffix ends the label of a build-outcome probe's row.
+const BuildOutcomeSuffix = " (build outcome)"
 
 // CellState says whether a cell holds trials.
 type CellState string

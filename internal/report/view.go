@@ -169,6 +169,9 @@ type cellView struct {
 	// Others are the other kinds of a mixed cell, most frequent first.
 	Others []cellPart
 	Idle   int
+	// Rejected is the compiler's message when the cell is a rejected
+	// build (see Rejection), shown instead of a count and an interval.
+	Rejected string
 }
 
 // viewOf returns the parts of a measured cell.
@@ -184,6 +187,9 @@ func viewOf(c Cell) cellView {
 		return ns
 	}
 	v := cellView{N: c.N, Idle: c.Idle}
+	if o, ok := Rejection(c); ok {
+		v.Rejected = o.Reason
+	}
 	if c.N == 0 {
 		v.Lead = cellPart{Label: string(outcome.Idle), K: c.Idle}
 		return v
@@ -223,6 +229,10 @@ func cellText(c Cell, esc func(string) string, ref func(int) string) string {
 	case NotRun:
 		return esc(string(c.Leading)) + refs(c.Notes)
 	}
+	if o, ok := Rejection(c); ok {
+		// One deterministic build: no rate, no interval.
+		return esc(RejectedPrefix+o.Reason) + refs(c.Notes)
+	}
 	v := viewOf(c)
 	if v.N == 0 {
 		// Every trial was idle: the rate shown is that of idle trials
@@ -242,6 +252,20 @@ func cellText(c Cell, esc func(string) string, ref func(int) string) string {
 		s += esc(fmt.Sprintf("; %d idle", v.Idle))
 	}
 	return s
+}
+
+// RejectedPrefix starts the text of a cell whose build the compiler
+// refused with an expected message; the message follows.
+const RejectedPrefix = "rejected by the compiler: "
+
+// Rejection returns the outcome of a measured cell of a build-outcome
+// probe whose build the compiler rejected: its one trial, of kind
+// rejected, with the compiler's message as reason.
+func Rejection(c Cell) (outcome.Outcome, bool) {
+	if c.State != Measured || c.Leading != outcome.Rejected || len(c.Outcomes) == 0 {
+		return outcome.Outcome{}, false
+	}
+	return c.Outcomes[0].Outcome, true
 }
 
 // CellID is the permalink of a cell of the HTML page, "ROW/COLUMN/MODE":

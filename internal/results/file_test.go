@@ -401,3 +401,41 @@ func TestFileName(t *testing.T) {
 		}
 	}
 }
+
+// TestRejectedRoundTrip checks that a build-outcome probe's rejected cell
+// (one trial of kind rejected, the compiler's message as reason) is
+// written and read back unchanged in the current schema, and that a
+// rejected build among other trials is refused.
+func TestRejectedRoundTrip(t *testing.T) {
+	rejected := outcome.Outcome{Kind: outcome.Rejected, Reason: "duplicate key 1 in map literal"}
+	in := sample()
+	in.Cells = []Cell{{Probe: "map-literal-duplicate-int-key", ProbeHash: "h4", Mode: toolchain.Plain, Lang: "go1.19", N: 1,
+		MaplabCommit: in.Env.MaplabCommit,
+		Tallies:      []Tally{{rejected, 1}},
+		Samples:      []Sample{{Outcome: rejected, ExitCode: 1, Stderr: "# maplab.probe/x\n./main.go:30:25: duplicate key 1 in map literal"}}}}
+	path := filepath.Join(t.TempDir(), "go1.19.8.json")
+	if err := Write(path, in); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Schema != SchemaVersion || !reflect.DeepEqual(got.Cells, in.Cells) {
+		t.Errorf("Read after Write: schema %d, cells %+v; want %d, %+v", got.Schema, got.Cells, SchemaVersion, in.Cells)
+	}
+
+	for _, mutate := range []func(c *Cell){
+		func(c *Cell) { c.N, c.Tallies[0].K = 2, 2 },
+		func(c *Cell) { c.N = 2; c.Tallies = append(c.Tallies, Tally{outcome.Outcome{Kind: outcome.Clean}, 1}) },
+	} {
+		bad := sample()
+		bad.Cells = append([]Cell{}, in.Cells...)
+		bad.Cells[0].Tallies = append([]Tally{}, in.Cells[0].Tallies...)
+		mutate(&bad.Cells[0])
+		err := Write(filepath.Join(t.TempDir(), "bad.json"), bad)
+		if want := "want it as the cell's only trial"; err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Write of %+v: err = %v, want one containing %q", bad.Cells[0].Tallies, err, want)
+		}
+	}
+}

@@ -113,6 +113,11 @@ func validateCell(c Cell) *problem {
 		if t.K <= 0 {
 			return corrupt("tally %s has k %d", oneLine(t.Outcome.String()), t.K)
 		}
+		if t.Kind == outcome.Rejected && (c.N != 1 || len(c.Tallies) != 1) {
+			// A rejection is a build, and builds are deterministic: the
+			// runner measures it once and runs nothing else.
+			return corrupt("a rejected build among %d trials, want it as the cell's only trial", c.N)
+		}
 		sum += t.K
 	}
 	if sum != c.N {

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/catalogue"
@@ -196,7 +198,9 @@ func toolchainIDs(tasks []Task) []string {
 
 // runCell builds and measures one cell. It returns an error only for
 // failures of the lab itself (cancellation, unwritable cache); a probe that
-// fails to build is a build-failed cell.
+// fails to build is a build-failed cell, unless it is a build-outcome probe
+// and the compiler rejected it with a message it expects: that cell is
+// measured, with one rejected trial (see rejected).
 func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error) {
 	cell := results.Cell{Probe: t.Probe.Name, ProbeHash: t.Probe.Hash, MaplabCommit: cfg.Machine.MaplabCommit,
 		Mode: t.Mode, Lang: t.Lang, Procs: t.Procs, Tallies: []results.Tally{}}
@@ -217,6 +221,8 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		kind := outcome.BuildFailed
 		if _, statErr := os.Stat(t.Toolchain.Path); statErr != nil {
 			kind = outcome.Unavailable
+		} else if c, ok := rejected(cell, t.Probe, be); ok {
+			return c, 1, nil
 		}
 		cell.NotRun = &outcome.Outcome{Kind: kind, Reason: strings.Join(toolchain.FirstLines(be.Output, 3), "\n")}
 		return cell, 0, nil
@@ -318,6 +324,49 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	sort.SliceStable(cell.Tallies, func(i, j int) bool { return cell.Tallies[i].K > cell.Tallies[j].K })
 	cell.Seconds = time.Since(start).Seconds()
 	return cell, n, nil
+}
+
+// rejected returns cell measured as one rejected trial when p is a
+// build-outcome probe and one of the compiler's messages in the failed
+// build be is a rejection p expects (catalogue.Probe.Rejects). The build
+// is the whole measurement: builds are deterministic, so it is not
+// repeated. The reason is the compiler's first error message, tidied
+// (see build.Error.Messages); the sample keeps the head of the output.
+// Any other failure is not a measurement, and the cell is build-failed.
+func rejected(cell results.Cell, p catalogue.Probe, be *build.Error) (results.Cell, bool) {
+	if !p.BuildOutcome() {
+		return cell, false
+	}
+	msgs := be.Messages()
+	match := false
+	for _, m := range msgs {
+		match = match || p.Rejects(m)
+	}
+	if !match {
+		return cell, false
+	}
+	o := outcome.Outcome{Kind: outcome.Rejected, Reason: classify.TidyLine(msgs[0])}
+	if utf8.RuneCountInString(o.Reason) > classify.MaxReason {
+		o.Reason = string([]rune(o.Reason)[:classify.MaxReason-3]) + "..."
+	}
+	cell.N = 1
+	cell.Tallies = []results.Tally{{Outcome: o, K: 1}}
+	head := strings.Join(toolchain.FirstLines(be.Output, 10), "\n")
+	if len(head) > stderrSample {
+		head = head[:stderrSample]
+	}
+	cell.Samples = []results.Sample{{Outcome: o, ExitCode: buildExit(be), Stderr: head}}
+	return cell, true
+}
+
+// buildExit returns the exit status of a failed build, or -1 when it has
+// none.
+func buildExit(be *build.Error) int {
+	var ee *exec.ExitError
+	if errors.As(be.Err, &ee) {
+		return ee.ExitCode()
+	}
+	return -1
 }
 
 // trialEnv returns the environment of a trial at GOMAXPROCS procs: base

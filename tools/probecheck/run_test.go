@@ -43,6 +43,10 @@ func TestRun(t *testing.T) {
 		{name: "new-api", args: []string{"testdata/probes/new-api"}},
 		{name: "new-language", args: []string{"testdata/probes/new-language"}},
 		{name: "bad-header", args: []string{"testdata/probes/bad-header"}},
+		// A build-outcome probe is exempt from the API and language check
+		// (it uses maps.Keys with minimum go1.9), not from the header check.
+		{name: "build-outcome", args: []string{"-v", "testdata/probes/build-outcome"}},
+		{name: "build-outcome-bad-header", args: []string{"testdata/probes/build-outcome-bad-header"}},
 		{name: "future-minimum", args: []string{"testdata/probes/future-minimum"}},
 		{name: "all-verbose", args: []string{"-v", "testdata/probes"}},
 		{name: "default-dir", dir: "testdata", args: []string{"-v"}},
