@@ -82,7 +82,11 @@ type CellResult struct {
 	Row string
 	// Procs is the cell's GOMAXPROCS, 0 for all CPUs; Invariant claims
 	// compare cells that differ only in it.
-	Procs  int
+	Procs int
+	// Build marks a cell of a build-outcome probe (maplab:build-outcome):
+	// whether the toolchain compiles the program is deterministic, so two
+	// such cells are compared without a statistical test.
+	Build  bool
 	Result Result
 }
 
@@ -126,13 +130,27 @@ type Test struct {
 	A, B           string
 	KA, NA, KB, NB int
 	// P is the two-sided p-value, Adjusted the Holm-adjusted one over all
-	// of the claim's tests.
+	// of the claim's statistical tests.
 	P, Adjusted float64
 	Significant bool
+	// Certain marks a comparison of two builds of a build-outcome probe:
+	// a build is deterministic, so the columns differ for certain when the
+	// check holds in one and fails in the other, and not at all otherwise.
+	// No test is made: P and Adjusted are 0 for a difference and 1 for
+	// none, and Holm's correction leaves the comparison out.
+	Certain bool
 }
 
 // String describes the test.
 func (t Test) String() string {
+	if t.Certain {
+		verdict := "the same on both (builds are deterministic)"
+		if t.Significant {
+			verdict = "a certain difference (builds are deterministic)"
+		}
+		return fmt.Sprintf("%s (%s): %s %d/%d vs %s %d/%d, %s",
+			t.Probe+rowSuffix(t.Row), t.Mode, t.A, t.KA, t.NA, t.B, t.KB, t.NB, verdict)
+	}
 	return fmt.Sprintf("%s (%s): %s %d/%d vs %s %d/%d, p = %s (Holm-adjusted %s)",
 		t.Probe+rowSuffix(t.Row), t.Mode, t.A, t.KA, t.NA, t.B, t.KB, t.NB, formatP(t.P), formatP(t.Adjusted))
 }
@@ -177,6 +195,11 @@ type Decision struct {
 	// can be given (a predicate about whole cells).
 	Bound       float64
 	BoundTrials int
+	// Builds is set when every cell that decides the claim is one build
+	// of a build-outcome probe that the compiler rejected: a build is
+	// deterministic, so the verdict is certain for the toolchains measured
+	// and carries no bound.
+	Builds bool
 	// Unmeasured lists the checks (in source form) that no cell decides,
 	// and Undecided the cells that could not decide their check, with why.
 	Unmeasured, Undecided []string
@@ -237,12 +260,14 @@ func (d *Decision) decideUniversal(cells []CellResult) {
 	}
 	every := true
 	n := 0
+	builds := true
 	for _, r := range cells {
 		res := r.Result
 		if !res.Known {
 			continue
 		}
 		every = every && res.Every
+		builds = builds && r.Build && res.Trials == 1
 		n += res.Trials
 		if !res.Holds {
 			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Row: r.Row, Mode: r.Mode,
@@ -254,6 +279,10 @@ func (d *Decision) decideUniversal(cells []CellResult) {
 		return
 	}
 	d.Status = Held
+	if builds {
+		d.Builds = true
+		return
+	}
 	if every && n > 0 {
 		d.BoundTrials = n
 		d.Bound = stats.ExactLower(n, n, Confidence)
@@ -341,16 +370,21 @@ func (d *Decision) decideInvariant(cells []CellResult) {
 		method, formatP(cmp.Tests[0].Adjusted), cmp.Tests[0])
 }
 
-// adjustHolm sets every test's Holm-adjusted p-value, over all the tests
-// given, and whether it is significant at Alpha.
+// adjustHolm sets every statistical test's Holm-adjusted p-value, over
+// all the statistical tests given, and whether it is significant at Alpha.
+// Certain comparisons (of builds) are no tests and keep their values.
 func adjustHolm(tests []Test) {
-	ps := make([]float64, len(tests))
+	var ps []float64
+	var at []int
 	for i, t := range tests {
-		ps[i] = t.P
+		if !t.Certain {
+			ps = append(ps, t.P)
+			at = append(at, i)
+		}
 	}
-	for i, p := range stats.Holm(ps) {
-		tests[i].Adjusted = p
-		tests[i].Significant = p <= Alpha
+	for j, p := range stats.Holm(ps) {
+		tests[at[j]].Adjusted = p
+		tests[at[j]].Significant = p <= Alpha
 	}
 }
 
@@ -476,9 +510,17 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 			return
 		}
 		na, nb := a.Result.Trials, b.Result.Trials
-		cmp.Tests = append(cmp.Tests, Test{Between: between, Probe: k.probe, Mode: k.mode, Row: k.row,
-			A: a.Column.Label, B: b.Column.Label, KA: ka, NA: na, KB: kb, NB: nb,
-			P: stats.FisherExact(ka, na, kb, nb)})
+		t := Test{Between: between, Probe: k.probe, Mode: k.mode, Row: k.row,
+			A: a.Column.Label, B: b.Column.Label, KA: ka, NA: na, KB: kb, NB: nb}
+		if a.Build && b.Build {
+			t.Certain, t.P, t.Adjusted = true, 1, 1
+			if a.Result.Holds != b.Result.Holds {
+				t.Significant, t.P, t.Adjusted = true, 0, 0
+			}
+		} else {
+			t.P = stats.FisherExact(ka, na, kb, nb)
+		}
+		cmp.Tests = append(cmp.Tests, t)
 	}
 	for _, k := range keys {
 		s := series[k] // in column order
@@ -529,10 +571,23 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 	if form == Existential {
 		what = "observing"
 	}
-	method := fmt.Sprintf("Fisher's exact test on %s trials, Holm's correction over %d comparisons", what, len(cmp.Tests))
-	if len(cmp.Tests) == 1 {
-		method = fmt.Sprintf("Fisher's exact test on %s trials, one comparison", what)
+	certain := 0
+	for _, t := range cmp.Tests {
+		if t.Certain {
+			certain++
+		}
 	}
+	var methods []string
+	switch n := len(cmp.Tests) - certain; {
+	case n == 1:
+		methods = append(methods, fmt.Sprintf("Fisher's exact test on %s trials, one comparison", what))
+	case n > 1:
+		methods = append(methods, fmt.Sprintf("Fisher's exact test on %s trials, Holm's correction over %d comparisons", what, n))
+	}
+	if certain > 0 {
+		methods = append(methods, fmt.Sprintf("%d %s of builds, which are deterministic and need no test", certain, pluralWord(certain, "comparison", "comparisons")))
+	}
+	method := strings.Join(methods, "; ")
 	switch {
 	case release && compiler:
 		cmp.Result = DiffersByBoth
@@ -547,6 +602,9 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 		if cmp.Tests[0].Adjusted >= 1 {
 			cmp.Text = fmt.Sprintf("No significant difference between columns (%s; every adjusted p = 1).", method)
 		}
+		if certain == len(cmp.Tests) {
+			cmp.Text = fmt.Sprintf("No difference between columns (%s).", method)
+		}
 		return cmp
 	}
 	var sig []string
@@ -559,8 +617,10 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 			sig = append(sig, label+": "+t.String())
 		}
 	}
-	cmp.Text = fmt.Sprintf("%s%s (%s, α = %s): %s.", strings.ToUpper(cmp.Result[:1]), cmp.Result[1:], method,
-		formatNum(Alpha), strings.Join(sig, "; "))
+	if certain < len(cmp.Tests) {
+		method += ", α = " + formatNum(Alpha)
+	}
+	cmp.Text = fmt.Sprintf("%s%s (%s): %s.", strings.ToUpper(cmp.Result[:1]), cmp.Result[1:], method, strings.Join(sig, "; "))
 	return cmp
 }
 
@@ -636,6 +696,9 @@ func (d Decision) summary() string {
 			len(d.Comparison.Tests), d.Cells, d.Trials)
 	case d.Status == Refuted:
 		s = fmt.Sprintf("Refuted by counterexample: %s.", listWhere(d.Where))
+	case d.Status == Held && d.Builds:
+		s = fmt.Sprintf("Held in all %d %s, each one build that the compiler rejected. A build is deterministic, so this is certain for the toolchains measured, and says nothing about others.",
+			d.Cells, pluralWord(d.Cells, "cell", "cells"))
 	case d.Status == Held:
 		if d.BoundTrials > 0 {
 			s = fmt.Sprintf("Held in all %d trials (%d %s); the rate at which it holds is at least %s (95%%, one-sided exact Clopper-Pearson bound, trials taken as one sample). That is not proof that it always holds.",

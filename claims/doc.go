@@ -225,6 +225,14 @@
 // with the smallest adjusted p-value. A column that holds next to one that
 // fails is not by itself a difference.
 //
+// Cells of a build-outcome probe (maplab:build-outcome) are compared
+// without a test: whether a toolchain compiles a program is deterministic,
+// so two such columns differ for certain when the check holds in one and
+// fails in the other (a rejected build next to a program that compiled),
+// and not at all otherwise; these comparisons stay out of Holm's family.
+// A universal claim held by rejected builds alone is certain for the
+// toolchains measured and carries no bound.
+//
 // # Worked example
 //
 // lost-updates-without-fatal is existential, counts plain and race

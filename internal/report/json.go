@@ -193,6 +193,9 @@ type jsonTest struct {
 	P           float64 `json:"p"`
 	Adjusted    float64 `json:"p_holm"`
 	Significant bool    `json:"significant"`
+	// Certain marks a comparison of two builds, which needs no test (p
+	// and p_holm are 0 for a difference, 1 for none).
+	Certain bool `json:"certain,omitempty"`
 }
 
 type jsonEvidence struct {
@@ -349,7 +352,7 @@ func jsonClaimOf(v Verdict, idOf map[string]string) jsonClaim {
 	}
 	for _, t := range v.Tests {
 		jv.Comparison.Tests = append(jv.Comparison.Tests, jsonTest{Between: t.Between, Probe: t.Probe, Mode: string(t.Mode), Row: t.Row,
-			A: idOf[t.A], KA: t.KA, NA: t.NA, B: idOf[t.B], KB: t.KB, NB: t.NB, P: sig4(t.P), Adjusted: sig4(t.Adjusted), Significant: t.Significant})
+			A: idOf[t.A], KA: t.KA, NA: t.NA, B: idOf[t.B], KB: t.KB, NB: t.NB, P: sig4(t.P), Adjusted: sig4(t.Adjusted), Significant: t.Significant, Certain: t.Certain})
 	}
 	for _, e := range v.Evidence {
 		je := jsonEvidence{Column: idOf[e.Column], Probe: e.Probe, Mode: string(e.Mode), Lang: e.Lang, N: e.N, Idle: e.Idle, Why: e.Why}

@@ -167,7 +167,7 @@ func (b *builder) verdict(cl claims.Claim) Verdict {
 						row = append(row, catalogue.ProcsLabel(c.Procs))
 					}
 					cells = append(cells, claims.CellResult{Check: chi, Column: b.claimColumn(ci), Probe: c.Probe, Mode: c.Mode,
-						Lang: lang, Row: strings.Join(row, ", "), Procs: c.Procs, Result: res})
+						Lang: lang, Row: strings.Join(row, ", "), Procs: c.Procs, Build: b.infos[c.Probe].BuildOutcome, Result: res})
 					e := Evidence{Column: b.rep.Columns[ci].Label, Probe: c.Probe, Mode: c.Mode, Lang: lang, Row: strings.Join(row, ", "),
 						Known: res.Known, Holds: res.Holds, N: res.N, Idle: res.Idle, Why: res.Why, Trials: res.Trials}
 					if cl.Form == claims.Universal {
