@@ -49,7 +49,9 @@ func TestDecideBuilds(t *testing.T) {
 	}
 
 	// The same counts from ordinary trials stay a statistical question.
-	plainCell := func(col Column, counts map[outcome.Kind]int) CellResult { return cell(t, pred, col, toolchain.Plain, counts) }
+	plainCell := func(col Column, counts map[outcome.Kind]int) CellResult {
+		return cell(t, pred, col, toolchain.Plain, counts)
+	}
 	d = Decide(claim(Universal, pred), []CellResult{plainCell(gc19, rejected), plainCell(gccgo12, compiled)})
 	if len(d.Comparison.Tests) != 1 || d.Comparison.Tests[0].Certain {
 		t.Errorf("ordinary cells: tests %v, want one Fisher test", d.Comparison.Tests)
