@@ -330,22 +330,25 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 // build-outcome probe and one of the compiler's messages in the failed
 // build be is a rejection p expects (catalogue.Probe.Rejects). The build
 // is the whole measurement: builds are deterministic, so it is not
-// repeated. The reason is the compiler's first error message, tidied
-// (see build.Error.Messages); the sample keeps the head of the output.
+// repeated. The reason is the first of the compiler's error messages that
+// p expects, tidied (see build.Error.Messages); the sample keeps the head
+// of the output.
 // Any other failure is not a measurement, and the cell is build-failed.
 func rejected(cell results.Cell, p catalogue.Probe, be *build.Error) (results.Cell, bool) {
 	if !p.BuildOutcome() {
 		return cell, false
 	}
-	msgs := be.Messages()
-	match := false
-	for _, m := range msgs {
-		match = match || p.Rejects(m)
+	match := ""
+	for _, m := range be.Messages() {
+		if p.Rejects(m) {
+			match = m
+			break
+		}
 	}
-	if !match {
+	if match == "" {
 		return cell, false
 	}
-	o := outcome.Outcome{Kind: outcome.Rejected, Reason: classify.TidyLine(msgs[0])}
+	o := outcome.Outcome{Kind: outcome.Rejected, Reason: classify.TidyLine(match)}
 	if utf8.RuneCountInString(o.Reason) > classify.MaxReason {
 		o.Reason = string([]rune(o.Reason)[:classify.MaxReason-3]) + "..."
 	}

@@ -13,7 +13,7 @@
 // (Go issue 61900), which is not a slice. Nothing promises a slice.
 //
 // Checks: whether the toolchain compiles the program at all: a rejection
-// whose first message says there is no such package, no maps.Keys, or
+// with a message that says there is no such package, no maps.Keys, or
 // that the iterator cannot be used as a []string, is the measurement,
 // outcome rejected. When a toolchain accepts it, the program checks that
 // the sorted slice holds exactly the map's keys (else corrupt) and reports
