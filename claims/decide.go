@@ -105,11 +105,17 @@ type Where struct {
 	N     int
 	Trial bool
 	Why   string
+	// Build marks a cell that is one build of a build-outcome probe
+	// (CellResult.Build with one trial): its count is a build, not trials.
+	Build bool
 }
 
 // String returns e.g. "go1.26.8, concurrent-counter-increment (race), 42/92 trials".
 func (w Where) String() string {
 	s := fmt.Sprintf("%s, %s (%s)", w.Column, w.Probe+rowSuffix(w.Row), w.Mode)
+	if w.Build {
+		return s + ", one rejected build"
+	}
 	if w.Trial {
 		return s + fmt.Sprintf(", %s/%d trials", w.K, w.N)
 	}
@@ -271,7 +277,7 @@ func (d *Decision) decideUniversal(cells []CellResult) {
 		n += res.Trials
 		if !res.Holds {
 			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Row: r.Row, Mode: r.Mode,
-				K: res.Violating, N: res.Trials, Trial: res.Every, Why: res.Why})
+				K: res.Violating, N: res.Trials, Trial: res.Every, Why: res.Why, Build: r.Build && res.Trials == 1})
 		}
 	}
 	if len(d.Where) > 0 {
@@ -426,7 +432,7 @@ func (d *Decision) decideExistential(c Claim, cells []CellResult, decided, obser
 		res := r.Result
 		if res.Known && res.Holds {
 			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Row: r.Row, Mode: r.Mode,
-				K: res.Satisfying, N: res.Trials, Trial: res.Some, Why: res.Why})
+				K: res.Satisfying, N: res.Trials, Trial: res.Some, Why: res.Why, Build: r.Build && res.Trials == 1})
 		}
 	}
 	if all {
