@@ -8,13 +8,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/runner"
 	"github.com/maplab/maplab/internal/stats"
 	"github.com/maplab/maplab/internal/toolchain"
-	"github.com/maplab/maplab/internal/trial"
 )
 
 // buildOutcomeSource is a build-outcome probe named %[1]s whose rejection
@@ -71,15 +69,7 @@ func TestBuildOutcome(t *testing.T) {
 		probes = append(probes, p)
 	}
 	out := mkdir(t, filepath.Join(dir, "results"))
-	cfg := runner.Config{
-		Tasks:    runner.Plan(probes, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}),
-		Rule:     stats.Fixed(3),
-		Parallel: 1,
-		OutDir:   out,
-		Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
-		Machine:  runner.DescribeMachine(testDate),
-		TrialEnv: trial.CleanEnv(),
-	}
+	cfg := hostConfig(dir, out, runner.Plan(probes, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}), stats.Fixed(3))
 	sum, err := runner.Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("Run: %v", err)

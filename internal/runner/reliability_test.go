@@ -115,15 +115,7 @@ func TestVanishedToolchain(t *testing.T) {
 
 	probes := fixtureProbes(t, "plain", "probe-a", "probe-b")
 	out := mkdir(t, filepath.Join(dir, "results"))
-	cfg := runner.Config{
-		Tasks:    runner.Plan(probes, []toolchain.Toolchain{gone, host}, []toolchain.Mode{toolchain.Plain}),
-		Rule:     stats.Fixed(2),
-		Parallel: 1,
-		OutDir:   out,
-		Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
-		Machine:  runner.DescribeMachine(testDate),
-		TrialEnv: trial.CleanEnv(),
-	}
+	cfg := hostConfig(dir, out, runner.Plan(probes, []toolchain.Toolchain{gone, host}, []toolchain.Mode{toolchain.Plain}), stats.Fixed(2))
 	sum, err := runner.Run(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("Run: %v", err)

@@ -63,15 +63,7 @@ func TestTrialsUntil(t *testing.T) {
 		probes = append(probes, pr)
 	}
 	out := mkdir(t, filepath.Join(dir, "results"))
-	cfg := runner.Config{
-		Tasks:    runner.Plan(probes, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}),
-		Rule:     stats.DefaultRule,
-		Parallel: 1,
-		OutDir:   out,
-		Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
-		Machine:  runner.DescribeMachine(testDate),
-		TrialEnv: trial.CleanEnv(),
-	}
+	cfg := hostConfig(dir, out, runner.Plan(probes, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}), stats.DefaultRule)
 	if _, err := runner.Run(context.Background(), cfg); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
@@ -103,15 +95,7 @@ func TestTrialsExactly(t *testing.T) {
 		want int
 	}{{stats.DefaultRule, 6}, {stats.Fixed(3), 3}} {
 		out := mkdir(t, filepath.Join(dir, fmt.Sprintf("results-%d", tt.want)))
-		cfg := runner.Config{
-			Tasks:    runner.Plan([]catalogue.Probe{pr}, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}),
-			Rule:     tt.rule,
-			Parallel: 1,
-			OutDir:   out,
-			Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
-			Machine:  runner.DescribeMachine(testDate),
-			TrialEnv: trial.CleanEnv(),
-		}
+		cfg := hostConfig(dir, out, runner.Plan([]catalogue.Probe{pr}, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}), tt.rule)
 		if _, err := runner.Run(context.Background(), cfg); err != nil {
 			t.Fatalf("Run: %v", err)
 		}
@@ -119,5 +103,20 @@ func TestTrialsExactly(t *testing.T) {
 		if len(cells) != 1 || cells[0].N != tt.want {
 			t.Errorf("rule %+v: cells %+v, want one of %d trials", tt.rule, cells, tt.want)
 		}
+	}
+}
+
+// hostConfig is the Config of a test run that builds probes in dir/build
+// and measures them one cell at a time under rule, writing results to out,
+// on this machine as of testDate.
+func hostConfig(dir, out string, tasks []runner.Task, rule stats.Rule) runner.Config {
+	return runner.Config{
+		Tasks:    tasks,
+		Rule:     rule,
+		Parallel: 1,
+		OutDir:   out,
+		Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
+		Machine:  runner.DescribeMachine(testDate),
+		TrialEnv: trial.CleanEnv(),
 	}
 }
