@@ -311,8 +311,20 @@ func (r *repo) trials() []trial {
 	if err != nil {
 		r.t.Fatal(err)
 	}
+	// A trial appends its line while the test may be reading: only whole
+	// lines count, so a file just created (empty) or a line half written
+	// is not yet a trial.
+	complete := string(data)
+	if i := strings.LastIndexByte(complete, '\n'); i >= 0 {
+		complete = complete[:i]
+	} else {
+		complete = ""
+	}
 	var out []trial
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+	for _, line := range strings.Split(complete, "\n") {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
 		var tr trial
 		if _, err := fmt.Sscan(line, &tr.probe, &tr.pid, &tr.ppid); err != nil {
 			r.t.Fatalf("trials log line %q: %v", line, err)
