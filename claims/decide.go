@@ -90,6 +90,12 @@ type CellResult struct {
 	Result Result
 }
 
+// rejectedBuild reports whether r is one build of a build-outcome probe,
+// which the compiler rejected: its one trial is the build.
+func (r CellResult) rejectedBuild() bool {
+	return r.Build && r.Result.Trials == 1
+}
+
 // Where names one cell a verdict rests on: where a counterexample or an
 // observation was found, with how many of its trials.
 type Where struct {
@@ -273,11 +279,11 @@ func (d *Decision) decideUniversal(cells []CellResult) {
 			continue
 		}
 		every = every && res.Every
-		builds = builds && r.Build && res.Trials == 1
+		builds = builds && r.rejectedBuild()
 		n += res.Trials
 		if !res.Holds {
 			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Row: r.Row, Mode: r.Mode,
-				K: res.Violating, N: res.Trials, Trial: res.Every, Why: res.Why, Build: r.Build && res.Trials == 1})
+				K: res.Violating, N: res.Trials, Trial: res.Every, Why: res.Why, Build: r.rejectedBuild()})
 		}
 	}
 	if len(d.Where) > 0 {
@@ -432,7 +438,7 @@ func (d *Decision) decideExistential(c Claim, cells []CellResult, decided, obser
 		res := r.Result
 		if res.Known && res.Holds {
 			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Row: r.Row, Mode: r.Mode,
-				K: res.Satisfying, N: res.Trials, Trial: res.Some, Why: res.Why, Build: r.Build && res.Trials == 1})
+				K: res.Satisfying, N: res.Trials, Trial: res.Some, Why: res.Why, Build: r.rejectedBuild()})
 		}
 	}
 	if all {

@@ -139,7 +139,7 @@ func classifyRun(in Input, lines []string) outcome.Outcome {
 		}
 	}
 	if in.Signal != "" {
-		return outcome.Outcome{Kind: outcome.Crash, Reason: tidy("signal: " + signalName(in.Signal))}
+		return outcome.Outcome{Kind: outcome.Crash, Reason: Tidy("signal: " + signalName(in.Signal))}
 	}
 	wantStatus, ok := proberesult.StatusForExit(in.ExitCode)
 	if !ok {
@@ -160,7 +160,7 @@ func classifyRun(in Input, lines []string) outcome.Outcome {
 	case proberesult.StatusCorrupt:
 		return outcome.Outcome{Kind: outcome.Corrupt, Reason: detailSignature(res.Detail)}
 	case proberesult.StatusRecovered:
-		return outcome.Outcome{Kind: outcome.Recovered, Reason: tidy(res.Detail)}
+		return outcome.Outcome{Kind: outcome.Recovered, Reason: Tidy(res.Detail)}
 	}
 	if res.Idle() {
 		return outcome.Outcome{Kind: outcome.Idle, Reason: "no round overlapped"}
@@ -296,7 +296,7 @@ func fatalMessage(lines []string) (string, bool) {
 			}
 			return "message interleaved with race report", true
 		}
-		return tidy(msg), true
+		return Tidy(msg), true
 	}
 	return "", false
 }
@@ -344,7 +344,7 @@ func panicMessage(lines []string) (string, bool) {
 	for _, suffix := range []string{" [recovered, repanicked]", " [recovered]"} {
 		msg = strings.TrimSuffix(msg, suffix)
 	}
-	return tidy(msg), true
+	return Tidy(msg), true
 }
 
 // hasGoroutineHeader reports whether stderr holds a goroutine traceback.
@@ -363,7 +363,7 @@ func hasGoroutineHeader(lines []string) bool {
 func runtimeSignal(lines []string) (string, bool) {
 	for _, l := range lines {
 		if signalHeader.MatchString(l) {
-			return tidy(l), true
+			return Tidy(l), true
 		}
 	}
 	return "", false
@@ -389,12 +389,13 @@ func raceRuntimeFailure(lines []string) (string, bool) {
 // "lost 3 of 1000 entries" and "lost 5 of 1000 entries" tally together.
 // Probes report the numbers themselves as metrics.
 func detailSignature(detail string) string {
-	return tidy(decimalNumber.ReplaceAllString(tidy(detail), "N"))
+	return Tidy(decimalNumber.ReplaceAllString(Tidy(detail), "N"))
 }
 
-// tidy makes s a short, stable, single-line reason: TidyLine, and at most
-// MaxReason runes.
-func tidy(s string) string {
+// Tidy makes s a short, stable, single-line reason: TidyLine, and at most
+// MaxReason runes. Every reason is tidied this way, the runner's reason
+// for a rejected build too.
+func Tidy(s string) string {
 	s = TidyLine(s)
 	if utf8.RuneCountInString(s) > MaxReason {
 		r := []rune(s)

@@ -156,13 +156,11 @@ func pairTests(a, b Cell) (tests []pairTest, differs bool) {
 	if a.State == NotRun || b.State == NotRun {
 		return nil, a.State != b.State
 	}
-	ra, aRejected := Rejection(a)
-	rb, bRejected := Rejection(b)
-	if aRejected || bRejected {
+	if d, ok := buildOutcomeChange(a, b); ok {
 		// A build is deterministic: a toolchain that rejects a program
 		// and one that compiles it differ for certain, and so do two
 		// different compiler messages. No test, no noise.
-		return nil, aRejected != bRejected || ra != rb
+		return nil, d != ""
 	}
 	ka, kb := kindCounts(a), kindCounts(b)
 	for _, k := range outcome.Order {

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/catalogue"
@@ -348,17 +347,11 @@ func rejected(cell results.Cell, p catalogue.Probe, be *build.Error) (results.Ce
 	if match == "" {
 		return cell, false
 	}
-	o := outcome.Outcome{Kind: outcome.Rejected, Reason: classify.TidyLine(match)}
-	if utf8.RuneCountInString(o.Reason) > classify.MaxReason {
-		o.Reason = string([]rune(o.Reason)[:classify.MaxReason-3]) + "..."
-	}
+	o := outcome.Outcome{Kind: outcome.Rejected, Reason: classify.Tidy(match)}
 	cell.N = 1
 	cell.Tallies = []results.Tally{{Outcome: o, K: 1}}
 	head := strings.Join(toolchain.FirstLines(be.Output, 10), "\n")
-	if len(head) > stderrSample {
-		head = head[:stderrSample]
-	}
-	cell.Samples = []results.Sample{{Outcome: o, ExitCode: buildExit(be), Stderr: head}}
+	cell.Samples = []results.Sample{sample(o, trial.Result{ExitCode: buildExit(be), Stderr: []byte(head)}, proberesult.Result{}, false)}
 	return cell, true
 }
 
