@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/maplab/maplab/claims"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/report"
 	"github.com/maplab/maplab/internal/results"

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/maplab/maplab/claims"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/proberesult"
 	"github.com/maplab/maplab/internal/results"

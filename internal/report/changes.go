@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/maplab/maplab/claims"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/stats"
 )

@@ -1,7 +1,7 @@
 package report
 
 import (
-	"github.com/maplab/maplab/claims"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/toolchain"

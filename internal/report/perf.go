@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/maplab/maplab/claims"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/toolchain"
 )

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/maplab/maplab/claims"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/toolchain"
 )

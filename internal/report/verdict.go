@@ -3,7 +3,7 @@ package report
 import (
 	"strings"
 
-	"github.com/maplab/maplab/claims"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/toolchain"
