@@ -172,19 +172,25 @@ func (c Cell) Leading() (outcome.Outcome, int) {
 }
 
 // MetricSummary aggregates the values one metric took over the trials of a
-// cell: how many trials reported it, their sum, least and greatest value.
+// cell: how many trials reported it, their sum, least and greatest value,
+// and every value in trial order. Values lets the verdict engine estimate
+// the median with an interval that one outlier trial cannot move; files
+// written before it was added have none, and then only [Min, Max] is
+// known.
 type MetricSummary struct {
-	Count int     `json:"count"`
-	Sum   float64 `json:"sum"`
-	Min   float64 `json:"min"`
-	Max   float64 `json:"max"`
+	Count  int       `json:"count"`
+	Sum    float64   `json:"sum"`
+	Min    float64   `json:"min"`
+	Max    float64   `json:"max"`
+	Values []float64 `json:"values,omitempty"`
 }
 
 // Add returns s with one more value v.
 func (s MetricSummary) Add(v float64) MetricSummary {
 	if s.Count == 0 {
-		return MetricSummary{Count: 1, Sum: v, Min: v, Max: v}
+		return MetricSummary{Count: 1, Sum: v, Min: v, Max: v, Values: []float64{v}}
 	}
+	s.Values = append(append([]float64(nil), s.Values...), v)
 	s.Count++
 	s.Sum += v
 	s.Min = math.Min(s.Min, v)

@@ -127,6 +127,14 @@ func validateCell(c Cell) *problem {
 		if m.Count <= 0 || m.Count > c.N || m.Min > m.Max {
 			return corrupt("metric %s: count %d of n %d, min %v, max %v", oneLine(name), m.Count, c.N, m.Min, m.Max)
 		}
+		if m.Values != nil && len(m.Values) != m.Count {
+			return corrupt("metric %s: %d values for count %d", oneLine(name), len(m.Values), m.Count)
+		}
+		for _, v := range m.Values {
+			if v < m.Min || v > m.Max {
+				return corrupt("metric %s: value %v outside [min %v, max %v]", oneLine(name), v, m.Min, m.Max)
+			}
+		}
 	}
 	return nil
 }
