@@ -3,6 +3,7 @@ package testscript_test
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -176,7 +177,7 @@ func TestMetricSummary(t *testing.T) {
 	c.AddMetrics(map[string]float64{"x": 1, "y": 2})
 	c.AddMetrics(map[string]float64{"x": 0})
 	got, ok := metricSummary(c, "x")
-	if want := (results.MetricSummary{Count: 2, Sum: 1, Min: 0, Max: 1}); !ok || got != want {
+	if want := (results.MetricSummary{Count: 2, Sum: 1, Min: 0, Max: 1, Values: []float64{1, 0}}); !ok || !reflect.DeepEqual(got, want) {
 		t.Errorf("metricSummary(x) = %+v, %v; want %+v, true", got, ok, want)
 	}
 	if _, ok := metricSummary(c, "z"); ok {

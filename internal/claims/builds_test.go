@@ -19,6 +19,7 @@ func TestDecideBuilds(t *testing.T) {
 	build := func(col Column, counts map[outcome.Kind]int) CellResult {
 		r := cell(t, pred, col, toolchain.Plain, counts)
 		r.Build = true
+		r.Rejected = counts[outcome.Rejected] > 0
 		return r
 	}
 	rejected := map[outcome.Kind]int{outcome.Rejected: 1}
@@ -41,7 +42,7 @@ func TestDecideBuilds(t *testing.T) {
 	if d.Status != Held || !d.Builds || d.BoundTrials != 0 {
 		t.Errorf("all rejected: %s, builds %v, bound over %d trials, want held, builds, no bound", d.Status, d.Builds, d.BoundTrials)
 	}
-	if !strings.Contains(d.Summary, "each one build that the compiler rejected") || strings.Contains(d.Summary, "Clopper") {
+	if !strings.Contains(d.Summary, "each a build that the compiler rejected") || strings.Contains(d.Summary, "Clopper") {
 		t.Errorf("summary %q", d.Summary)
 	}
 	if d.Comparison.Result != NoSignificantDifference || !strings.HasPrefix(d.Comparison.Text, "No difference between columns") {

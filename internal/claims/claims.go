@@ -173,8 +173,8 @@ func Parse(name string, data []byte) ([]Claim, error) {
 		if strings.TrimSpace(c.Source) == "" {
 			return nil, bad("missing source")
 		}
-		if c.Form != Universal && c.Form != Existential && c.Form != Invariant {
-			return nil, bad("form %q, want \"universal\", \"existential\" or \"invariant\"", c.Form)
+		if _, ok := forms[c.Form]; !ok {
+			return nil, bad("form %q, want one of %s", c.Form, knownForms())
 		}
 		if len(c.Modes) == 0 {
 			return nil, bad("no modes (want [\"plain\"] or [\"plain\", \"race\"])")

@@ -174,7 +174,7 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate", file(valid, valid), "duplicate id"},
 		{"bad id", file(claim("A B", "", ok)), "not kebab-case"},
 		{"no period", file(swap(`"S."`, `"S"`)), "period"},
-		{"no form", file(swap(`"form":"universal",`, "")), `x.json: claim 1 (a-b): form "", want "universal", "existential" or "invariant"`},
+		{"no form", file(swap(`"form":"universal",`, "")), `x.json: claim 1 (a-b): form "", want one of "universal", "existential", "invariant"`},
 		{"bad form", file(swap(`"universal"`, `"always"`)), `form "always"`},
 		{"no modes", file(swap(`"modes":["plain"],`, "")), "x.json: claim 1 (a-b): no modes"},
 		{"bad mode in modes", file(swap(`["plain"]`, `["plain","msan"]`)), `unknown mode "msan" in modes`},
@@ -282,10 +282,18 @@ func obs(counts map[outcome.Kind]int, metrics map[string]MetricSummary) Observat
 	o := Observation{Metrics: metrics}
 	for _, k := range outcome.Order {
 		if counts[k] > 0 {
-			o.Tallies = append(o.Tallies, Tally{Kind: k, K: counts[k]})
+			o.Tallies = append(o.Tallies, Tally{Outcome: outcome.Outcome{Kind: k}, K: counts[k]})
 		}
 	}
 	return o
+}
+
+// ratiosValues is ratios with every value kept, as results files written
+// since MetricSummary.Values keep them.
+func ratiosValues(vals ...float64) Observation {
+	m := sum(vals...)
+	m.Values = vals
+	return obs(map[outcome.Kind]int{outcome.Clean: len(vals)}, map[string]MetricSummary{"r": m})
 }
 
 func sum(vals ...float64) MetricSummary {
@@ -312,15 +320,15 @@ func TestEval(t *testing.T) {
 	// A race cell: race+corrupt counts as corrupt and as race, race+fatal
 	// as fatal; idle trials are left out.
 	race := Observation{Tallies: []Tally{
-		{Kind: outcome.Race, Reason: "data race", K: 50},
-		{Kind: K("race+corrupt"), Reason: "N of N rounds lost N of N increments", K: 42},
-		{Kind: K("race+fatal"), Reason: "concurrent map writes", K: 3},
-		{Kind: K("idle"), K: 5},
+		{Outcome: outcome.Outcome{Kind: outcome.Race, Reason: "data race"}, K: 50},
+		{Outcome: outcome.Outcome{Kind: K("race+corrupt"), Reason: "N of N rounds lost N of N increments"}, K: 42},
+		{Outcome: outcome.Outcome{Kind: K("race+fatal"), Reason: "concurrent map writes"}, K: 3},
+		{Outcome: outcome.Outcome{Kind: K("idle")}, K: 5},
 	}}
 	allIdle := obs(map[outcome.Kind]int{K("idle"): 20}, nil)
 	// A build-outcome probe: one rejected build, or trials of the
 	// accepted program.
-	rejected := Observation{Tallies: []Tally{{Kind: outcome.Rejected, Reason: "duplicate key 1 in map literal", K: 1}}}
+	rejected := Observation{Tallies: []Tally{{Outcome: outcome.Outcome{Kind: outcome.Rejected, Reason: "duplicate key 1 in map literal"}, K: 1}}}
 	accepted := obs(map[outcome.Kind]int{outcome.Clean: 20}, nil)
 	tests := []struct {
 		pred        string
@@ -356,13 +364,17 @@ func TestEval(t *testing.T) {
 		{`any reason "lost"`, race, true, true, `reason "lost" 42/95`},
 		{`any reason "iteration"`, race, false, true, ""},
 		// interval(x): the range of the trials' values against X, three ways.
-		{"interval(r) > 4", ratios(4.2, 5, 4.6), true, true, "interval(r) = [4.2, 5] over 3 trials (75% confidence for the median)"},
+		{"interval(r) > 4", ratios(4.2, 5, 4.6, 4.4, 4.3, 4.5), true, true, "interval(r) = [4.2, 5] over 6 trials (96.8% confidence for the median)"},
 		{"interval(r) > 4", ratios(0.5, 0.9, 0.7, 0.6, 0.8, 0.65), false, true, "interval(r) = [0.5, 0.9] over 6 trials (96.8% confidence"},
-		{"interval(r) > 4", ratios(3.5, 4.5), false, false, "inside the noise (the interval contains 4)"},
-		{"interval(r) < 1", ratios(0.5, 0.9), true, true, ""},
-		{"interval(r) < 1", ratios(1, 1.2), false, true, ""},
-		{"interval(r) <= 1", ratios(1, 1.2), false, false, "inside the noise"},
-		{"interval(r) > 4", ratios(5), false, false, "an interval needs at least 2 trials"},
+		{"interval(r) > 4", ratios(3.5, 4.5, 4, 4, 4, 4), false, false, "inside the noise (the interval contains 4)"},
+		{"interval(r) < 1", ratios(0.5, 0.9, 0.5, 0.9, 0.5, 0.9), true, true, ""},
+		{"interval(r) < 1", ratios(1, 1.2, 1, 1.2, 1, 1.2), false, true, ""},
+		{"interval(r) <= 1", ratios(1, 1.2, 1, 1.2, 1, 1.2), false, false, "inside the noise"},
+		// One outlier among 9 trials: the interval drops the extreme
+		// value on each side (ranks 2 and 8 still give 96%).
+		{"interval(r) > 4", ratiosValues(4.2, 5, 4.6, 4.4, 4.3, 4.5, 4.7, 4.8, 0.1), true, true, "values ranked 2 and 8"},
+		{"interval(r) > 4", ratios(5, 5, 5), false, false, "3 trials cannot give 95% confidence for the median; that needs at least 6"},
+		{"interval(r) > 4", ratios(5), false, false, "1 trials cannot give 95% confidence"},
 		{"interval(r) > 4", clean, false, false, "metric r not reported by any trial"},
 		{"rate(clean) == 1", allIdle, false, false, "all 20 trials idle"},
 		{"rate(rejected) == 1", rejected, true, true, "rate(rejected) = 1 (1/1)"},
@@ -390,7 +402,7 @@ func TestEval(t *testing.T) {
 // TestEvalCounts checks the trial counts verdicts and comparisons rest on.
 func TestEvalCounts(t *testing.T) {
 	K := func(s string) outcome.Kind { return outcome.Kind(s) }
-	race := Observation{Tallies: []Tally{{Kind: outcome.Race, K: 50}, {Kind: K("race+corrupt"), K: 42}, {Kind: K("idle"), K: 5}}}
+	race := Observation{Tallies: []Tally{{Outcome: outcome.Outcome{Kind: outcome.Race}, K: 50}, {Outcome: outcome.Outcome{Kind: K("race+corrupt")}, K: 42}, {Outcome: outcome.Outcome{Kind: K("idle")}, K: 5}}}
 	m := map[string]MetricSummary{"left": sum(0, 0, 3, 0)}
 	tests := []struct {
 		pred        string
@@ -409,9 +421,9 @@ func TestEvalCounts(t *testing.T) {
 		{"metric(left) == 0", obs(map[outcome.Kind]int{outcome.Clean: 4}, map[string]MetricSummary{"left": sum(2, 2)}), true, false, Count{2, 2}, Count{}, 2},
 		{"max(left) > 0", obs(map[outcome.Kind]int{outcome.Clean: 4}, m), false, true, Count{}, Count{1, 3}, 4},
 		{"max(left) < 5", obs(map[outcome.Kind]int{outcome.Clean: 4}, m), true, false, Count{0, 0}, Count{}, 4},
-		{"interval(r) > 4", ratios(4.5, 5, 6), true, false, Count{0, 0}, Count{}, 3},
-		{"interval(r) > 4", ratios(1, 2, 3), true, false, Count{3, 3}, Count{}, 3},
-		{"interval(r) > 4", ratios(3, 5), true, false, Count{0, 2}, Count{}, 2},
+		// An interval clause is about the cell's median: no per-trial count.
+		{"interval(r) > 4", ratios(4.5, 5, 6, 5, 5, 5), false, false, Count{}, Count{}, 6},
+		{"interval(r) > 4", ratios(1, 2, 3, 1, 2, 3), false, false, Count{}, Count{}, 6},
 	}
 	for _, tt := range tests {
 		p, err := ParsePredicate(tt.pred)
@@ -504,8 +516,8 @@ func TestEmbeddedFormsCountTrials(t *testing.T) {
 	o := obs(map[outcome.Kind]int{outcome.Clean: 1}, nil)
 	for _, c := range Embedded() {
 		for i, ch := range c.Checks {
-			if ch.Predicate.Versus() {
-				continue
+			if ch.Predicate.Intervals() {
+				continue // about each cell's median, never single trials
 			}
 			o.Metrics = map[string]MetricSummary{}
 			for _, m := range ch.Predicate.Metrics() {

@@ -10,39 +10,54 @@ import (
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
-// Verdict statuses: what the data say about a claim, by its form.
+// Status is a claim's overall verdict: what the data say about it, by its
+// form.
+type Status string
+
+// The verdicts.
 const (
 	// Refuted: a universal claim failed in at least one cell (a
-	// counterexample).
-	Refuted = "refuted"
-	// Held: a universal claim held in every trial of every cell that
-	// decides it. That is not proof that it always holds.
-	Held = "held"
+	// counterexample), or an invariant claim's rates differ.
+	Refuted Status = "refuted"
+	// Held: a universal claim held in every cell that decides it, and no
+	// cell was inside the noise. That is not proof that it always holds.
+	Held Status = "held"
+	// Undecided: no cell refutes a universal claim, but some cells that
+	// should decide it are inside the noise: more trials or a quieter
+	// machine could decide them.
+	Undecided Status = "undecided"
 	// Confirmed: an existential claim was observed (every check of it in
 	// at least one cell).
-	Confirmed = "confirmed"
+	Confirmed Status = "confirmed"
 	// NotObserved: an existential claim was not observed in the trials
 	// run. That is never a refutation.
-	NotObserved = "not observed"
+	NotObserved Status = "not observed"
 	// NotMeasured: no cell decides the claim.
-	NotMeasured = "not measured"
+	NotMeasured Status = "not measured"
 )
+
+// Difference is the result of comparing a claim's columns.
+type Difference string
 
 // Comparison results between the columns of a claim.
 const (
 	// DiffersByRelease: two adjacent measured releases of one
 	// implementation differ significantly.
-	DiffersByRelease = "differs by release"
+	DiffersByRelease Difference = "differs by release"
 	// DiffersByCompiler: a gccgo column differs significantly from the
 	// nearest gc release.
-	DiffersByCompiler = "differs by compiler"
-	// DiffersByBoth: both of the above.
-	DiffersByBoth = "differs by release and by compiler"
+	DiffersByCompiler Difference = "differs by compiler"
+	// DiffersByImplementation: a column of another implementation or
+	// target (GopherJS, js/wasm) differs significantly from the nearest
+	// native gc release.
+	DiffersByImplementation Difference = "differs by implementation"
+	// DiffersByBoth: release and compiler.
+	DiffersByBoth Difference = "differs by release and by compiler"
 	// NoSignificantDifference: comparisons were made and none is
 	// significant.
-	NoSignificantDifference = "no significant difference between columns"
+	NoSignificantDifference Difference = "no significant difference between columns"
 	// NothingToCompare: no pair of columns could be compared.
-	NothingToCompare = "nothing to compare"
+	NothingToCompare Difference = "nothing to compare"
 )
 
 // Confidence is the level of every bound a verdict states, and Alpha the
@@ -51,21 +66,6 @@ const (
 	Confidence = 0.95
 	Alpha      = 0.05
 )
-
-// Column says where a cell was measured.
-type Column struct {
-	// Label is the column heading, e.g. "go1.26.8" or "gccgo 12 (go1.18)".
-	Label string
-	// Chain groups the releases of one implementation whose adjacent
-	// members are compared: "gc", "gc+VARIANT" or "gccgo".
-	Chain string
-	// Compiler is "gc" or "gccgo".
-	Compiler string
-	// Release is the Go release of the toolchain's library.
-	Release string
-	// Order is the column's display position; chains are in release order.
-	Order int
-}
 
 // CellResult is one check of a claim evaluated on one measured cell.
 type CellResult struct {
@@ -77,23 +77,28 @@ type CellResult struct {
 	// Lang is the language version the cell was built with.
 	Lang string
 	// Row tells apart the rows of a probe measured with several language
-	// versions or GOMAXPROCS settings, e.g. "lang go1.21" or
-	// "GOMAXPROCS=1"; cells are compared only within one row.
-	Row string
+	// versions or GOMAXPROCS settings; cells are compared only within one
+	// row.
+	Row Row
 	// Procs is the cell's GOMAXPROCS, 0 for all CPUs; Invariant claims
 	// compare cells that differ only in it.
 	Procs int
 	// Build marks a cell of a build-outcome probe (maplab:build-outcome):
 	// whether the toolchain compiles the program is deterministic, so two
 	// such cells are compared without a statistical test.
-	Build  bool
-	Result Result
+	Build bool
+	// Rejected marks a cell whose outcome is a build the compiler
+	// rejected (outcome kind rejected), whatever its trial count.
+	Rejected bool
+	Result   Result
 }
 
-// rejectedBuild reports whether r is one build of a build-outcome probe,
-// which the compiler rejected: its one trial is the build.
+// rejectedBuild reports whether r is a build of a build-outcome probe that
+// the compiler rejected. It is decided by the outcome's kind, never by a
+// trial count: a probe run with one trial that compiled and ran is no
+// rejected build.
 func (r CellResult) rejectedBuild() bool {
-	return r.Build && r.Result.Trials == 1
+	return r.Build && r.Rejected
 }
 
 // Where names one cell a verdict rests on: where a counterexample or an
@@ -102,7 +107,7 @@ type Where struct {
 	Column string
 	Probe  string
 	// Row is the cell's row within the probe (CellResult.Row).
-	Row  string
+	Row  Row
 	Mode toolchain.Mode
 	// K counts the trials (violating a universal claim, or observing an
 	// existential one) out of N; Trial is false when the predicate is
@@ -118,7 +123,7 @@ type Where struct {
 
 // String returns e.g. "go1.26.8, concurrent-counter-increment (race), 42/92 trials".
 func (w Where) String() string {
-	s := fmt.Sprintf("%s, %s (%s)", w.Column, w.Probe+rowSuffix(w.Row), w.Mode)
+	s := fmt.Sprintf("%s, %s (%s)", w.Column, w.Probe+rowSuffix(w.Row.String()), w.Mode)
 	if w.Build {
 		return s + ", one rejected build"
 	}
@@ -130,12 +135,13 @@ func (w Where) String() string {
 
 // Test is one comparison of two columns by Fisher's exact test.
 type Test struct {
-	// Between is DiffersByRelease or DiffersByCompiler: what a significant
-	// result would mean.
-	Between string
+	// Between is DiffersByRelease, DiffersByCompiler,
+	// DiffersByImplementation or DiffersByCPUs: what a significant result
+	// would mean.
+	Between Difference
 	Probe   string
 	Mode    toolchain.Mode
-	Row     string
+	Row     Row
 	// A and B are the column labels, KA/NA and KB/NB the trials counted
 	// (counterexamples for a universal claim, observations for an
 	// existential one).
@@ -161,10 +167,10 @@ func (t Test) String() string {
 			verdict = "a certain difference (builds are deterministic)"
 		}
 		return fmt.Sprintf("%s (%s): %s %d/%d vs %s %d/%d, %s",
-			t.Probe+rowSuffix(t.Row), t.Mode, t.A, t.KA, t.NA, t.B, t.KB, t.NB, verdict)
+			t.Probe+rowSuffix(t.Row.String()), t.Mode, t.A, t.KA, t.NA, t.B, t.KB, t.NB, verdict)
 	}
 	return fmt.Sprintf("%s (%s): %s %d/%d vs %s %d/%d, p = %s (Holm-adjusted %s)",
-		t.Probe+rowSuffix(t.Row), t.Mode, t.A, t.KA, t.NA, t.B, t.KB, t.NB, formatP(t.P), formatP(t.Adjusted))
+		t.Probe+rowSuffix(t.Row.String()), t.Mode, t.A, t.KA, t.NA, t.B, t.KB, t.NB, formatP(t.P), formatP(t.Adjusted))
 }
 
 func rowSuffix(row string) string {
@@ -176,9 +182,8 @@ func rowSuffix(row string) string {
 
 // Comparison is the result of comparing a claim's columns.
 type Comparison struct {
-	// Result is one of DiffersByRelease, DiffersByCompiler, DiffersByBoth,
-	// NoSignificantDifference or NothingToCompare.
-	Result string
+	// Result is one of the Differences.
+	Result Difference
 	// Tests are every comparison made, significant ones first.
 	Tests []Test
 	// Skipped counts the pairs of cells that could not be compared
@@ -189,11 +194,27 @@ type Comparison struct {
 	Text string
 }
 
-// Decision is the data's answer to one claim.
+// Decision is the data's answer to one claim: overall and per column.
 type Decision struct {
-	// Status is Refuted or Held (universal), Confirmed or NotObserved
-	// (existential), or NotMeasured.
-	Status string
+	// Claim is the claim decided.
+	Claim
+	// Status is Refuted, Held or Undecided (universal), Confirmed or
+	// NotObserved (existential), Refuted or Held (invariant), or
+	// NotMeasured.
+	Status Status
+	// Columns are the decisions per column, in the columns' order.
+	Columns []ColumnDecision
+	// Evidence lists every cell evaluated.
+	Evidence []Evidence
+	// Family counts the median estimates (cells read by interval clauses)
+	// the claim's verdict rests on, and Level is the confidence each of
+	// them is taken at, 1 - Alpha/Family, so that all of them together
+	// are right with at least 1 - Alpha.
+	Family int
+	Level  float64
+	// Noise counts the cells inside the noise: their median interval
+	// straddles the threshold, or their trials are too few for Level.
+	Noise int
 	// Where lists the counterexamples (refuted) or observations
 	// (confirmed), in column order.
 	Where []Where
@@ -220,171 +241,6 @@ type Decision struct {
 	Summary string
 }
 
-// Decide turns the evaluations of a claim's checks into its verdict,
-// following the claim's form (see the package documentation).
-func Decide(c Claim, cells []CellResult) Decision {
-	var d Decision
-	decided := make([]bool, len(c.Checks))
-	observed := make([]bool, len(c.Checks))
-	for _, r := range cells {
-		d.Idle += r.Result.Idle
-		if !r.Result.Known {
-			d.Undecided = append(d.Undecided, fmt.Sprintf("%s on %s (%s): %s", r.Probe, r.Column.Label, r.Mode, r.Result.Why))
-			continue
-		}
-		decided[r.Check] = true
-		d.Cells++
-		d.Trials += r.Result.N
-		if r.Result.Holds {
-			observed[r.Check] = true
-		}
-	}
-	for i, ch := range c.Checks {
-		if !decided[i] {
-			d.Unmeasured = append(d.Unmeasured, checkString(ch))
-		}
-	}
-	sorted := append([]CellResult(nil), cells...)
-	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Column.Order < sorted[j].Column.Order })
-	switch c.Form {
-	case Universal:
-		d.decideUniversal(sorted)
-	case Invariant:
-		d.decideInvariant(sorted)
-		d.Summary = d.summary()
-		return d
-	default:
-		d.decideExistential(c, sorted, decided, observed)
-	}
-	if d.Status != NotMeasured {
-		d.Comparison = compareColumns(c.Form, sorted)
-	} else {
-		d.Comparison = Comparison{Result: NothingToCompare, Text: "Nothing to compare."}
-	}
-	d.Summary = d.summary()
-	return d
-}
-
-func (d *Decision) decideUniversal(cells []CellResult) {
-	if d.Cells == 0 {
-		d.Status = NotMeasured
-		return
-	}
-	every := true
-	n := 0
-	builds := true
-	for _, r := range cells {
-		res := r.Result
-		if !res.Known {
-			continue
-		}
-		every = every && res.Every
-		builds = builds && r.rejectedBuild()
-		n += res.Trials
-		if !res.Holds {
-			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Row: r.Row, Mode: r.Mode,
-				K: res.Violating, N: res.Trials, Trial: res.Every, Why: res.Why, Build: r.rejectedBuild()})
-		}
-	}
-	if len(d.Where) > 0 {
-		d.Status = Refuted
-		return
-	}
-	d.Status = Held
-	if builds {
-		d.Builds = true
-		return
-	}
-	if every && n > 0 {
-		d.BoundTrials = n
-		d.Bound = stats.ExactLower(n, n, Confidence)
-	}
-}
-
-// DiffersByCPUs is the Comparison.Result of an invariant claim whose
-// rates differ significantly between GOMAXPROCS settings.
-const DiffersByCPUs = "differs by GOMAXPROCS"
-
-// procsKey identifies the cells of an invariant claim that differ only in
-// GOMAXPROCS.
-type procsKey struct {
-	check  int
-	column string
-	probe  string
-	mode   toolchain.Mode
-	lang   string
-}
-
-// decideInvariant compares, by Fisher's exact test with Holm's correction
-// over all pairs, the observing trials of cells that differ only in
-// GOMAXPROCS. A significant difference refutes the claim, naming both
-// cells; without one the claim is held.
-func (d *Decision) decideInvariant(cells []CellResult) {
-	groups := map[procsKey][]CellResult{}
-	var keys []procsKey
-	for _, r := range cells {
-		if !r.Result.Known {
-			continue
-		}
-		k := procsKey{r.Check, r.Column.Label, r.Probe, r.Mode, r.Lang}
-		if _, ok := groups[k]; !ok {
-			keys = append(keys, k)
-		}
-		groups[k] = append(groups[k], r)
-	}
-	cmp := &d.Comparison
-	var pairs [][2]CellResult
-	for _, k := range keys {
-		g := groups[k]
-		sort.SliceStable(g, func(i, j int) bool { return g[i].Procs < g[j].Procs })
-		for i := 0; i < len(g); i++ {
-			for j := i + 1; j < len(g); j++ {
-				a, b := g[i], g[j]
-				if !a.Result.Some || !b.Result.Some || !a.Result.Satisfying.Exact() || !b.Result.Satisfying.Exact() {
-					cmp.Skipped++
-					continue
-				}
-				ka, kb := a.Result.Satisfying.Lo, b.Result.Satisfying.Lo
-				na, nb := a.Result.Trials, b.Result.Trials
-				cmp.Tests = append(cmp.Tests, Test{Between: DiffersByCPUs, Probe: k.probe, Mode: k.mode, Row: a.Row,
-					A: procsColumn(a), B: procsColumn(b), KA: ka, NA: na, KB: kb, NB: nb, P: stats.FisherExact(ka, na, kb, nb)})
-				pairs = append(pairs, [2]CellResult{a, b})
-			}
-		}
-	}
-	if len(cmp.Tests) == 0 {
-		d.Status = NotMeasured
-		cmp.Result = NothingToCompare
-		cmp.Text = "Nothing to compare: no cell was measured at two GOMAXPROCS settings with exact counts."
-		return
-	}
-	adjustHolm(cmp.Tests)
-	for i, t := range cmp.Tests {
-		if t.Significant {
-			pr := pairs[i]
-			d.Where = append(d.Where, Where{Column: pr[0].Column.Label, Probe: t.Probe, Row: t.Row, Mode: t.Mode,
-				K: pr[1].Result.Satisfying, N: t.NB, Trial: false,
-				Why: fmt.Sprintf("%d/%d at %s vs %d/%d at %s, Holm-adjusted p = %s",
-					t.KA, t.NA, catalogue.ProcsLabel(pr[0].Procs), t.KB, t.NB, catalogue.ProcsLabel(pr[1].Procs), formatP(t.Adjusted))})
-		}
-	}
-	sortTests(cmp.Tests)
-	method := fmt.Sprintf("Fisher's exact test on observing trials, Holm's correction over %d comparisons", len(cmp.Tests))
-	if len(d.Where) > 0 {
-		d.Status = Refuted
-		cmp.Result = DiffersByCPUs
-		cmp.Text = fmt.Sprintf("Differs by GOMAXPROCS (%s, α = %s).", method, formatNum(Alpha))
-		return
-	}
-	d.Status = Held
-	cmp.Result = NoSignificantDifference
-	cmp.Text = fmt.Sprintf("No significant difference between GOMAXPROCS settings (%s; smallest adjusted p = %s, %s).",
-		method, formatP(cmp.Tests[0].Adjusted), cmp.Tests[0])
-}
-
-// adjustHolm sets every statistical test's Holm-adjusted p-value, over
-// all the statistical tests given, and whether it is significant at Alpha.
-// Certain comparisons (of builds) are no tests and keep their values.
 func adjustHolm(tests []Test) {
 	var ps []float64
 	var at []int
@@ -425,67 +281,11 @@ func procsColumn(r CellResult) string {
 	return r.Column.Label + " at " + catalogue.ProcsLabel(r.Procs)
 }
 
-func (d *Decision) decideExistential(c Claim, cells []CellResult, decided, observed []bool) {
-	if d.Cells == 0 {
-		d.Status = NotMeasured
-		return
-	}
-	all := true
-	for i := range c.Checks {
-		all = all && observed[i]
-	}
-	for _, r := range cells {
-		res := r.Result
-		if res.Known && res.Holds {
-			d.Where = append(d.Where, Where{Column: r.Column.Label, Probe: r.Probe, Row: r.Row, Mode: r.Mode,
-				K: res.Satisfying, N: res.Trials, Trial: res.Some, Why: res.Why, Build: r.rejectedBuild()})
-		}
-	}
-	if all {
-		d.Status = Confirmed
-		return
-	}
-	// Some check was not observed. If every such check was decided
-	// somewhere, the claim was not observed; if one was never decided, it
-	// is not measured.
-	for i := range c.Checks {
-		if !observed[i] && !decided[i] {
-			d.Status = NotMeasured
-			return
-		}
-	}
-	d.Status = NotObserved
-	// The bound is about the checks not observed; with several, the
-	// weakest (highest) bound is given.
-	d.Bound, d.BoundTrials = 0, 0
-	for i := range c.Checks {
-		if observed[i] {
-			continue
-		}
-		n, some := 0, true
-		for _, r := range cells {
-			if r.Check == i && r.Result.Known {
-				n += r.Result.Trials
-				some = some && r.Result.Some
-			}
-		}
-		if !some || n == 0 {
-			d.Bound, d.BoundTrials = 0, 0
-			return
-		}
-		if b := stats.ExactUpper(0, n, Confidence); d.BoundTrials == 0 || b > d.Bound {
-			d.Bound, d.BoundTrials = b, n
-		}
-	}
-}
-
-// seriesKey identifies the cells of one check, probe, mode and row across
-// columns.
 type seriesKey struct {
 	check int
 	probe string
 	mode  toolchain.Mode
-	row   string
+	row   Row
 }
 
 // compareColumns compares the columns of every series: adjacent measured
@@ -514,7 +314,7 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 		}
 		return res.Satisfying.Lo, res.Some && res.Satisfying.Exact()
 	}
-	add := func(between string, k seriesKey, a, b CellResult) {
+	add := func(between Difference, k seriesKey, a, b CellResult) {
 		ka, okA := count(a)
 		kb, okB := count(b)
 		if !okA || !okB {
@@ -536,13 +336,18 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 	}
 	for _, k := range keys {
 		s := series[k] // in column order
-		byChain := map[string][]CellResult{}
-		var chains []string
+		byChain := map[Chain][]CellResult{}
+		var chains []Chain
+		reference := map[string][]CellResult{} // by machine
 		for _, r := range s {
-			if _, ok := byChain[r.Column.Chain]; !ok {
-				chains = append(chains, r.Column.Chain)
+			ch := r.Column.Chain()
+			if _, ok := byChain[ch]; !ok {
+				chains = append(chains, ch)
 			}
-			byChain[r.Column.Chain] = append(byChain[r.Column.Chain], r)
+			byChain[ch] = append(byChain[ch], r)
+			if ch.Reference() {
+				reference[ch.Machine] = append(reference[ch.Machine], r)
+			}
 		}
 		for _, ch := range chains {
 			rs := byChain[ch]
@@ -550,12 +355,15 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 				add(DiffersByRelease, k, rs[i-1], rs[i])
 			}
 		}
+		// Other implementations and targets against the nearest native
+		// gc release; gc variants are compared by their own claims.
 		for _, r := range s {
-			if r.Column.Compiler != "gccgo" {
+			ch := r.Column.Chain()
+			if ch.Reference() || ch.against() == DiffersByRelease {
 				continue
 			}
-			if g, ok := nearestGC(r.Column.Release, byChain["gc"]); ok {
-				add(DiffersByCompiler, k, g, r)
+			if g, ok := nearestGC(r.Column.Release, reference[ch.Machine]); ok {
+				add(ch.against(), k, g, r)
 			}
 		}
 	}
@@ -568,14 +376,10 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 		return cmp
 	}
 	adjustHolm(cmp.Tests)
-	release, compiler := false, false
+	found := map[Difference]bool{}
 	for _, t := range cmp.Tests {
 		if t.Significant {
-			if t.Between == DiffersByRelease {
-				release = true
-			} else {
-				compiler = true
-			}
+			found[t.Between] = true
 		}
 	}
 	sortTests(cmp.Tests)
@@ -600,14 +404,8 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 		methods = append(methods, fmt.Sprintf("%d %s of builds, which are deterministic and need no test", certain, pluralWord(certain, "comparison", "comparisons")))
 	}
 	method := strings.Join(methods, "; ")
-	switch {
-	case release && compiler:
-		cmp.Result = DiffersByBoth
-	case release:
-		cmp.Result = DiffersByRelease
-	case compiler:
-		cmp.Result = DiffersByCompiler
-	default:
+	cmp.Result = combine(found)
+	if cmp.Result == "" {
 		cmp.Result = NoSignificantDifference
 		cmp.Text = fmt.Sprintf("No significant difference between columns (%s; smallest adjusted p = %s, %s).",
 			method, formatP(cmp.Tests[0].Adjusted), cmp.Tests[0])
@@ -622,18 +420,29 @@ func compareColumns(form Form, cells []CellResult) Comparison {
 	var sig []string
 	for _, t := range cmp.Tests {
 		if t.Significant {
-			label := "release"
-			if t.Between == DiffersByCompiler {
-				label = "compiler"
-			}
-			sig = append(sig, label+": "+t.String())
+			sig = append(sig, strings.TrimPrefix(string(t.Between), "differs by ")+": "+t.String())
 		}
 	}
 	if certain < len(cmp.Tests) {
 		method += ", α = " + formatNum(Alpha)
 	}
-	cmp.Text = fmt.Sprintf("%s%s (%s): %s.", strings.ToUpper(cmp.Result[:1]), cmp.Result[1:], method, strings.Join(sig, "; "))
+	cmp.Text = fmt.Sprintf("%s%s (%s): %s.", strings.ToUpper(string(cmp.Result[:1])), cmp.Result[1:], method, strings.Join(sig, "; "))
 	return cmp
+}
+
+// combine names the kinds of difference found: "" for none, one of the
+// Differences, or several joined ("differs by release and by compiler").
+func combine(found map[Difference]bool) Difference {
+	var by []string
+	for _, d := range []Difference{DiffersByRelease, DiffersByCompiler, DiffersByImplementation} {
+		if found[d] {
+			by = append(by, strings.TrimPrefix(string(d), "differs "))
+		}
+	}
+	if len(by) == 0 {
+		return ""
+	}
+	return Difference("differs " + strings.Join(by, " and "))
 }
 
 // nearestGC returns the cell of the gc column whose minor release is
@@ -674,13 +483,18 @@ func formatPct(p float64) string {
 	return formatNum(100*p) + "%"
 }
 
-func checkString(ch Check) string {
+// String returns the check in the form the report shows: probe, mode,
+// scope, baseline and predicate.
+func (ch Check) String() string {
 	s := ch.Probe
 	if ch.Mode != "" {
 		s += " (" + string(ch.Mode) + ")"
 	}
 	if ch.When != "" {
 		s += " when " + ch.When
+	}
+	if ch.Versus != "" {
+		s += ", against the nearest release where " + ch.Versus
 	}
 	return s + ": " + ch.HoldsIf
 }
@@ -698,64 +512,11 @@ func listWhere(ws []Where) string {
 	return strings.Join(parts, "; ")
 }
 
-func (d Decision) summary() string {
-	var s string
-	switch {
-	case d.Status == Refuted && d.Comparison.Result == DiffersByCPUs:
-		s = fmt.Sprintf("Refuted: the rate differs significantly between GOMAXPROCS settings: %s.", listWhere(d.Where))
-	case d.Status == Held && len(d.Comparison.Tests) > 0 && d.Comparison.Tests[0].Between == DiffersByCPUs:
-		s = fmt.Sprintf("Held: no significant difference between GOMAXPROCS settings in %d comparisons (%d cells, %d trials). That is not proof that the rates are equal.",
-			len(d.Comparison.Tests), d.Cells, d.Trials)
-	case d.Status == Refuted:
-		s = fmt.Sprintf("Refuted by counterexample: %s.", listWhere(d.Where))
-	case d.Status == Held && d.Builds:
-		s = fmt.Sprintf("Held in all %d %s, each one build that the compiler rejected. A build is deterministic, so this is certain for the toolchains measured, and says nothing about others.",
-			d.Cells, pluralWord(d.Cells, "cell", "cells"))
-	case d.Status == Held:
-		if d.BoundTrials > 0 {
-			s = fmt.Sprintf("Held in all %d trials (%d %s); the rate at which it holds is at least %s (95%%, one-sided exact Clopper-Pearson bound, trials taken as one sample). That is not proof that it always holds.",
-				d.BoundTrials, d.Cells, pluralWord(d.Cells, "cell", "cells"), formatPct(d.Bound))
-		} else {
-			s = fmt.Sprintf("Held in all %d %s (%d trials). That is not proof that it always holds.", d.Cells, pluralWord(d.Cells, "cell", "cells"), d.Trials)
-		}
-	case d.Status == Confirmed:
-		s = fmt.Sprintf("Confirmed by observation: %s.", listWhere(d.Where))
-	case d.Status == NotObserved:
-		if d.BoundTrials > 0 {
-			s = fmt.Sprintf("Not observed in %d trials; the rate is below %s (95%%, one-sided exact Clopper-Pearson bound, trials taken as one sample). Not observing it does not show that it cannot happen.",
-				d.BoundTrials, formatPct(d.Bound))
-		} else {
-			s = fmt.Sprintf("Not observed in %d %s (%d trials). Not observing it does not show that it cannot happen.", d.Cells, pluralWord(d.Cells, "cell", "cells"), d.Trials)
-		}
-		if len(d.Where) > 0 {
-			s += fmt.Sprintf(" Some checks were observed: %s.", listWhere(d.Where))
-		}
-	default:
-		s = "No measured cell decides it."
-		if len(d.Undecided) > 0 {
-			s = "No measured cell decides it: " + d.Undecided[0]
-			if len(d.Undecided) > 1 {
-				s += fmt.Sprintf(" (and %d more)", len(d.Undecided)-1)
-			}
-			s += "."
-		}
-		if len(d.Where) > 0 {
-			s += fmt.Sprintf(" Observed so far: %s.", listWhere(d.Where))
-		}
+// CheckStrings returns the claim's checks in the form the report shows.
+func (c Claim) CheckStrings() []string {
+	out := make([]string, len(c.Checks))
+	for i, ch := range c.Checks {
+		out[i] = ch.String()
 	}
-	if d.Status != NotMeasured && len(d.Undecided) > 0 {
-		s += fmt.Sprintf(" %d %s could not decide it and %s not counted: %s", len(d.Undecided),
-			pluralWord(len(d.Undecided), "cell", "cells"), pluralWord(len(d.Undecided), "is", "are"), d.Undecided[0])
-		if len(d.Undecided) > 1 {
-			s += fmt.Sprintf(" (and %d more)", len(d.Undecided)-1)
-		}
-		s += "."
-	}
-	if d.Status != NotMeasured && len(d.Unmeasured) > 0 {
-		s += " Not measured: " + strings.Join(d.Unmeasured, "; ") + "."
-	}
-	if d.Idle > 0 {
-		s += fmt.Sprintf(" %d idle trials (the goroutines never overlapped) excluded.", d.Idle)
-	}
-	return s
+	return out
 }

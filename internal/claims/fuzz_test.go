@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,7 @@ import (
 // embedded claims.json and the malformed files of TestParseErrors; run it
 // with
 //
-//	go test -run '^$' -fuzz FuzzParse ./claims
+//	go test -run '^$' -fuzz FuzzParse ./internal/claims
 func FuzzParse(f *testing.F) {
 	f.Add(embedded)
 	f.Add([]byte(`{"schema":1,"claims":[]}`))
@@ -38,6 +39,41 @@ func FuzzParse(f *testing.F) {
 		}
 		if !strings.HasSuffix(msg, ": "+fixJSON) && !strings.HasSuffix(msg, ": "+fixSchema) && !strings.HasSuffix(msg, ": "+fixClaim) {
 			t.Errorf("error does not end with a fix: %q", msg)
+		}
+	})
+}
+
+// FuzzPredicateString checks that a predicate's String is its canonical
+// source form: parsing it gives the same predicate back, numbers included
+// (12345 must not print as 1.234e+04, nor 0.99999 as 1).
+func FuzzPredicateString(f *testing.F) {
+	for _, s := range []string{
+		"rate(fatal) >= 0.5 and any reason \"x\"",
+		"metric(n) == 12345",
+		"interval(r) < 0.99999",
+		"max(allocs) < 1e-07",
+		"interval(ns) < versus",
+		"leading in [clean, race]",
+		"no outcome in [fatal, crash]",
+		"mean(x) != 123456789.125",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		p, err := ParsePredicate(src)
+		if err != nil {
+			return
+		}
+		s := p.String()
+		q, err := ParsePredicate(s)
+		if err != nil {
+			t.Fatalf("String() = %q of %q does not parse: %v", s, src, err)
+		}
+		if !reflect.DeepEqual(p, q) {
+			t.Fatalf("round trip of %q: %q parses to %+v, want %+v", src, s, q, p)
+		}
+		if q.String() != s {
+			t.Fatalf("String() is not canonical: %q then %q", s, q.String())
 		}
 	})
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/stats"
 )
 
 // Predicate is a parsed holds_if expression: clauses that must all hold.
@@ -91,25 +93,26 @@ type Target struct {
 	Variant string
 }
 
-// Tally is the number of trials of a cell with one outcome.
-type Tally struct {
-	Kind   outcome.Kind
-	Reason string
-	K      int
-}
+// Tally is the number of trials of a cell with one outcome: the results
+// file's own type.
+type Tally = results.Tally
 
 // MetricSummary aggregates one metric over every counted trial of a cell
-// that reported it (results.Cell.Metrics; idle trials are not in it).
-type MetricSummary struct {
-	Count         int
-	Sum, Min, Max float64
-}
+// that reported it: the results file's own type (results.Cell.Metrics;
+// idle trials are not in it).
+type MetricSummary = results.MetricSummary
 
 // Observation is what a predicate sees of one measured cell: every tally
 // of its trials (idle ones included) and its metric aggregates.
 type Observation struct {
 	Tallies []Tally
 	Metrics map[string]MetricSummary
+}
+
+// Observe returns what a predicate sees of a measured results cell: its
+// tallies and metric aggregates, shared, not copied.
+func Observe(c *results.Cell) Observation {
+	return Observation{Tallies: c.Tallies, Metrics: c.Metrics}
 }
 
 // Counted returns the number of trials that count in rates: every trial
@@ -216,6 +219,10 @@ type Result struct {
 	// Trials is the number of trials Violating and Satisfying are out of:
 	// the counted trials, or fewer when a metric clause saw fewer.
 	Trials int
+	// Noise is set when the result is not Known because a median
+	// interval straddles its threshold or baseline, or its trials are too
+	// few for the confidence asked: more trials could decide it.
+	Noise bool
 }
 
 // trialTest is what a clause asks of single trials, when it asks
@@ -227,9 +234,15 @@ type trialTest struct {
 	n           int
 }
 
-// Eval evaluates p on o. Every clause is evaluated so that Why explains
-// all of them; the predicate holds when all clauses hold.
-func (p Predicate) Eval(o Observation) Result {
+// Eval evaluates p on o with every median interval at Confidence: for a
+// cell read alone. The engine evaluates with EvalAt and the level its
+// family of cells needs.
+func (p Predicate) Eval(o Observation) Result { return p.EvalAt(o, Confidence) }
+
+// EvalAt evaluates p on o; an interval clause decides only with a median
+// interval of confidence at least level. Every clause is evaluated so that
+// Why explains all of them; the predicate holds when all clauses hold.
+func (p Predicate) EvalAt(o Observation, level float64) Result {
 	res := Result{N: o.Counted(), Idle: o.Idle()}
 	idleNote := ""
 	if res.Idle > 0 {
@@ -251,8 +264,11 @@ func (p Predicate) Eval(o Observation) Result {
 	var why []string
 	var tests []trialTest
 	for _, c := range p.Clauses {
-		holds, known, w, tt := c.eval(o, res.N)
+		holds, known, w, tt := c.eval(o, res.N, level)
 		why = append(why, w)
+		if !known && c.Op == OpInterval && o.Metrics[c.Metric].Count > 0 {
+			res.Noise = true
+		}
 		tests = append(tests, tt)
 		res.Every = res.Every && tt.every
 		res.Some = res.Some && tt.some
@@ -315,7 +331,7 @@ func (p Predicate) Eval(o Observation) Result {
 }
 
 // eval evaluates one clause on o, whose counted trials number n.
-func (c Clause) eval(o Observation, n int) (holds, known bool, why string, tt trialTest) {
+func (c Clause) eval(o Observation, n int, level float64) (holds, known bool, why string, tt trialTest) {
 	exact := func(k int) Count { return Count{k, k} }
 	if c.Versus {
 		return false, false, c.String() + ": needs a baseline cell (EvalVersus)", trialTest{n: n}
@@ -369,11 +385,22 @@ func (c Clause) eval(o Observation, n int) (holds, known bool, why string, tt tr
 			return false, false, fmt.Sprintf("metric %s not reported by any trial", c.Metric), trialTest{n: n}
 		}
 		if c.Op == OpInterval {
-			return c.evalInterval(m)
+			return c.evalInterval(m, level)
 		}
 		return c.evalMetric(m)
 	}
 	return false, false, "unknown clause", trialTest{n: n}
+}
+
+// Intervals reports whether the predicate estimates a median: it has an
+// interval clause (against a number or a baseline).
+func (p Predicate) Intervals() bool {
+	for _, c := range p.Clauses {
+		if c.Op == OpInterval {
+			return true
+		}
+	}
+	return false
 }
 
 // Versus reports whether the predicate compares a cell with a baseline
@@ -389,16 +416,22 @@ func (p Predicate) Versus() bool {
 
 // EvalVersus evaluates a predicate of "interval(NAME) OP versus" clauses on
 // the cell o against the baseline cell base, measured in the column named
-// baseLabel. A clause holds when o's interval lies wholly on the OP side of
-// base's (every trial's value of o below, for <, every one of base),
-// fails when it lies wholly on the other side, and is undecided, "inside
-// the noise", when the two overlap or either has fewer than two trials.
-// Each interval covers its cell's median with IntervalConfidence of its
-// trials, so two disjoint intervals put the medians in that order with at
-// least the sum of the two confidences minus one (93.7% for 6 and 6
-// trials). The verdict is about the whole cell pair: Every and Some are
-// false, so such cells are never compared by Fisher's test.
+// baseLabel, at level Confidence; see EvalVersusAt.
 func (p Predicate) EvalVersus(o, base Observation, baseLabel string) Result {
+	return p.EvalVersusAt(o, base, baseLabel, Confidence)
+}
+
+// EvalVersusAt evaluates a predicate of "interval(NAME) OP versus" clauses
+// on the cell o against the baseline cell base. Each side's median is
+// estimated by an order-statistic interval of confidence 1-(1-level)/2,
+// so that two disjoint intervals put the medians in that order with at
+// least level. A clause holds when o's interval lies wholly on the OP
+// side of base's, fails when it lies wholly on the other side, and is
+// undecided, "inside the noise", when the two overlap or either side has
+// too few trials to reach its confidence. The verdict is about the whole
+// cell pair: Every and Some are false, so such cells are never compared
+// by Fisher's test.
+func (p Predicate) EvalVersusAt(o, base Observation, baseLabel string, level float64) Result {
 	res := Result{N: o.Counted(), Idle: o.Idle(), Trials: o.Counted()}
 	if res.N <= 0 {
 		res.Why = "no counted trials"
@@ -408,10 +441,11 @@ func (p Predicate) EvalVersus(o, base Observation, baseLabel string) Result {
 	var why []string
 	for _, c := range p.Clauses {
 		a, b := o.Metrics[c.Metric], base.Metrics[c.Metric]
-		holds, known, w := c.evalVersus(a, b, baseLabel)
+		holds, known, w := c.evalVersus(a, b, baseLabel, level)
 		why = append(why, w)
 		if !known {
 			res.Known = false
+			res.Noise = res.Noise || a.Count > 0 && b.Count > 0
 		} else if !holds {
 			res.Holds = false
 		}
@@ -423,66 +457,104 @@ func (p Predicate) EvalVersus(o, base Observation, baseLabel string) Result {
 	return res
 }
 
+// medianInterval estimates the median of a cell's metric with confidence
+// at least level: from its values where the results file has them, else
+// from [Min, Max], the only interval known. ok is false when the trials
+// are too few for level.
+func medianInterval(m MetricSummary, level float64) (stats.MedianInterval, bool) {
+	if len(m.Values) == m.Count && m.Count > 0 {
+		return stats.MedianCI(m.Values, level)
+	}
+	iv := stats.MedianInterval{Lo: m.Min, Hi: m.Max, Rank: 1, N: m.Count, Confidence: stats.MedianCoverage(m.Count, 1)}
+	return iv, m.Count >= 2 && iv.Confidence >= level
+}
+
+// tooFew says that n trials cannot reach level.
+func tooFew(n int, level float64) string {
+	return fmt.Sprintf("%d trials cannot give %s%% confidence for the median; that needs at least %d", n, formatConf(level), stats.MedianTrials(level))
+}
+
+// formatConf prints a confidence in percent, rounded down to a digit
+// that does not overstate it.
+func formatConf(c float64) string {
+	switch {
+	case c >= 0.9999:
+		return formatNum(math.Floor(c*1e6) / 1e4)
+	case c >= 0.999:
+		return formatNum(math.Floor(c*1e5) / 1e3)
+	}
+	return formatNum(math.Floor(c*1000) / 10)
+}
+
+// intervalString describes a median interval.
+func intervalString(name string, m MetricSummary, iv stats.MedianInterval) string {
+	s := fmt.Sprintf("interval(%s) = [%s, %s] over %d trials", name, formatNum(iv.Lo), formatNum(iv.Hi), m.Count)
+	if iv.Rank > 1 {
+		s += fmt.Sprintf(" (values ranked %d and %d; median range %s to %s)", iv.Rank, m.Count+1-iv.Rank, formatNum(m.Min), formatNum(m.Max))
+	}
+	return s
+}
+
 // evalVersus decides one "interval(NAME) OP versus" clause from the
-// intervals a of the cell and b of the baseline.
-func (c Clause) evalVersus(a, b MetricSummary, baseLabel string) (holds, known bool, why string) {
+// metric a of the cell and b of the baseline.
+func (c Clause) evalVersus(a, b MetricSummary, baseLabel string, level float64) (holds, known bool, why string) {
 	if !c.Versus {
 		return false, false, c.String() + ": not a comparison with a baseline"
 	}
-	if a.Count < 2 || b.Count < 2 {
-		return false, false, fmt.Sprintf("interval(%s) over %d trials against %s's over %d: an interval needs at least 2 trials", c.Metric, a.Count, baseLabel, b.Count)
-	}
-	conf := IntervalConfidence(a.Count) + IntervalConfidence(b.Count) - 1
-	rng := fmt.Sprintf("interval(%s) = [%s, %s] over %d trials against %s's [%s, %s] over %d", c.Metric,
-		formatNum(a.Min), formatNum(a.Max), a.Count, baseLabel, formatNum(b.Min), formatNum(b.Max), b.Count)
-	below, above := a.Max < b.Min, a.Min > b.Max
-	side := func(below bool) string {
-		if below {
-			return "below it"
+	side := 1 - (1-level)/2
+	ia, okA := medianInterval(a, side)
+	ib, okB := medianInterval(b, side)
+	if !okA || !okB {
+		n := a.Count
+		if okA {
+			n = b.Count
 		}
-		return "above it"
+		return false, false, fmt.Sprintf("interval(%s) over %d trials against %s's over %d: %s", c.Metric, a.Count, baseLabel, b.Count, tooFew(n, side))
 	}
+	rng := fmt.Sprintf("interval(%s) = [%s, %s] over %d trials against %s's [%s, %s] over %d", c.Metric,
+		formatNum(ia.Lo), formatNum(ia.Hi), a.Count, baseLabel, formatNum(ib.Lo), formatNum(ib.Hi), b.Count)
+	below, above := ia.Hi < ib.Lo, ia.Lo > ib.Hi
+	conf := ia.Confidence + ib.Confidence - 1
 	switch {
 	case below || above:
+		where := "above it"
+		if below {
+			where = "below it"
+		}
 		holds = below == (c.Cmp == "<")
-		return holds, true, fmt.Sprintf("%s: %s (the medians in this order with at least %s%% confidence)", rng, side(below), formatNum(math.Floor(conf*1000)/10))
+		return holds, true, fmt.Sprintf("%s: %s (the medians in this order with at least %s%% confidence)", rng, where, formatConf(conf))
 	}
 	return false, false, rng + ": inside the noise (the intervals overlap)"
 }
 
-// IntervalConfidence returns the confidence with which the interval of an
-// interval clause, the range [min, max] of n trials' values, covers the
-// median of the distribution the trials' values come from: 1 - 2·0.5^n
-// (93.75% for 5 trials, 96.9% for 6), whatever that distribution is.
+// IntervalConfidence returns the confidence with which the range [min,
+// max] of n trials' values covers the median of the distribution the
+// values come from: 1 - 2·0.5^n (93.75% for 5 trials, 96.9% for 6),
+// whatever that distribution is.
 func IntervalConfidence(n int) float64 {
-	if n < 2 {
-		return 0
-	}
-	return 1 - 2*math.Pow(0.5, float64(n))
+	return stats.MedianCoverage(n, 1)
 }
 
-// evalInterval decides interval(NAME) OP X from the range of the values
-// the cell's trials reported: the clause holds when the whole range
-// satisfies the comparison, fails when none of it does, and is undecided
-// ("inside the noise") when the range straddles X or fewer than two trials
-// reported the metric.
-func (c Clause) evalInterval(m MetricSummary) (holds, known bool, why string, tt trialTest) {
+// evalInterval decides interval(NAME) OP X from an interval for the median
+// of the values the cell's trials reported, of confidence at least level:
+// the clause holds when the whole interval satisfies the comparison, fails
+// when none of it does, and is undecided ("inside the noise") when the
+// interval straddles X or the trials are too few to reach level. The
+// clause is about the cell's median, not about single trials: its verdict
+// carries no per-trial count.
+func (c Clause) evalInterval(m MetricSummary, level float64) (holds, known bool, why string, tt trialTest) {
 	n := m.Count
-	// The clause asks something of every trial; until it is decided, any
-	// number of them may satisfy it.
-	tt = trialTest{every: true, ok: Count{0, n}, n: n}
-	rng := fmt.Sprintf("interval(%s) = [%s, %s] over %d trials", c.Metric, formatNum(m.Min), formatNum(m.Max), n)
-	if n < 2 {
-		return false, false, rng + ": an interval needs at least 2 trials", tt
+	tt = trialTest{n: n}
+	iv, ok := medianInterval(m, level)
+	if !ok {
+		return false, false, fmt.Sprintf("interval(%s) over %d trials: %s", c.Metric, n, tooFew(n, level)), tt
 	}
-	rng += fmt.Sprintf(" (%s%% confidence for the median)", formatNum(math.Floor(IntervalConfidence(n)*1000)/10))
-	lowOK, highOK := compare(m.Min, c.Cmp, c.Value), compare(m.Max, c.Cmp, c.Value)
+	rng := intervalString(c.Metric, m, iv) + fmt.Sprintf(" (%s%% confidence for the median)", formatConf(iv.Confidence))
+	lowOK, highOK := compare(iv.Lo, c.Cmp, c.Value), compare(iv.Hi, c.Cmp, c.Value)
 	switch {
 	case lowOK && highOK:
-		tt.ok = Count{n, n}
 		return true, true, rng, tt
 	case !lowOK && !highOK:
-		tt.ok = Count{0, 0}
 		return false, true, rng, tt
 	}
 	return false, false, rng + fmt.Sprintf(": inside the noise (the interval contains %s)", formatNum(c.Value)), tt
@@ -601,8 +673,17 @@ func kindList(ks []outcome.Kind) string {
 	return strings.Join(s, "|")
 }
 
+// formatNum prints a measured value for people, to four significant
+// digits.
 func formatNum(f float64) string {
 	return strconv.FormatFloat(f, 'g', 4, 64)
+}
+
+// exactNum prints a number of the source form: the shortest text that
+// parses back to the same float64, with an exponent written without "+"
+// (which the tokenizer does not accept).
+func exactNum(f float64) string {
+	return strings.Replace(strconv.FormatFloat(f, 'g', -1, 64), "e+", "e", 1)
 }
 
 // compare reports whether a cmp b.
@@ -693,12 +774,12 @@ func (c Clause) String() string {
 	case OpReason:
 		return "any reason " + strconv.Quote(c.Text)
 	case OpRate:
-		return "rate(" + strings.Join(kinds, ", ") + ") " + c.Cmp + " " + formatNum(c.Value)
+		return "rate(" + strings.Join(kinds, ", ") + ") " + c.Cmp + " " + exactNum(c.Value)
 	case OpMetric, OpMax, OpMin, OpMean, OpInterval:
 		if c.Versus {
 			return string(c.Op) + "(" + c.Metric + ") " + c.Cmp + " " + versusWord
 		}
-		return string(c.Op) + "(" + c.Metric + ") " + c.Cmp + " " + formatNum(c.Value)
+		return string(c.Op) + "(" + c.Metric + ") " + c.Cmp + " " + exactNum(c.Value)
 	}
 	return "?"
 }

@@ -11,7 +11,8 @@ import (
 // intervals: wholly on the claimed side holds, wholly on the other side
 // fails, overlapping (touching included) or too few trials is undecided.
 func TestEvalVersus(t *testing.T) {
-	six := func(lo, hi float64) MetricSummary { return sum(lo, hi, lo, hi, lo, hi) }
+	// seven trials: each side of a comparison at 97.5% needs 7.
+	six := func(lo, hi float64) MetricSummary { return sum(lo, hi, lo, hi, lo, hi, lo) }
 	tests := []struct {
 		name         string
 		holdsIf      string
@@ -25,8 +26,8 @@ func TestEvalVersus(t *testing.T) {
 		{"touching is noise", "interval(ns) < versus", six(10, 15), six(15, 16), false, false, "inside the noise"},
 		{"above holds >", "interval(ns) > versus", six(17, 20), six(15, 16), true, true, "above it"},
 		{"below fails >", "interval(ns) > versus", six(10, 12), six(15, 16), true, false, "below it"},
-		{"one baseline trial", "interval(ns) < versus", six(10, 12), sum(15), false, false, "at least 2 trials"},
-		{"no metric in the cell", "interval(ns) < versus", MetricSummary{}, six(15, 16), false, false, "at least 2 trials"},
+		{"one baseline trial", "interval(ns) < versus", six(10, 12), sum(15), false, false, "1 trials cannot give 97.5% confidence"},
+		{"no metric in the cell", "interval(ns) < versus", MetricSummary{}, six(15, 16), false, false, "0 trials cannot give 97.5% confidence"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -6,8 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/report"
 	"github.com/maplab/maplab/internal/results"
 )

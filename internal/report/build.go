@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/maplab/maplab/internal/claims"
 	"sort"
 	"strings"
 
@@ -217,10 +218,7 @@ func (b *builder) probeInMode(p ProbeInfo, m toolchain.Mode) bool {
 // langLabel returns the row a cell belongs to: its language version, or
 // catalogue.LangToolchain when it was built with the toolchain's own.
 func langLabel(c *results.Cell, tc toolchain.Toolchain) string {
-	if c.Lang == "" || c.Lang == tc.Lang {
-		return catalogue.LangToolchain
-	}
-	return c.Lang
+	return claims.RowLang(c, tc.Lang)
 }
 
 // rowLangs returns the rows of a probe: [""] for a probe built with one

@@ -354,7 +354,9 @@ func TestVerdicts(t *testing.T) {
 	}
 	r, _ := Build(Input{Files: files, Claims: cs})
 	want := map[string]struct {
-		status, comparison, summary string
+		status     claims.Status
+		comparison claims.Difference
+		summary    string
 	}{
 		// 5/20 on go1.19.8 against 0/20 on go1.21.0: Fisher p = 0.047,
 		// not significant after Holm over the claim's comparisons; gccgo
@@ -371,8 +373,8 @@ func TestVerdicts(t *testing.T) {
 	}
 	for _, v := range r.Verdicts {
 		w := want[v.ID]
-		if v.Status != w.status || v.Comparison != w.comparison || !strings.Contains(v.Summary, w.summary) {
-			t.Errorf("%s: %s, %s: %q\nwant %s, %s, containing %q (%s)", v.ID, v.Status, v.Comparison, v.Summary, w.status, w.comparison, w.summary, v.ComparisonText)
+		if v.Status != w.status || v.Comparison.Result != w.comparison || !strings.Contains(v.Summary, w.summary) {
+			t.Errorf("%s: %s, %s: %q\nwant %s, %s, containing %q (%s)", v.ID, v.Status, v.Comparison.Result, v.Summary, w.status, w.comparison, w.summary, v.Comparison.Text)
 		}
 	}
 }
@@ -533,7 +535,7 @@ func TestIdleAndRaceKindsInEveryFormat(t *testing.T) {
 		t.Errorf("plain cell: n=%d idle=%d rate=%v mixed=%v, want n=17 idle=3 rate=1 not mixed", c.N, c.Idle, c.Rate, c.Mixed)
 	}
 	v := r.Verdicts[0]
-	if v.Status != Confirmed || v.Idle != 11 || len(v.Where) != 1 || v.Where[0].KMin != 42 || v.Where[0].N != 92 {
+	if v.Status != Confirmed || v.Idle != 11 || len(v.Where) != 1 || v.Where[0].K.Lo != 42 || v.Where[0].N != 92 {
 		t.Errorf("verdict %s idle %d where %+v, want confirmed by 42/92 race trials with 11 idle", v.Status, v.Idle, v.Where)
 	}
 	files, err := Files(r)

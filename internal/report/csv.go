@@ -118,16 +118,16 @@ func ClaimsCSV(w io.Writer, r Report) error {
 		for _, w := range v.Where {
 			s := fmt.Sprintf("%s %s %s", w.Column, w.Probe, w.Mode)
 			if w.Trial {
-				if w.KMin == w.KMax {
-					s += fmt.Sprintf(" %d/%d", w.KMin, w.N)
+				if w.K.Lo == w.K.Hi {
+					s += fmt.Sprintf(" %d/%d", w.K.Lo, w.N)
 				} else {
-					s += fmt.Sprintf(" %d..%d/%d", w.KMin, w.KMax, w.N)
+					s += fmt.Sprintf(" %d..%d/%d", w.K.Lo, w.K.Hi, w.N)
 				}
 			}
 			where = append(where, s)
 		}
-		rec := []string{v.ID, v.Form, modeList(v.Modes), v.Status, v.Comparison, strconv.Itoa(v.Cells), strconv.Itoa(v.Trials),
-			strconv.Itoa(v.Idle), side, bound, bn, strings.Join(where, "; "), v.Summary, v.ComparisonText, v.Statement}
+		rec := []string{v.ID, string(v.Form), modeList(v.Modes), string(v.Status), string(v.Comparison.Result), strconv.Itoa(v.Cells), strconv.Itoa(v.Trials),
+			strconv.Itoa(v.Idle), side, bound, bn, strings.Join(where, "; "), v.Summary, v.Comparison.Text, v.Statement}
 		for i := range rec {
 			rec[i] = csvSafe(rec[i])
 		}

@@ -24,7 +24,7 @@ func ClaimsTable(w io.Writer, r Report, docLink string) error {
 	b.WriteString("| claim | form | verdict | columns | statement |\n|---|---|---|---|---|\n")
 	for _, v := range r.Verdicts {
 		fmt.Fprintf(&b, "| [%s](%s#%s) | %s | **%s** | %s | %s |\n", md(v.ID), docLink, claimLink(v.ID),
-			md(v.Form), md(v.Status), md(v.Comparison), md(v.Statement))
+			md(string(v.Form)), md(string(v.Status)), md(string(v.Comparison.Result)), md(v.Statement))
 	}
 	_, err := w.Write(b.Bytes())
 	return err

@@ -5,12 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/maplab/maplab/internal/claims"
 )
 
 func TestSpliceDigest(t *testing.T) {
 	r := Report{Verdicts: []Verdict{
-		{ID: "a-claim", Form: "universal", Status: "refuted", Comparison: "no significant difference between columns", Statement: "A | pipe."},
-		{ID: "b-claim", Form: "existential", Status: "not observed", Comparison: "nothing to compare", Statement: "B."},
+		{Claim: claims.Claim{ID: "a-claim", Form: "universal", Statement: "A | pipe."}, Status: "refuted", Comparison: claims.Comparison{Result: "no significant difference between columns"}},
+		{Claim: claims.Claim{ID: "b-claim", Form: "existential", Statement: "B."}, Status: "not observed", Comparison: claims.Comparison{Result: "nothing to compare"}},
 	}}
 	readme := "# Title\n\nintro\n\n" + DigestBegin + "\nold table\n" + DigestEnd + "\n\nrest\n"
 	got, err := SpliceDigest([]byte(readme), r)
@@ -37,7 +39,7 @@ func TestSpliceDigest(t *testing.T) {
 }
 
 func TestUpdateDigest(t *testing.T) {
-	r := Report{Verdicts: []Verdict{{ID: "a-claim", Form: "universal", Status: "held", Comparison: "nothing to compare", Statement: "A."}}}
+	r := Report{Verdicts: []Verdict{{Claim: claims.Claim{ID: "a-claim", Form: "universal", Statement: "A."}, Status: "held", Comparison: claims.Comparison{Result: "nothing to compare"}}}}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "README.md")
 	stale := "intro\n" + DigestBegin + "\nold\n" + DigestEnd + "\n"

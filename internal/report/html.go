@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
+	"github.com/maplab/maplab/internal/claims"
 	"html/template"
 	"io"
 	"net/url"
@@ -237,13 +238,12 @@ var funcs = template.FuncMap{
 		}
 		return out
 	},
-	"formMeaning": formMeaning,
-	"modeList":    modeList,
-	"pval":        func(p float64) string { return strconv.FormatFloat(sig4(p), 'g', -1, 64) },
+	"modeList": modeList,
+	"pval":     func(p float64) string { return strconv.FormatFloat(sig4(p), 'g', -1, 64) },
 	// rejected reports whether an outcome is a build the compiler
 	// rejected: one deterministic build, with no rate or interval.
 	"rejected": func(k outcome.Kind) bool { return k == outcome.Rejected },
-	"vclass":   func(status string) string { return "v-" + strings.ReplaceAll(status, " ", "-") },
+	"vclass":   func(status claims.Status) string { return "v-" + strings.ReplaceAll(string(status), " ", "-") },
 	"view":     viewOf,
 	"cellID":   func(r Row, c Column, m toolchain.Mode) string { return CellID(r, c, string(m)) },
 	// permalink is the link to the element with id: "#" and the id with
@@ -261,7 +261,6 @@ var funcs = template.FuncMap{
 	"code":          codeSpans,
 	"machineLine":   machineLine,
 	"evidenceCount": evidenceCount,
-	"decision":      decision,
 	"claimLink":     claimLink,
 	"nmCount": func(cols []Column) int {
 		n := 0
@@ -317,7 +316,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <ul class="howto">{{range .HowTo}}<li><b>{{.Term}}</b>{{code .Text}}</li>{{end}}<ul>{{range .R.Machines}}<li>{{machineLine .}}</li>{{else}}<li>none: no column was measured.</li>{{end}}</ul></ul>
 <h2 id="claims">Claims</h2>
 {{if .R.Verdicts}}<p>{{.ClaimsIntro}}</p><div class="scroll"><table class="claims"><thead><tr><th>claim</th><th>form and modes</th><th>verdict</th><th>columns</th><th>what the data says</th></tr></thead><tbody>
-{{range .R.Verdicts}}<tr id="{{claimLink .ID}}"><td><b><a href="#{{claimLink .ID}}">{{.ID}}</a></b><br>{{.Statement}}<br><span class="muted">source: {{.Source}}</span></td><td>{{.Form}}<br><span class="muted">{{formMeaning .Form}}</span><br>modes: {{modeList .Modes}}<br><span class="muted">{{.ModesWhy}}</span></td><td><span class="verdict {{vclass .Status}}">{{.Status}}</span></td><td>{{.Comparison}}</td><td>{{.Summary}}<p>{{.ComparisonText}}</p><details><summary>checks, comparisons and evidence ({{len .Evidence}} cells)</summary><div class="ev"><p>Checks:</p>{{range .Checks}}<pre>{{.}}</pre>{{end}}{{if .Tests}}<p>Comparisons (Fisher's exact test, Holm-adjusted):</p><table><tr><th>between</th><th>probe</th><th>mode</th><th>a</th><th>b</th><th>p</th><th>adjusted</th></tr>{{range .Tests}}<tr><td>{{.Between}}</td><td>{{.Probe}}{{if .Row}} ({{.Row}}){{end}}</td><td>{{.Mode}}</td><td>{{.A}} {{.KA}}/{{.NA}}</td><td>{{.B}} {{.KB}}/{{.NB}}</td>{{if .Certain}}<td colspan="2">{{if .Significant}}certain difference{{else}}same{{end}} (builds)</td>{{else}}<td>{{pval .P}}</td><td>{{pval .Adjusted}}{{if .Significant}} *{{end}}</td>{{end}}</tr>{{end}}</table>{{end}}{{if .Evidence}}{{$form := .Form}}<table><tr><th>toolchain</th><th>probe</th><th>mode</th><th>lang</th><th>{{if eq $form "universal"}}violating{{else}}observing{{end}} k/n</th><th>decision</th><th>idle</th><th>why</th></tr>{{range .Evidence}}<tr><td>{{.Column}}</td><td>{{.Probe}}{{if .Row}} ({{.Row}}){{end}}</td><td>{{.Mode}}</td><td>{{.Lang}}</td><td>{{evidenceCount .}}</td><td>{{decision $form .}}</td><td>{{.Idle}}</td><td>{{.Why}}</td></tr>{{end}}</table>{{end}}</div></details></td></tr>
+{{range .R.Verdicts}}<tr id="{{claimLink .ID}}"><td><b><a href="#{{claimLink .ID}}">{{.ID}}</a></b><br>{{.Statement}}<br><span class="muted">source: {{.Source}}</span></td><td>{{.Form}}<br><span class="muted">{{.Form.Meaning}}</span><br>modes: {{modeList .Modes}}<br><span class="muted">{{.ModesWhy}}</span></td><td><span class="verdict {{vclass .Status}}">{{.Status}}</span></td><td>{{.Comparison.Result}}</td><td>{{.Summary}}<p>{{.Comparison.Text}}</p><details><summary>checks, comparisons and evidence ({{len .Evidence}} cells)</summary><div class="ev"><p>Checks:</p>{{range .CheckStrings}}<pre>{{.}}</pre>{{end}}{{if .Comparison.Tests}}<p>Comparisons (Fisher's exact test, Holm-adjusted):</p><table><tr><th>between</th><th>probe</th><th>mode</th><th>a</th><th>b</th><th>p</th><th>adjusted</th></tr>{{range .Comparison.Tests}}<tr><td>{{.Between}}</td><td>{{.Probe}}{{with .Row.String}} ({{.}}){{end}}</td><td>{{.Mode}}</td><td>{{.A}} {{.KA}}/{{.NA}}</td><td>{{.B}} {{.KB}}/{{.NB}}</td>{{if .Certain}}<td colspan="2">{{if .Significant}}certain difference{{else}}same{{end}} (builds)</td>{{else}}<td>{{pval .P}}</td><td>{{pval .Adjusted}}{{if .Significant}} *{{end}}</td>{{end}}</tr>{{end}}</table>{{end}}{{if .Evidence}}{{$form := .Form}}<table><tr><th>toolchain</th><th>probe</th><th>mode</th><th>lang</th><th>{{if eq $form "universal"}}violating{{else}}observing{{end}} k/n</th><th>decision</th><th>idle</th><th>why</th></tr>{{range .Evidence}}<tr><td>{{.Column}}</td><td>{{.Probe}}{{with .Row.String}} ({{.}}){{end}}</td><td>{{.Mode}}</td><td>{{.Lang}}</td><td>{{evidenceCount .}}</td><td>{{.Decision}}</td><td>{{.Idle}}</td><td>{{.Why}}</td></tr>{{end}}</table>{{end}}</div></details></td></tr>
 {{end}}</tbody></table></div>{{else}}<p>No claims were given.</p>{{end}}
 <h2 id="changes">What changed</h2>
 <p>Adjacent measured columns of one implementation (gc releases, each gc variant, gccgo; a column of another machine only with that machine's) compared per row and mode: the trials of every outcome kind, and of every message only one of the two cells has, by Fisher's exact test, with Holm's correction over all {{.R.ChangeStats.Tests}} comparisons of the report. Listed when the adjusted p is at most {{.Alpha}}, or when a probe stops or starts building; a build-outcome probe that one column compiles and the next rejects (or rejects with another message) is always listed as changed, since a build is deterministic. Regressed: more corrupt, crash, hang or build-failed; fixed: fewer; changed: anything else.</p>

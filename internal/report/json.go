@@ -328,17 +328,17 @@ func JSON(w io.Writer, r Report) error {
 
 // jsonClaimOf renders a verdict; idOf maps column labels to ids.
 func jsonClaimOf(v Verdict, idOf map[string]string) jsonClaim {
-	jv := jsonClaim{ID: v.ID, Statement: v.Statement, Source: v.Source, Form: v.Form, Modes: []string{}, ModesWhy: v.ModesWhy,
-		Probes: nonNil(v.Probes), Checks: nonNil(v.Checks), Verdict: v.Status, Summary: v.Summary, Where: []jsonWhere{},
+	jv := jsonClaim{ID: v.ID, Statement: v.Statement, Source: v.Source, Form: string(v.Form), Modes: []string{}, ModesWhy: v.ModesWhy,
+		Probes: nonNil(v.Probes), Checks: nonNil(v.CheckStrings()), Verdict: string(v.Status), Summary: v.Summary, Where: []jsonWhere{},
 		Cells: v.Cells, Trials: v.Trials, Idle: v.Idle, Evidence: []jsonEvidence{},
-		Comparison: jsonComparison{Result: v.Comparison, Text: v.ComparisonText, Tests: []jsonTest{}, Skipped: v.ComparisonSkipped}}
+		Comparison: jsonComparison{Result: string(v.Comparison.Result), Text: v.Comparison.Text, Tests: []jsonTest{}, Skipped: v.Comparison.Skipped}}
 	for _, m := range v.Modes {
 		jv.Modes = append(jv.Modes, string(m))
 	}
 	for _, w := range v.Where {
 		jw := jsonWhere{Column: idOf[w.Column], Probe: w.Probe, Mode: string(w.Mode), N: w.N, Why: w.Why}
 		if w.Trial {
-			lo, hi := w.KMin, w.KMax
+			lo, hi := w.K.Lo, w.K.Hi
 			jw.KMin, jw.KMax = &lo, &hi
 		}
 		jv.Where = append(jv.Where, jw)
@@ -350,8 +350,8 @@ func jsonClaimOf(v Verdict, idOf map[string]string) jsonClaim {
 		}
 		jv.Bound = &jsonBound{Side: side, Rate: round4(v.Bound), Trials: v.BoundTrials, Method: "one-sided exact (Clopper-Pearson), 95%"}
 	}
-	for _, t := range v.Tests {
-		jv.Comparison.Tests = append(jv.Comparison.Tests, jsonTest{Between: t.Between, Probe: t.Probe, Mode: string(t.Mode), Row: t.Row,
+	for _, t := range v.Comparison.Tests {
+		jv.Comparison.Tests = append(jv.Comparison.Tests, jsonTest{Between: string(t.Between), Probe: t.Probe, Mode: string(t.Mode), Row: t.Row.String(),
 			A: idOf[t.A], KA: t.KA, NA: t.NA, B: idOf[t.B], KB: t.KB, NB: t.NB, P: sig4(t.P), Adjusted: sig4(t.Adjusted), Significant: t.Significant, Certain: t.Certain})
 	}
 	for _, e := range v.Evidence {

@@ -338,8 +338,8 @@ func claimMarkdown(w io.Writer, v Verdict) {
 	if safeAnchor(v.ID) {
 		p("<a id=\"%s\"></a>\n\n", claimAnchor(v.ID))
 	}
-	p("> “%s” — **%s**. %s\n\n", md(v.Statement), md(v.Status), md(v.Summary))
-	p("Form: %s (%s). Modes counted: %s. %s\n\n", md(v.Form), md(formMeaning(v.Form)), md(modeList(v.Modes)), md(v.ModesWhy))
+	p("> “%s” — **%s**. %s\n\n", md(v.Statement), md(string(v.Status)), md(v.Summary))
+	p("Form: %s (%s). Modes counted: %s. %s\n\n", md(string(v.Form)), md(v.Form.Meaning()), md(modeList(v.Modes)), md(v.ModesWhy))
 	if len(v.Evidence) > 0 {
 		what := "trials violating it"
 		if v.Form != "universal" {
@@ -348,20 +348,20 @@ func claimMarkdown(w io.Writer, v Verdict) {
 		p("| column | cell | %s | decision | values |\n|---|---|---|---|---|\n", what)
 		for _, e := range v.Evidence {
 			cell := e.Probe + " (" + string(e.Mode) + ")"
-			if e.Row != "" {
-				cell = e.Probe + " (" + string(e.Mode) + ", " + e.Row + ")"
+			if row := e.Row.String(); row != "" {
+				cell = e.Probe + " (" + string(e.Mode) + ", " + row + ")"
 			}
-			p("| %s | %s | %s | %s | %s |\n", md(e.Column), md(cell), md(evidenceCount(e)), md(decision(v.Form, e)), md(e.Why))
+			p("| %s | %s | %s | %s | %s |\n", md(e.Column), md(cell), md(evidenceCount(e)), md(e.Decision), md(e.Why))
 		}
 		p("\n")
 	}
-	p("Columns: **%s**. %s\n\n", md(v.Comparison), md(v.ComparisonText))
+	p("Columns: **%s**. %s\n\n", md(string(v.Comparison.Result)), md(v.Comparison.Text))
 	var probes []string
 	for _, pr := range v.Probes {
 		probes = append(probes, md(pr))
 	}
 	p("Source: %s. Probes: %s. Checks:\n\n", md(v.Source), strings.Join(probes, ", "))
-	for _, ch := range v.Checks {
+	for _, ch := range v.CheckStrings() {
 		p("- %s\n", mdCode(ch))
 	}
 	p("\n")
@@ -382,21 +382,6 @@ func evidenceCount(e Evidence) string {
 	return fmt.Sprintf("%s/%d", e.K, e.Trials)
 }
 
-// decision says what one cell decides about a claim of the form.
-func decision(form string, e Evidence) string {
-	switch {
-	case !e.Known:
-		return "undecided"
-	case form != "universal" && e.Holds:
-		return "observed"
-	case form != "universal":
-		return "not observed"
-	case e.Holds:
-		return "held"
-	}
-	return "counterexample"
-}
-
 // claimsIntro explains the verdict vocabulary in every format.
 const claimsIntro = "A universal claim (always, never) is refuted by one counterexample, named with where it happened and in how many trials; " +
 	"otherwise it held in all n trials, with a 95% one-sided exact (Clopper-Pearson) lower bound of the rate at which it holds, which is not proof that it always does. " +
@@ -404,17 +389,6 @@ const claimsIntro = "A universal claim (always, never) is refuted by one counter
 	"An invariant claim (does not depend on the number of CPUs) compares each cell measured at two GOMAXPROCS settings by Fisher's exact test with Holm's correction: a significant difference refutes it, none holds it. " +
 	"Columns are compared by Fisher's exact test (two-sided) with Holm's correction over the claim's comparisons: adjacent measured releases within gc and within gccgo (differs by release), and each gccgo column against the nearest gc release (differs by compiler). " +
 	"Idle trials are left out."
-
-// formMeaning says how a form is decided.
-func formMeaning(form string) string {
-	switch form {
-	case "existential":
-		return "one observation confirms it; not observing it never refutes it"
-	case "invariant":
-		return "a significant difference between GOMAXPROCS settings refutes it"
-	}
-	return "one counterexample refutes it"
-}
 
 func modeList(ms []toolchain.Mode) string {
 	s := make([]string, len(ms))

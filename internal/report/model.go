@@ -317,97 +317,30 @@ type Change struct {
 	Details []string
 }
 
-// Verdict statuses (see package claims): refuted or held for a universal
-// claim, confirmed or not observed for an existential one.
+// Verdict statuses (see package claims): refuted, held or undecided for a
+// universal claim, confirmed or not observed for an existential one, not
+// measured when no cell decides it.
 const (
 	Refuted          = claims.Refuted
 	Held             = claims.Held
+	Undecided        = claims.Undecided
 	Confirmed        = claims.Confirmed
 	NotObserved      = claims.NotObserved
 	NotMeasuredClaim = claims.NotMeasured
 )
 
-// Verdict is the data's answer to one claim.
-type Verdict struct {
-	ID, Statement, Source string
-	// Form is "universal", "existential" or "invariant".
-	Form string
-	// Modes are the modes whose cells count as evidence, ModesWhy why.
-	Modes    []toolchain.Mode
-	ModesWhy string
-	Probes   []string
-	// Checks are the claim's checks in source form.
-	Checks []string
-	// Status is Refuted, Held, Confirmed, NotObserved or NotMeasuredClaim.
-	Status string
-	// Summary states the verdict with where it rests and its bound.
-	Summary string
-	// Where lists the counterexamples (refuted) or observations
-	// (confirmed).
-	Where []Where
-	// Cells and Trials count the cells that decide the claim and their
-	// counted trials; Idle the idle trials left out.
-	Cells, Trials, Idle int
-	// Bound is the one-sided 95% exact bound of a held claim's rate (a
-	// lower bound) or of a claim not observed (an upper bound), over
-	// BoundTrials trials; BoundTrials is 0 when there is none.
-	Bound       float64
-	BoundTrials int
-	// Comparison is the result of comparing the columns:
-	// "differs by release", "differs by compiler", "differs by release
-	// and by compiler", "no significant difference between columns" or
-	// "nothing to compare"; ComparisonText says it with the numbers.
-	Comparison     string
-	ComparisonText string
-	// Tests are the comparisons made (significant first), and
-	// ComparisonSkipped the pairs whose counts were not exact.
-	Tests             []Test
-	ComparisonSkipped int
-	// Evidence lists every evaluated cell.
-	Evidence []Evidence
-}
+// Verdict is the engine's decision on one claim, overall and per column;
+// the report renders it and decides nothing.
+type Verdict = claims.Decision
 
-// Where is a cell a verdict rests on: KMin to KMax of N trials
-// (counterexamples or observations); Trial is false when the predicate is
-// about the whole cell, and Why then says what failed or held.
-type Where struct {
-	Column string
-	Probe  string
-	// Row is the probe's row ("lang go1.21", "GOMAXPROCS=1"), or "".
-	Row        string
-	Mode       toolchain.Mode
-	KMin, KMax int
-	N          int
-	Trial      bool
-	Why        string
-}
+// Where is a cell a verdict rests on.
+type Where = claims.Where
 
-// Test is one comparison of two columns of a claim by Fisher's exact
-// test, with its Holm-adjusted p-value; package claims owns it.
+// Test is one comparison of two columns of a claim.
 type Test = claims.Test
 
 // Evidence is one check evaluated on one cell.
-type Evidence struct {
-	Column string
-	Probe  string
-	Mode   toolchain.Mode
-	Lang   string
-	// Row is the row's language version for a probe with several rows
-	// (see Row.Lang), else "".
-	Row   string
-	Known bool
-	Holds bool
-	// N is the number of counted trials, Idle of idle trials left out.
-	N, Idle int
-	// K counts the trials that count for the claim's form, out of Trials:
-	// those that violate the check (universal claim) or satisfy it
-	// (existential claim). PerTrial is false when the check is about the
-	// whole cell, and K then means nothing.
-	K        claims.Count
-	Trials   int
-	PerTrial bool
-	Why      string
-}
+type Evidence = claims.Evidence
 
 // Warning is a non-fatal problem found while building a report.
 type Warning struct {

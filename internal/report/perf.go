@@ -8,8 +8,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -59,8 +59,10 @@ type PerfPoint struct {
 	Gccgo  bool   `json:"gccgo"`
 	CPUs   int    `json:"cpus"`
 	// Trials is the number of trials that reported the ratio; Mean is the
-	// mean of their medians and [Lo, Hi] their range, which covers the
-	// median with confidence Confidence (claims.IntervalConfidence).
+	// mean of their medians and [Lo, Hi] the engine's interval for their
+	// median, of confidence Confidence (the claim's family level, or
+	// less when the trials were too few for it: then the point is inside
+	// the noise).
 	Trials     int     `json:"trials"`
 	Mean       float64 `json:"mean"`
 	Lo         float64 `json:"lo"`
@@ -81,13 +83,14 @@ func intervalClause(ch claims.Check) (claims.Clause, bool) {
 }
 
 // performance builds one PerfChart per claim whose every check is a single
-// interval clause, all with one ratio.
+// interval clause, all with one ratio, from the engine's evidence: the
+// cells the engine read, with the median intervals it decided on.
 func (b *builder) performance() []PerfChart {
 	var out []PerfChart
-	for _, cl := range b.in.Claims {
+	for _, v := range b.rep.Verdicts {
 		var ch PerfChart
-		ok := len(cl.Checks) > 0
-		for i, check := range cl.Checks {
+		ok := len(v.Checks) > 0
+		for i, check := range v.Checks {
 			c, isInterval := intervalClause(check)
 			if !isInterval || i > 0 && c.Value != ch.Claimed {
 				ok = false
@@ -98,11 +101,8 @@ func (b *builder) performance() []PerfChart {
 		if !ok {
 			continue
 		}
-		ch.Anchor, ch.Claim, ch.Statement = "perf-"+cl.ID, cl.ID, cl.Statement
-		for _, check := range cl.Checks {
-			c, _ := intervalClause(check)
-			ch.Series = append(ch.Series, b.perfSeries(cl, check, c)...)
-		}
+		ch.Anchor, ch.Claim, ch.Statement = "perf-"+v.ID, v.ID, v.Statement
+		ch.Series = b.perfSeries(v)
 		if len(ch.Series) > 0 {
 			out = append(out, ch)
 		}
@@ -110,51 +110,47 @@ func (b *builder) performance() []PerfChart {
 	return out
 }
 
-// perfSeries returns the series of one check: one per GOMAXPROCS setting
-// at which some measured cell falls in the check's scope.
-func (b *builder) perfSeries(cl claims.Claim, check claims.Check, c claims.Clause) []PerfSeries {
+// perfSeries returns the series of a claim's charts: one per check and
+// GOMAXPROCS setting, a point per cell the engine read.
+func (b *builder) perfSeries(v Verdict) []PerfSeries {
+	type key struct {
+		check, procs int
+	}
 	var out []PerfSeries
-	index := map[int]int{} // GOMAXPROCS to index in out
+	index := map[key]int{}
+	cpus := map[string]int{}
 	for ci, col := range b.rep.Columns {
-		fi := b.colFile[ci]
-		if fi < 0 {
+		if fi := b.colFile[ci]; fi >= 0 {
+			cpus[col.Label] = b.files[fi].Env.CPUs
+		}
+	}
+	kinds := map[string]toolchain.Kind{}
+	for _, col := range b.rep.Columns {
+		kinds[col.Label] = col.Kind
+	}
+	for _, e := range v.Evidence {
+		c, _ := intervalClause(v.Checks[e.Check])
+		iv, ok := e.Intervals[c.Metric]
+		if !ok || iv.Trials == 0 {
 			continue
 		}
-		tc := b.files[fi].Toolchain
-		for _, m := range b.modes() {
-			if !check.ReadsMode(cl.Modes, m) {
-				continue
-			}
-			for _, cell := range b.cells[fi][check.Probe][m] {
-				if cell.NotRun != nil {
-					continue
-				}
-				if !check.Scope.Applies(claimTarget(cell, tc), toolchain.CompareRelease) {
-					continue
-				}
-				s, ok := cell.Metrics[c.Metric]
-				if !ok || s.Count == 0 {
-					continue
-				}
-				si, seen := index[cell.Procs]
-				if !seen {
-					si = len(out)
-					index[cell.Procs] = si
-					row := catalogue.ProcsLabel(cell.Procs)
-					out = append(out, PerfSeries{Label: fmt.Sprintf("%s, %s: claimed %s %s", c.Metric, row, c.Cmp, perfValue(c.Value)), Metric: c.Metric, Row: row, Cmp: c.Cmp, procs: cell.Procs})
-				}
-				res := check.Predicate.Eval(observe(cell))
-				verdict := PerfNoise
-				if res.Known && res.Holds {
-					verdict = PerfHolds
-				} else if res.Known {
-					verdict = PerfFails
-				}
-				out[si].Points = append(out[si].Points, PerfPoint{Column: col.Label, Gccgo: col.Kind == toolchain.GCCGO, CPUs: b.files[fi].Env.CPUs,
-					Trials: s.Count, Mean: s.Sum / float64(s.Count), Lo: s.Min, Hi: s.Max,
-					Confidence: claims.IntervalConfidence(s.Count), Verdict: verdict})
-			}
+		k := key{e.Check, e.Row.Procs}
+		si, seen := index[k]
+		if !seen {
+			si = len(out)
+			index[k] = si
+			row := catalogue.ProcsLabel(e.Row.Procs)
+			out = append(out, PerfSeries{Label: fmt.Sprintf("%s, %s: claimed %s %s", c.Metric, row, c.Cmp, perfValue(c.Value)), Metric: c.Metric, Row: row, Cmp: c.Cmp, procs: e.Row.Procs})
 		}
+		verdict := PerfNoise
+		switch e.Decision {
+		case "held":
+			verdict = PerfHolds
+		case "counterexample":
+			verdict = PerfFails
+		}
+		out[si].Points = append(out[si].Points, PerfPoint{Column: e.Column, Gccgo: kinds[e.Column] == toolchain.GCCGO, CPUs: cpus[e.Column],
+			Trials: iv.Trials, Mean: iv.Mean, Lo: iv.Lo, Hi: iv.Hi, Confidence: iv.Confidence, Verdict: verdict})
 	}
 	// GOMAXPROCS=1 (and other counts, ascending) before all CPUs, as in
 	// the tables.
@@ -171,8 +167,8 @@ func (b *builder) perfSeries(cl claims.Claim, check claims.Check, c claims.Claus
 // perfIntro says how the performance charts are made; every renderer
 // shows it.
 const perfIntro = "Each performance probe runs the alternatives in one process, interleaved, and takes the ratio of their throughputs or of their times per repetition (each probe's Checks say which); a trial reports the median over its repetitions. " +
-	"A point is the mean of the trials' medians and its bar their range [min, max], which covers the median ratio with the confidence shown (1 − 2·0.5^n for n trials, whatever the distribution). " +
-	"A cell holds when the whole range is on the claimed side of the claimed ratio (the dashed line), fails when none of it is, and is inside the noise when the range contains it. " +
+	"A point is the mean of the trials' medians and its bar an interval for their median, between two of the trials' values ranked from each end, which covers the median ratio with the confidence shown whatever the distribution; the confidence is 1 − 0.05/m for a claim read in m cells, so that all m intervals are right together with 95%. " +
+	"A cell holds when the whole interval is on the claimed side of the claimed ratio (the dashed line), fails when none of it is, and is inside the noise when the interval contains it or the trials are too few for the confidence. " +
 	"The ratios depend on the machine: the CPUs of the machine that measured a column are shown beside it, because contention on 2 CPUs is not contention on 64."
 
 // perfValue formats a ratio with up to three significant decimals.

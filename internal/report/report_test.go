@@ -204,7 +204,7 @@ func TestEmbeddedClaims(t *testing.T) {
 	if len(r.Verdicts) != len(in.Claims) {
 		t.Fatalf("%d verdicts for %d claims", len(r.Verdicts), len(in.Claims))
 	}
-	want := map[string]string{
+	want := map[string]claims.Status{
 		"delete-during-range-panics": Refuted, // the fixture's delete-during-range is clean everywhere
 		"nil-map-write-recoverable":  Held,    // recovered 100%, runtime_error 1 in every trial
 		"lost-updates-without-fatal": NotMeasuredClaim,
