@@ -152,10 +152,10 @@ type Evidence struct {
 	Check int
 	// Column is the column's label, ColumnID its ID.
 	Column, ColumnID string
-	Probe  string
-	Mode   toolchain.Mode
-	Lang   string
-	Row    Row
+	Probe            string
+	Mode             toolchain.Mode
+	Lang             string
+	Row              Row
 	// Result is the check's result on the cell.
 	Result
 	// K counts the trials that count for the claim's form, out of

@@ -223,3 +223,45 @@ func TestUnknownFormIsAnError(t *testing.T) {
 	}()
 	Decide(Claim{Form: "sometimes"}, nil)
 }
+
+// TestComparePairsMetrics checks the behaviour changes "What changed"
+// lists: a value every trial reported alike that changed, two median
+// intervals apart; not values inside the noise, nor one trial's value.
+func TestComparePairsMetrics(t *testing.T) {
+	clean := map[outcome.Kind]int{outcome.Clean: 20}
+	fill := func(v float64, n int) []float64 {
+		out := make([]float64, n)
+		for i := range out {
+			out[i] = v
+		}
+		return out
+	}
+	noisy := func(center float64) []float64 {
+		out := make([]float64, 20)
+		for i := range out {
+			out[i] = center + float64(i%5)/100
+		}
+		return out
+	}
+	pair := func(a, b []float64) Pair {
+		return Pair{A: resultsCell("p", clean, map[string][]float64{"m": a}), B: resultsCell("p", clean, map[string][]float64{"m": b}), Metrics: []string{"m"}}
+	}
+	res := ComparePairs([]Pair{
+		pair(fill(14, 20), fill(15, 20)), // the second growth point moved: certain
+		pair(noisy(0.9), noisy(1.0)),     // struct{}/bool ratio moved beyond its noise
+		pair(noisy(0.9), noisy(0.92)),    // overlapping: noise
+		pair(fill(1, 1), fill(0, 1)),     // one trial each: no evidence
+	})
+	if m := res[0].Metrics; len(m) != 1 || !m[0].Certain || m[0].From != "14" || m[0].To != "15" {
+		t.Errorf("deterministic change: %+v", m)
+	}
+	if m := res[1].Metrics; len(m) != 1 || m[0].Certain || m[0].Confidence < 0.95 {
+		t.Errorf("noisy change: %+v", m)
+	}
+	if m := res[2].Metrics; len(m) != 0 || !res[2].Differs {
+		t.Errorf("overlapping values listed or not counted as noise: %+v, differs %v", m, res[2].Differs)
+	}
+	if m := res[3].Metrics; len(m) != 0 {
+		t.Errorf("one trial's values listed: %+v", m)
+	}
+}

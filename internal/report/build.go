@@ -54,7 +54,7 @@ func Build(in Input) (Report, []Warning) {
 	}
 	b.footnotes()
 	b.charts()
-	b.rep.Changes, b.rep.ChangeStats = changes(b.rep)
+	b.rep.Changes, b.rep.ChangeStats = changes(b.rep, b.in.Claims)
 	b.rep.Verdicts = b.verdicts()
 	b.rep.Performance = b.performance()
 	b.rep.Memory = b.memory()

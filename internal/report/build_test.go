@@ -13,7 +13,6 @@ import (
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/proberesult"
 	"github.com/maplab/maplab/internal/results"
-	"github.com/maplab/maplab/internal/stats"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -229,15 +228,10 @@ func TestStaleAndUnknownCellsLeftOut(t *testing.T) {
 // comparePair decides one pair of cells alone: its tests are the whole
 // family Holm's correction adjusts over.
 func comparePair(a, b Cell) (string, []string) {
-	tests, _ := pairTests(a, b)
-	var ps []float64
-	for _, t := range tests {
-		ps = append(ps, t.P)
+	if a.raw == nil || b.raw == nil {
+		return decidePair(a, b, claims.PairResult{})
 	}
-	for i, p := range stats.Holm(ps) {
-		tests[i].Holm, tests[i].Significant = p, p <= Alpha
-	}
-	return decidePair(a, b, tests)
+	return decidePair(a, b, claims.ComparePairs([]claims.Pair{{A: a.raw, B: b.raw}})[0])
 }
 
 func TestCompareCells(t *testing.T) {

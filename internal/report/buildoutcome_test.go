@@ -1,6 +1,7 @@
 package report
 
 import (
+	"github.com/maplab/maplab/internal/claims"
 	"reflect"
 	"testing"
 
@@ -64,11 +65,11 @@ func TestChangesBuildOutcome(t *testing.T) {
 		{"same rejection", rej, rejectedCell("duplicate key false in map literal"), false, "", nil},
 	}
 	for _, tt := range tests {
-		tests, differs := pairTests(tt.a, tt.b)
-		if len(tests) != 0 || differs != tt.differs {
-			t.Errorf("%s: pairTests = %d tests, differs %v; want none, %v", tt.name, len(tests), differs, tt.differs)
+		d, ok := buildOutcomeChange(tt.a, tt.b)
+		if differs := ok && d != ""; !ok || differs != tt.differs {
+			t.Errorf("%s: buildOutcomeChange = %q, %v; want a build pair that differs: %v", tt.name, d, ok, tt.differs)
 		}
-		class, details := decidePair(tt.a, tt.b, tests)
+		class, details := decidePair(tt.a, tt.b, claims.PairResult{})
 		if class != tt.class || !reflect.DeepEqual(details, tt.details) {
 			t.Errorf("%s: decidePair = %q %q, want %q %q", tt.name, class, details, tt.class, tt.details)
 		}

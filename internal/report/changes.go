@@ -8,7 +8,6 @@ import (
 
 	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/outcome"
-	"github.com/maplab/maplab/internal/stats"
 )
 
 // Alpha is the family-wise significance level of "What changed": a
@@ -29,17 +28,6 @@ func bad(k outcome.Kind) bool {
 	return false
 }
 
-// pairTest is one comparison between two adjacent cells: the trials of one
-// kind (Sig empty) or of one signature that only one of the cells has.
-type pairTest struct {
-	Kind        outcome.Kind
-	Sig         outcome.Outcome
-	KA, NA      int
-	KB, NB      int
-	P, Holm     float64
-	Significant bool
-}
-
 // pair is two adjacent measured (or build-failed) cells of one row and
 // chain.
 type pair struct {
@@ -47,17 +35,16 @@ type pair struct {
 	chain        string
 	from, to     int // column indices
 	a, b         Cell
-	tests        []pairTest
-	// differs is set when some rate or signature differs at all.
-	differs bool
 }
 
 // ChangeStats says how "What changed" was decided: Tests comparisons by
-// Fisher's exact test, Holm-adjusted together; Noise pairs of adjacent
-// cells that differ, but not significantly (they are not listed).
+// Fisher's exact test, Holm-adjusted together, and Metrics comparisons of
+// measured values; Noise pairs of adjacent cells that differ, but not
+// significantly (they are not listed).
 type ChangeStats struct {
-	Tests int
-	Noise int
+	Tests   int
+	Metrics int
+	Noise   int
 }
 
 // changes compares, for every row, adjacent columns of each chain (gc
@@ -69,7 +56,7 @@ type ChangeStats struct {
 // report are adjusted together by Holm's method, and a pair is listed only
 // when some comparison is significant at Alpha (or the probe stops or
 // starts building). The other pairs that differ are counted as noise.
-func changes(r Report) ([]Change, ChangeStats) {
+func changes(r Report, cs []claims.Claim) ([]Change, ChangeStats) {
 	var chains []string
 	seen := map[string]bool{}
 	for _, c := range r.Columns {
@@ -92,35 +79,37 @@ func changes(r Report) ([]Change, ChangeStats) {
 					if !(c.State == Measured || c.State == NotRun && c.Leading == outcome.BuildFailed) {
 						continue
 					}
-					if prev >= 0 {
-						p := pair{section: si, row: ri, chain: chain, from: prev, to: ci, a: row.Cells[prev], b: c}
-						p.tests, p.differs = pairTests(p.a, p.b)
-						pairs = append(pairs, p)
+					if prev >= 0 && row.Cells[prev].raw != nil && c.raw != nil {
+						pairs = append(pairs, pair{section: si, row: ri, chain: chain, from: prev, to: ci, a: row.Cells[prev], b: c})
 					}
 					prev = ci
 				}
 			}
 		}
 	}
-	var ps []float64
+	// The engine makes every test; this file only lists and words them.
+	read := claims.ReadMetrics(cs)
+	var in []claims.Pair
 	for _, p := range pairs {
-		for _, t := range p.tests {
-			ps = append(ps, t.P)
+		cp := claims.Pair{A: p.a.raw, B: p.b.raw}
+		if _, ok := buildOutcomeChange(p.a, p.b); !ok {
+			cp.Metrics = read[r.Sections[p.section].Rows[p.row].Probe]
 		}
+		in = append(in, cp)
 	}
-	adj := stats.Holm(ps)
-	st := ChangeStats{Tests: len(ps)}
+	res := claims.ComparePairs(in)
+	var st ChangeStats
 	var out []Change
-	i := 0
-	for _, p := range pairs {
-		for ti := range p.tests {
-			p.tests[ti].Holm = adj[i]
-			p.tests[ti].Significant = adj[i] <= Alpha
-			i++
+	for i, p := range pairs {
+		pr := res[i]
+		if _, ok := buildOutcomeChange(p.a, p.b); ok {
+			pr = claims.PairResult{} // builds are deterministic: no test
 		}
-		class, details := decidePair(p.a, p.b, p.tests)
+		st.Tests += len(pr.Tests)
+		st.Metrics += len(in[i].Metrics)
+		class, details := decidePair(p.a, p.b, pr)
 		if class == "" {
-			if p.differs {
+			if pr.Differs {
 				st.Noise++
 			}
 			continue
@@ -147,53 +136,6 @@ func chainRank(c string) int {
 	return 3
 }
 
-// pairTests returns the comparisons between cell a (older release) and
-// cell b (newer), each with its raw p-value: every kind either cell has,
-// and every signature only one of them has. differs reports whether any
-// rate or signature differs at all. Cells that did not run are compared
-// by decidePair alone.
-func pairTests(a, b Cell) (tests []pairTest, differs bool) {
-	if a.State == NotRun || b.State == NotRun {
-		return nil, a.State != b.State
-	}
-	if d, ok := buildOutcomeChange(a, b); ok {
-		// A build is deterministic: a toolchain that rejects a program
-		// and one that compiles it differ for certain, and so do two
-		// different compiler messages. No test, no noise.
-		return nil, d != ""
-	}
-	ka, kb := kindCounts(a), kindCounts(b)
-	for _, k := range outcome.Order {
-		if ka[k] == 0 && kb[k] == 0 {
-			continue
-		}
-		tests = append(tests, pairTest{Kind: k, KA: ka[k], NA: a.N, KB: kb[k], NB: b.N, P: stats.FisherExact(ka[k], a.N, kb[k], b.N)})
-		differs = differs || ka[k]*b.N != kb[k]*a.N
-	}
-	sa, sb := signatures(a), signatures(b)
-	for _, o := range sortedOutcomes(sb) {
-		if _, ok := sa[o]; !ok {
-			tests = append(tests, pairTest{Kind: o.Kind, Sig: o, KA: 0, NA: a.N, KB: sb[o], NB: b.N, P: stats.FisherExact(0, a.N, sb[o], b.N)})
-			differs = true
-		}
-	}
-	for _, o := range sortedOutcomes(sa) {
-		if _, ok := sb[o]; !ok {
-			tests = append(tests, pairTest{Kind: o.Kind, Sig: o, KA: sa[o], NA: a.N, KB: 0, NB: b.N, P: stats.FisherExact(sa[o], a.N, 0, b.N)})
-			differs = true
-		}
-	}
-	return tests, differs
-}
-
-func kindCounts(c Cell) map[outcome.Kind]int {
-	m := map[outcome.Kind]int{}
-	for _, k := range c.Kinds {
-		m[k.Kind] = k.K
-	}
-	return m
-}
-
 // decidePair returns the change class of cell a (older release) against
 // cell b (newer) and its details, from tests with their Holm-adjusted
 // p-values, or "" when nothing changed significantly. A probe that stops
@@ -202,7 +144,7 @@ func kindCounts(c Cell) map[outcome.Kind]int {
 // kinds' rates changed significantly; the class is regressed when a bad
 // kind (corrupt, crash, hang) rose significantly, fixed when one fell,
 // changed otherwise.
-func decidePair(a, b Cell, tests []pairTest) (string, []string) {
+func decidePair(a, b Cell, pr claims.PairResult) (string, []string) {
 	if d, ok := buildOutcomeChange(a, b); ok {
 		if d == "" {
 			return "", nil
@@ -222,13 +164,13 @@ func decidePair(a, b Cell, tests []pairTest) (string, []string) {
 	sig := map[outcome.Kind]bool{}
 	var rates, msgs []string
 	up, down := false, false
-	for _, t := range tests {
+	for _, t := range pr.Tests {
 		if !t.Significant {
 			continue
 		}
 		if t.Sig == (outcome.Outcome{}) {
 			sig[t.Kind] = true
-			rates = append(rates, fmt.Sprintf("%s %d/%d → %d/%d (%s)", t.Kind, t.KA, t.NA, t.KB, t.NB, formatHolm(t.Holm)))
+			rates = append(rates, fmt.Sprintf("%s %d/%d → %d/%d (%s)", t.Kind, t.KA, t.NA, t.KB, t.NB, formatHolm(t.Adjusted)))
 			if bad(t.Kind) {
 				if ratio(t.KB, t.NB) > ratio(t.KA, t.NA) {
 					up = true
@@ -239,12 +181,20 @@ func decidePair(a, b Cell, tests []pairTest) (string, []string) {
 			continue
 		}
 		if t.KA == 0 {
-			msgs = append(msgs, fmt.Sprintf("new message %s (%d/%d; %s)", t.Sig, t.KB, t.NB, formatHolm(t.Holm)))
+			msgs = append(msgs, fmt.Sprintf("new message %s (%d/%d; %s)", t.Sig, t.KB, t.NB, formatHolm(t.Adjusted)))
 		} else {
-			msgs = append(msgs, fmt.Sprintf("message gone: %s (was %d/%d; %s)", t.Sig, t.KA, t.NA, formatHolm(t.Holm)))
+			msgs = append(msgs, fmt.Sprintf("message gone: %s (was %d/%d; %s)", t.Sig, t.KA, t.NA, formatHolm(t.Adjusted)))
 		}
 	}
-	if len(rates) == 0 && len(msgs) == 0 {
+	var values []string
+	for _, m := range pr.Metrics {
+		how := "every trial alike"
+		if !m.Certain {
+			how = "medians differ with at least " + claims.FormatConfidence(m.Confidence) + "% confidence"
+		}
+		values = append(values, fmt.Sprintf("%s %s → %s (%s)", m.Name, m.From, m.To, how))
+	}
+	if len(rates) == 0 && len(msgs) == 0 && len(values) == 0 {
 		return "", nil
 	}
 	var details []string
@@ -268,6 +218,7 @@ func decidePair(a, b Cell, tests []pairTest) (string, []string) {
 	}
 	details = append(details, rates...)
 	details = append(details, msgs...)
+	details = append(details, values...)
 	return class, details
 }
 
@@ -305,31 +256,6 @@ func formatHolm(p float64) string {
 		return "adjusted p < 0.0001"
 	}
 	return "adjusted p = " + strconv.FormatFloat(p, 'f', 4, 64)
-}
-
-// signatures returns the counts of the outcomes with a reason.
-func signatures(c Cell) map[outcome.Outcome]int {
-	m := map[outcome.Outcome]int{}
-	for _, o := range c.Outcomes {
-		if o.Reason != "" {
-			m[o.Outcome] += o.K
-		}
-	}
-	return m
-}
-
-func sortedOutcomes(m map[outcome.Outcome]int) []outcome.Outcome {
-	var out []outcome.Outcome
-	for o := range m {
-		out = append(out, o)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if x, y := kindIndex(out[i].Kind), kindIndex(out[j].Kind); x != y {
-			return x < y
-		}
-		return out[i].Reason < out[j].Reason
-	})
-	return out
 }
 
 // describe returns "fatal 116/120" for a measured cell and the kind for a
