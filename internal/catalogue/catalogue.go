@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/maplab/maplab/internal/observe"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -94,6 +95,11 @@ type Probe struct {
 	// that fails with output matching one of them is a rejected trial
 	// (outcome.Rejected), not a broken probe. Nil for an ordinary probe.
 	Rejections []*regexp.Regexp
+	// Observe is the probe's observation (maplab:observe "TEMPLATE" ...):
+	// what its cells show in words and numbers, rendered from the
+	// metrics it reports (see package observe). Nil when the probe's
+	// finding is its outcome alone.
+	Observe observe.Set
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
@@ -199,6 +205,15 @@ func Parse(name, file string, src []byte) (Probe, error) {
 				if err := p.buildOutcome(rest); err != nil {
 					return p, fmt.Errorf("%s:%d: probe %s: %v", file, lineNo, name, err)
 				}
+				continue
+			}
+			if key == "observe" {
+				rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(h, "maplab:"), key))
+				set, err := observe.ParseDirective(rest)
+				if err != nil {
+					return p, fmt.Errorf("%s:%d: probe %s: %v", file, lineNo, name, err)
+				}
+				p.Observe = set
 				continue
 			}
 			if err := p.directive(key, args); err != nil {
@@ -323,7 +338,7 @@ func (p *Probe) directive(key string, args []string) error {
 			p.Procs = append(p.Procs, n)
 		}
 	default:
-		return fmt.Errorf("unknown directive %q (valid: alone, build-outcome, claims, gomaxprocs, langs, minimum, modes, timeout, trials)", key)
+		return fmt.Errorf("unknown directive %q (valid: alone, build-outcome, claims, gomaxprocs, langs, minimum, modes, observe, timeout, trials)", key)
 	}
 	return nil
 }

@@ -105,6 +105,23 @@ func TestParseBuildOutcome(t *testing.T) {
 	}
 }
 
+// TestParseObserve checks that maplab:observe keeps its templates in
+// order and names their metrics.
+func TestParseObserve(t *testing.T) {
+	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n" +
+		"// maplab:observe \"struct{}/bool {ratio}\" `{kept:?kept|replaced}`\npackage main\n"
+	p, err := Parse("d", "d/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.Observe.Strings(), []string{"struct{}/bool {ratio}", "{kept:?kept|replaced}"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Observe = %q, want %q", got, want)
+	}
+	if got, want := p.Observe.Metrics(), []string{"ratio", "kept"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Observe.Metrics() = %q, want %q", got, want)
+	}
+}
+
 func TestParseDefaults(t *testing.T) {
 	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\npackage main\n"
 	p, err := Parse("d", "d/main.go", []byte(src))
@@ -147,6 +164,11 @@ func TestParseErrors(t *testing.T) {
 		{"build-outcome glued", base + "// maplab:build-outcome `a``b`\npackage main\n", "patterns must be separated by spaces, after `a`"},
 		{"build-outcome rune", base + "// maplab:build-outcome 'a'\npackage main\n", `"'a'" is not a quoted pattern`},
 		{"build-outcome repeated", base + "// maplab:build-outcome `a`\n// maplab:build-outcome `b`\npackage main\n", `d/main.go:7: directive "build-outcome" repeated`},
+		{"observe empty", base + "// maplab:observe\npackage main\n", `d/main.go:6: probe d: usage: maplab:observe`},
+		{"observe unquoted", base + "// maplab:observe ratio {r}\npackage main\n", `"ratio" is not a quoted template`},
+		{"observe no metric", base + "// maplab:observe \"ratio\"\npackage main\n", "names no metric"},
+		{"observe bad format", base + "// maplab:observe \"{r:x}\"\npackage main\n", `unknown format "x"`},
+		{"observe repeated", base + "// maplab:observe \"{a}\"\n// maplab:observe \"{b}\"\npackage main\n", `d/main.go:7: directive "observe" repeated`},
 		{"not main", base + "package probe\n", "probe must be package main"},
 		{"no title", "// Hazard: h.\npackage main\n", `header must start with "// Probe d: <title>"`},
 		{"no promise", "// Probe d: t.\n//\n// Hazard: h.\npackage main\n", "needs Hazard: and Promise:"},
