@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/maplab/maplab/internal/observe"
+	"github.com/maplab/maplab/internal/observation"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -97,9 +97,9 @@ type Probe struct {
 	Rejections []*regexp.Regexp
 	// Observe is the probe's observation (maplab:observe "TEMPLATE" ...):
 	// what its cells show in words and numbers, rendered from the
-	// metrics it reports (see package observe). Nil when the probe's
+	// metrics it reports (see package observation). Nil when the probe's
 	// finding is its outcome alone.
-	Observe observe.Set
+	Observe observation.Set
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
@@ -209,7 +209,7 @@ func Parse(name, file string, src []byte) (Probe, error) {
 			}
 			if key == "observe" {
 				rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(h, "maplab:"), key))
-				set, err := observe.ParseDirective(rest)
+				set, err := observation.ParseDirective(rest)
 				if err != nil {
 					return p, fmt.Errorf("%s:%d: probe %s: %v", file, lineNo, name, err)
 				}

@@ -106,7 +106,15 @@ type jsonCell struct {
 	Leading  string        `json:"leading"`
 	Rate     *float64      `json:"rate"`
 	Mixed    bool          `json:"mixed"`
-	Outcomes []jsonOutcome `json:"outcomes"`
+	// Text is the cell as the tables show it (see CellText).
+	Text string `json:"text"`
+	// Observation is what the trials observed (maplab:observe), "" when
+	// the probe has none.
+	Observation string `json:"observation,omitempty"`
+	// RaceProbe is what the probe reported in its race trials (see
+	// RaceProbe): "clean", "clean or idle", or "" without race trials.
+	RaceProbe string        `json:"race_probe,omitempty"`
+	Outcomes  []jsonOutcome `json:"outcomes"`
 	NotRun   *jsonNotRun   `json:"not_run,omitempty"`
 }
 
@@ -387,11 +395,12 @@ func jsonCellOf(c Cell) *jsonCell {
 	case NotMeasured:
 		return nil
 	case NotRun:
-		return &jsonCell{State: string(c.State), Lang: c.Lang, Leading: string(c.Leading), Outcomes: []jsonOutcome{},
+		return &jsonCell{State: string(c.State), Lang: c.Lang, Leading: string(c.Leading), Text: CellText(c), Outcomes: []jsonOutcome{},
 			NotRun: &jsonNotRun{Kind: string(c.Leading), Reason: c.NotRunReason}}
 	}
 	rate := round4(c.Rate)
-	jc := &jsonCell{State: string(c.State), Lang: c.Lang, N: c.N, Idle: c.Idle, Leading: string(c.Leading), Rate: &rate, Mixed: c.Mixed, Outcomes: []jsonOutcome{}}
+	jc := &jsonCell{State: string(c.State), Lang: c.Lang, N: c.N, Idle: c.Idle, Leading: string(c.Leading), Rate: &rate, Mixed: c.Mixed,
+		Text: CellText(c), Observation: c.Observation, RaceProbe: RaceProbe(c), Outcomes: []jsonOutcome{}}
 	if c.N == 0 {
 		jc.Rate = nil // every trial was idle: no rate
 	}

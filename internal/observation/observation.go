@@ -1,4 +1,4 @@
-// Package observe renders what a probe observed: a short phrase in words
+// Package observation renders what a probe observed: a short phrase in words
 // and numbers ("struct{}/bool 0.90", "string key replaced") that the
 // report shows in a probe's cells instead of its exit status alone.
 //
@@ -29,7 +29,7 @@
 // Rendering takes the cell's metric aggregates (results.MetricSummary),
 // the same values the claims read, so that a cell and a verdict never
 // disagree about what was measured.
-package observe
+package observation
 
 import (
 	"errors"
