@@ -2,11 +2,19 @@
 // under probes/, each holding a main.go whose header comment describes the
 // probe and carries maplab: directives.
 //
+// The directives are documented in probes/README.md: minimum, modes,
+// claims, langs, timeout, alone, gomaxprocs, trials, build-outcome, and
+// observe, whose templates (what a probe's cells show in words and
+// numbers, from the metrics it reports) package observation parses and
+// renders. A maplab:observe line is left out of the probe's hash (see
+// Hash).
+//
 // Parsing is pure (Parse takes the file's bytes); Load is the thin layer
 // that walks the probes directory.
 package catalogue
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -43,6 +51,9 @@ const (
 	// with -tags maplab_build_outcome (see package build).
 	BuildOutcomeTag = "maplab_build_outcome"
 )
+
+// observeLine starts the line of a maplab:observe directive.
+const observeLine = "// maplab:observe "
 
 // Probe is one entry of the catalogue.
 type Probe struct {
@@ -417,8 +428,20 @@ func ProcsLabel(n int) string {
 	return fmt.Sprintf("GOMAXPROCS=%d", n)
 }
 
-// Hash returns the content hash of a probe's source.
+// Hash returns the content hash of a probe's source: of every line but a
+// maplab:observe directive, which says how the probe's cells are shown,
+// not what is measured, so that adding or rewording an observation keeps
+// the cells already measured.
 func Hash(src []byte) string {
+	if bytes.Contains(src, []byte(observeLine)) {
+		var kept [][]byte
+		for _, l := range bytes.SplitAfter(src, []byte("\n")) {
+			if !bytes.HasPrefix(bytes.TrimSpace(l), []byte(observeLine)) {
+				kept = append(kept, l)
+			}
+		}
+		src = bytes.Join(kept, nil)
+	}
 	sum := sha256.Sum256(src)
 	return hex.EncodeToString(sum[:8])
 }

@@ -122,6 +122,21 @@ func TestParseObserve(t *testing.T) {
 	}
 }
 
+// TestHashIgnoresObserve checks that a maplab:observe line leaves the
+// probe's hash alone (it changes how cells are shown, not what is
+// measured) while any other change moves it.
+func TestHashIgnoresObserve(t *testing.T) {
+	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n// maplab:claims c\npackage main\n"
+	with := strings.Replace(src, "// maplab:claims c\n", "// maplab:claims c\n// maplab:observe \"{a}\"\n", 1)
+	other := strings.Replace(src, "// maplab:claims c\n", "// maplab:claims d\n", 1)
+	if Hash([]byte(with)) != Hash([]byte(src)) {
+		t.Error("adding a maplab:observe line changed the hash")
+	}
+	if Hash([]byte(other)) == Hash([]byte(src)) {
+		t.Error("changing a maplab:claims line left the hash unchanged")
+	}
+}
+
 func TestParseDefaults(t *testing.T) {
 	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\npackage main\n"
 	p, err := Parse("d", "d/main.go", []byte(src))

@@ -13,7 +13,10 @@
 //	{METRIC}        the metric's value over the cell's trials: one number
 //	                when every trial reported the same (after rounding),
 //	                else "MIN–MAX"
-//	{METRIC:%}      the same as a percentage of 1 ("0–3%", "100%")
+//	{METRIC:%}      the same as a whole percentage of 1 ("0–3%", "100%";
+//	                "<1" and ">99" for values that would round to 0 or 100)
+//	{METRIC:.D}     the value as {METRIC} does, always with D decimals
+//	                (D from 0 to 3): {ratio:.2} writes 1 as "1.00"
 //	{METRIC:mean}   the mean over the trials
 //	{METRIC:n}      the number of trials that reported the metric
 //	{METRIC:?YES|NO} YES when every trial reported a value other than 0,
@@ -57,8 +60,10 @@ type Template struct {
 type part struct {
 	text   string
 	metric string
-	// format is "", "%", "mean", "n" or "?".
+	// format is "", "%", "mean", "n", "?" or "." (fixed decimals).
 	format  string
+	// decimals is the number of decimals of the "." format.
+	decimals int
 	yes, no string
 }
 
@@ -114,6 +119,8 @@ func placeholder(in string) (part, error) {
 	switch {
 	case format == "", format == "%", format == "mean", format == "n":
 		p.format = format
+	case len(format) == 2 && format[0] == '.' && format[1] >= '0' && format[1] <= '3':
+		p.format, p.decimals = ".", int(format[1]-'0')
 	case strings.HasPrefix(format, "?"):
 		choices := strings.Split(format[1:], "|")
 		if len(choices) != 2 || choices[0] == "" || choices[1] == "" {
@@ -121,7 +128,7 @@ func placeholder(in string) (part, error) {
 		}
 		p.format, p.yes, p.no = "?", choices[0], choices[1]
 	default:
-		return part{}, fmt.Errorf("{%s}: unknown format %q (valid: %%, mean, n, ?YES|NO)", in, format)
+		return part{}, fmt.Errorf("{%s}: unknown format %q (valid: %%, .0 to .3, mean, n, ?YES|NO)", in, format)
 	}
 	return p, nil
 }
@@ -164,11 +171,17 @@ func (t Template) Render(m map[string]results.MetricSummary) (string, bool) {
 func (p part) render(s results.MetricSummary) string {
 	switch p.format {
 	case "%":
-		return span(100*s.Min, 100*s.Max) + "%"
+		l, h := percent(s.Min), percent(s.Max)
+		if l == h {
+			return l + "%"
+		}
+		return l + "–" + h + "%"
 	case "mean":
 		return span(s.Mean(), s.Mean())
 	case "n":
 		return strconv.Itoa(s.Count)
+	case ".":
+		return spanPrec(s.Min, s.Max, p.decimals)
 	case "?":
 		switch {
 		case s.Min != 0 && s.Max != 0 && (s.Min > 0 || s.Max < 0):
@@ -183,12 +196,35 @@ func (p part) render(s results.MetricSummary) string {
 	return span(s.Min, s.Max)
 }
 
+// percent writes a fraction as a whole percentage, "<1" for one above 0
+// that would round to 0 and ">99" for one below 1 that would round to 100,
+// so that a rounded figure never reads as "none" or "all" when it is not.
+func percent(f float64) string {
+	p := math.Round(100 * f)
+	if p == 0 { // -0 too: write it as 0
+		p = 0
+	}
+	switch {
+	case p == 0 && f > 0:
+		return "<1"
+	case p == 100 && f < 1:
+		return ">99"
+	}
+	return strconv.FormatFloat(p, 'f', 0, 64)
+}
+
 // span writes a range of values: one number when both ends read the same.
 func span(lo, hi float64) string {
 	prec := 0
 	if lo != math.Trunc(lo) || hi != math.Trunc(hi) {
 		prec = 2
 	}
+	return spanPrec(lo, hi, prec)
+}
+
+// spanPrec writes a range of values with prec decimals: one number when
+// both ends read the same.
+func spanPrec(lo, hi float64, prec int) string {
 	l, h := strconv.FormatFloat(lo, 'f', prec, 64), strconv.FormatFloat(hi, 'f', prec, 64)
 	if l == "-0" || l == "-0.00" {
 		l = l[1:]

@@ -27,6 +27,8 @@ func TestRender(t *testing.T) {
 		"at":       sum(14, 14),
 		"points":   sum(8, 11),
 		"negative": sum(-0.001, -0.001),
+		"tiny":     sum(0.001),
+		"almost":   sum(0.999),
 	}
 	tests := []struct{ tmpl, want string }{
 		{"struct{}/bool {ratio}", "struct{}/bool 0.90–0.91"},
@@ -40,7 +42,9 @@ func TestRender(t *testing.T) {
 		{"grows at 9, {at}", "grows at 9, 14"},
 		{"{points} points over {points:n} trials", "8–11 points over 2 trials"},
 		{"mean {points:mean}", "mean 9.50"},
-		{"{negative:%}", "-0.10%"},
+		{"{all:.2} {ratio:.1} {ratio:.0}", "1.00 0.9 1"},
+		{"{negative:%}", "0%"},
+		{"{tiny:%} {almost:%}", "<1% >99%"},
 		{"{missing} x", ""},
 	}
 	for _, tt := range tests {
@@ -67,6 +71,7 @@ func TestParseErrors(t *testing.T) {
 		{"{Ratio}", "bad metric name"},
 		{"{ratio:x}", "unknown format"},
 		{"{ratio:?yes}", "two non-empty texts"},
+		{"{ratio:.4}", "unknown format"},
 	}
 	for _, tt := range tests {
 		_, err := Parse(tt.tmpl)

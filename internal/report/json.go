@@ -99,13 +99,13 @@ type jsonRow struct {
 }
 
 type jsonCell struct {
-	State    string        `json:"state"`
-	Lang     string        `json:"lang,omitempty"`
-	N        int           `json:"n"`
-	Idle     int           `json:"idle"`
-	Leading  string        `json:"leading"`
-	Rate     *float64      `json:"rate"`
-	Mixed    bool          `json:"mixed"`
+	State   string   `json:"state"`
+	Lang    string   `json:"lang,omitempty"`
+	N       int      `json:"n"`
+	Idle    int      `json:"idle"`
+	Leading string   `json:"leading"`
+	Rate    *float64 `json:"rate"`
+	Mixed   bool     `json:"mixed"`
 	// Text is the cell as the tables show it (see CellText).
 	Text string `json:"text"`
 	// Observation is what the trials observed (maplab:observe), "" when
@@ -115,7 +115,7 @@ type jsonCell struct {
 	// RaceProbe): "clean", "clean or idle", or "" without race trials.
 	RaceProbe string        `json:"race_probe,omitempty"`
 	Outcomes  []jsonOutcome `json:"outcomes"`
-	NotRun   *jsonNotRun   `json:"not_run,omitempty"`
+	NotRun    *jsonNotRun   `json:"not_run,omitempty"`
 }
 
 type jsonNotRun struct {
