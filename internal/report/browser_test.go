@@ -82,7 +82,7 @@ func TestBrowser(t *testing.T) {
 
 	// Shape of the table.
 	var rows, heads int
-	eval("counting rows", `document.querySelectorAll('#table-plain > tbody > tr').length`, &rows)
+	eval("counting rows", `document.querySelectorAll('#table-plain > tbody > tr[data-probe]').length`, &rows)
 	eval("counting columns", `document.querySelectorAll('#table-plain > thead > tr > th').length`, &heads)
 	wantRows := len(r.Sections[0].Rows)
 	if rows != wantRows || heads != 1+len(r.Columns) {
@@ -93,6 +93,24 @@ func TestBrowser(t *testing.T) {
 	if got := strings.Join(labels, ","); !strings.Contains(got, "range-closure-capture (lang go1.21)") || !strings.Contains(got, "concurrent-writes") {
 		t.Errorf("row labels = %q", got)
 	}
+
+	// A row where nothing happened is folded into its table's fold line
+	// until the toggle shows it.
+	var quietShown, foldShown bool
+	quietVisible := `document.getElementById('row-clear-during-range-plain').offsetParent !== null`
+	foldVisible := `document.querySelector('#table-plain tr.fold').offsetParent !== null`
+	eval("reading a quiet row", quietVisible, &quietShown)
+	eval("reading the fold line", foldVisible, &foldShown)
+	if quietShown || !foldShown {
+		t.Errorf("before the toggle: quiet row shown %v, fold line shown %v; want false, true", quietShown, foldShown)
+	}
+	run("showing quiet rows", chromedp.Click("#f-quiet", chromedp.ByQuery))
+	eval("reading a quiet row", quietVisible, &quietShown)
+	eval("reading the fold line", foldVisible, &foldShown)
+	if !quietShown || foldShown {
+		t.Errorf("after the toggle: quiet row shown %v, fold line shown %v; want true, false", quietShown, foldShown)
+	}
+	run("folding quiet rows again", chromedp.Click("#f-quiet", chromedp.ByQuery))
 
 	// The inline script ran (the CSP hash matches) and the style sheet applied.
 	var count, bg string

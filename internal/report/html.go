@@ -42,6 +42,9 @@ table { border-collapse: collapse; }
 .matrix td.nmcol { min-width: 3.6em; }
 .matrix td.nm { background: #fff; color: #aaa; text-align: center; }
 .hide-nm .nmcol { display: none; }
+.hide-quiet:not(.filtering) tr.quiet { display: none; }
+body:not(.hide-quiet) tr.fold, body.filtering tr.fold { display: none; }
+tr.fold th { text-align: left; font-weight: 400; color: #444; background: #fafafa; }
 summary { cursor: pointer; }
 details[open] > summary { margin-bottom: 4px; }
 .ev { background: #fff; color: #1a1a1a; border: 1px solid var(--border); padding: 4px; margin-top: 2px; min-width: 22em; }
@@ -118,6 +121,7 @@ const pageJS = `
   var k = document.getElementById('f-kind');
   var out = document.getElementById('f-count');
   var nm = document.getElementById('f-nm');
+  var qt = document.getElementById('f-quiet');
   function apply() {
     var text = q.value.trim().toLowerCase();
     var kind = k.value;
@@ -131,9 +135,14 @@ const pageJS = `
       if (ok) shown++;
     }
     out.textContent = shown + ' of ' + rows.length + ' rows';
+    // A filter shows the folded rows that match it too.
+    document.body.classList.toggle('filtering', !!(text || kind));
   }
   function columns() {
     document.body.classList.toggle('hide-nm', !nm.checked);
+  }
+  function quiet() {
+    document.body.classList.toggle('hide-quiet', !qt.checked);
   }
   // A permalink (#ROW/COLUMN/MODE) opens its cell: it shows the cell's
   // column and row, expands the cell and marks it.
@@ -143,6 +152,7 @@ const pageJS = `
     var cell = id && document.getElementById(id);
     if (!cell || cell.tagName !== 'TD') return;
     if (cell.classList.contains('nmcol') && !nm.checked) { nm.checked = true; columns(); }
+    if (cell.parentElement.classList.contains('quiet') && !qt.checked) { qt.checked = true; quiet(); }
     if (cell.parentElement.hidden) { q.value = ''; k.value = ''; apply(); }
     var old = document.querySelectorAll('td.target');
     for (var i = 0; i < old.length; i++) old[i].classList.remove('target');
@@ -153,6 +163,8 @@ const pageJS = `
   }
   nm.addEventListener('change', columns);
   columns();
+  qt.addEventListener('change', quiet);
+  quiet();
   q.addEventListener('input', apply);
   k.addEventListener('change', apply);
   apply();
@@ -263,6 +275,20 @@ var funcs = template.FuncMap{
 	"evidenceCount": evidenceCount,
 	"decision":      decision,
 	"claimLink":     claimLink,
+	"quiet": Quiet,
+	"quietCount": func(ss []Section) int {
+		n := 0
+		for _, s := range ss {
+			for _, r := range s.Rows {
+				if Quiet(r) {
+					n++
+				}
+			}
+		}
+		return n
+	},
+	"sections": func(s Section) []Section { return []Section{s} },
+	"inc":      func(n int) int { return n + 1 },
 	"nmCount": func(cols []Column) int {
 		n := 0
 		for _, c := range cols {
@@ -293,7 +319,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <title>{{.Title}}</title>
 <style>{{.CSS}}</style>
 </head>
-<body class="hide-nm">
+<body class="hide-nm hide-quiet">
 <h1>{{.Title}}</h1>
 <p>Each probe is a small program that misuses a map in one way, and checks for itself what happened. A cell shows how the probe's trials ended on one toolchain: the most frequent outcome as k of n counted trials with its 95% Wilson interval, and the other outcomes' counts; open it for every outcome with its interval and the first lines of sample output, and for its permalink. Nothing is inferred from neighbouring releases.</p>
 <nav><b><a href="#how-to-read">How to read this table</a></b> {{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> {{if or .PerfCharts .R.Memory}}<a href="#performance">Performance</a> {{end}}<a href="#machines">Machines</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
@@ -302,6 +328,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <label>Probe <input id="f-probe" type="search" placeholder="filter by name" autocomplete="off"></label>
 <label>Outcome <select id="f-kind"><option value="">any</option>{{range .Kinds}}<option value="{{.}}">{{.}}</option>{{end}}</select></label>
 <label><input id="f-nm" type="checkbox"> show the {{nmCount .R.Columns}} releases not measured</label>
+<label><input id="f-quiet" type="checkbox"> show the {{quietCount .R.Sections}} rows where nothing happened</label>
 <output id="f-count"></output>
 </div>
 {{range $s := .R.Sections}}
@@ -309,9 +336,9 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <div class="scroll"><table class="matrix" id="table-{{$s.Mode}}">
 <thead><tr><th class="probe" scope="col">probe</th>{{range $i, $c := $.R.Columns}}<th scope="col" class="{{if not $c.Measured}}nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{if $c.Measured}}{{$c.Toolchain.Version}} {{$c.Toolchain.GOOS}}/{{$c.Toolchain.GOARCH}}{{else}}not measured: {{$c.HowTo}}{{end}}">{{$c.Label}}{{if not $c.Measured}}<br>not measured{{end}}</th>{{end}}</tr></thead>
 <tbody>
-{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}" data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if $r.Title}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{$id := cellID $r (index $.R.Columns $i) $s.Mode}}{{if eq $c.State "measured"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{with view $c}}{{if .Rejected}}<b>rejected</b> by the compiler:<br><span class="others">{{.Rejected}}</span>{{else if .N}}{{if .Obs}}<b class="obs">{{.Obs}}</b><br><span class="ci">{{.Lead.Label}} {{.Lead.K}}/{{.N}} ({{.Interval}})</span>{{else}}<b>{{.Lead.Label}}</b> {{.Lead.K}}/{{.N}}<br><span class="ci">{{.Interval}}</span>{{end}}{{if .Others}}<br><span class="others">{{others .}}</span>{{end}}{{else}}<b>idle</b> {{.Idle}}/{{.Idle}}<br><span class="others">no counted trial</span>{{end}}{{if and .N .Idle}}<br><span class="others">{{.Idle}} idle</span>{{end}}{{end}}</summary><div class="ev"><table><tr><th>outcome</th><th>k/n</th><th>rate</th><th>95% interval</th></tr>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td>{{if rejected .Kind}}<td class="kn">1 build</td><td colspan="2">deterministic: no rate</td>{{else}}<td class="kn">{{.K}}/{{.N}}</td><td>{{pct .K .N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td>{{end}}</tr>{{end}}{{if $c.Idle}}<tr><td>idle (not counted)</td><td class="kn">{{$c.Idle}}</td><td>—</td><td>—</td></tr>{{end}}</table>{{range $o := $c.Outcomes}}{{range $o.Samples}}<p>sample, {{$o.Outcome.String}}, exit {{.ExitCode}}{{if .Signal}}, {{.Signal}}{{end}}:</p>{{if .Stderr}}<pre>{{lines .Stderr}}{{if .More}}
+{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}"{{if quiet $r}} class="quiet"{{end}} data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if $r.Title}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{$id := cellID $r (index $.R.Columns $i) $s.Mode}}{{if eq $c.State "measured"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{with view $c}}{{if .Rejected}}<b>rejected</b> by the compiler:<br><span class="others">{{.Rejected}}</span>{{else if .N}}{{if .Obs}}<b class="obs">{{.Obs}}</b><br><span class="ci">{{.Lead.Label}} {{.Lead.K}}/{{.N}} ({{.Interval}})</span>{{else}}<b>{{.Lead.Label}}</b> {{.Lead.K}}/{{.N}}<br><span class="ci">{{.Interval}}</span>{{end}}{{if .Others}}<br><span class="others">{{others .}}</span>{{end}}{{else}}<b>idle</b> {{.Idle}}/{{.Idle}}<br><span class="others">no counted trial</span>{{end}}{{if and .N .Idle}}<br><span class="others">{{.Idle}} idle</span>{{end}}{{end}}</summary><div class="ev"><table><tr><th>outcome</th><th>k/n</th><th>rate</th><th>95% interval</th></tr>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td>{{if rejected .Kind}}<td class="kn">1 build</td><td colspan="2">deterministic: no rate</td>{{else}}<td class="kn">{{.K}}/{{.N}}</td><td>{{pct .K .N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td>{{end}}</tr>{{end}}{{if $c.Idle}}<tr><td>idle (not counted)</td><td class="kn">{{$c.Idle}}</td><td>—</td><td>—</td></tr>{{end}}</table>{{range $o := $c.Outcomes}}{{range $o.Samples}}<p>sample, {{$o.Outcome.String}}, exit {{.ExitCode}}{{if .Signal}}, {{.Signal}}{{end}}:</p>{{if .Stderr}}<pre>{{lines .Stderr}}{{if .More}}
 … {{.More}} more lines{{end}}</pre>{{else}}<p class="muted">(no stderr)</p>{{end}}{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}{{end}}{{range $c.IdleSamples}}<p>sample, idle, exit {{.ExitCode}}:</p>{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}<p class="muted">{{if $c.Lang}}lang {{$c.Lang}}, {{end}}{{seconds $c.Seconds}} · <a class="perma" href="{{permalink $id}}">permalink</a></p></div></details></td>{{else if eq $c.State "not-run"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{$c.Leading}}</summary><div class="ev"><p>{{$c.NotRunReason}}</p><p class="muted"><a class="perma" href="{{permalink $id}}">permalink</a></p></div></details></td>{{else}}<td id="{{$id}}" class="nm{{if not (index $.R.Columns $i).Measured}} nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{$c.Note}}">—</td>{{end}}{{end}}</tr>
-{{end}}</tbody></table></div>
+{{end}}{{with quietCount (sections $s)}}<tr class="fold"><th class="probe" colspan="{{inc (len $.R.Columns)}}">{{.}} {{if eq . 1}}row{{else}}rows{{end}} where nothing happened (every measured cell idle, or clean with nothing observed) folded: tick “show the rows where nothing happened” above</th></tr>{{end}}</tbody></table></div>
 {{end}}
 <h2 id="how-to-read">How to read this table</h2>
 <ul class="howto">{{range .HowTo}}<li><b>{{.Term}}</b>{{code .Text}}</li>{{end}}<ul>{{range .R.Machines}}<li>{{machineLine .}}</li>{{else}}<li>none: no column was measured.</li>{{end}}</ul></ul>

@@ -96,7 +96,12 @@ func Markdown(w io.Writer, r Report) error {
 			p("---|")
 		}
 		p("\n")
+		var quiet []string
 		for _, row := range s.Rows {
+			if Quiet(row) {
+				quiet = append(quiet, fmt.Sprintf("[%s](%s)", md(row.Label), mdURL(HTMLFile+"#row-"+row.Anchor)))
+				continue
+			}
 			p("| [%s](%s) |", md(row.Label), mdURL(row.Source))
 			for _, g := range groups {
 				if !g.Measured {
@@ -108,6 +113,10 @@ func Markdown(w io.Writer, r Report) error {
 			p("\n")
 		}
 		p("\n")
+		if len(quiet) > 0 {
+			p("%d %s where nothing happened, every measured cell idle or clean with nothing observed, folded (their cells are in index.html): %s.\n\n",
+				len(quiet), plural(len(quiet), "row", "rows"), strings.Join(quiet, ", "))
+		}
 	}
 
 	p("## Claims\n\n")

@@ -265,6 +265,27 @@ func cellText(c Cell, esc func(string) string, ref func(int) string) string {
 	return s
 }
 
+// Quiet reports whether a row carries nothing a reader needs to see:
+// it has a measured cell, and every measured cell is idle (the hazard
+// never happened) or clean with nothing observed (no maplab:observe
+// value); cells that did not run or were not measured do not count. The
+// tables fold such rows into one line per table.
+func Quiet(row Row) bool {
+	measured := false
+	for _, c := range row.Cells {
+		if c.State != Measured {
+			continue
+		}
+		measured = true
+		idle := c.N == 0
+		bareClean := c.Leading == outcome.Clean && !c.Mixed && c.Observation == ""
+		if !idle && !bareClean {
+			return false
+		}
+	}
+	return measured
+}
+
 // RejectedPrefix starts the text of a cell whose build the compiler
 // refused with an expected message; the message follows.
 const RejectedPrefix = "rejected by the compiler: "

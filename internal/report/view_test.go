@@ -209,3 +209,34 @@ func TestDocsReadable(t *testing.T) {
 	}
 	checkTablesReadable(t, string(page))
 }
+
+// TestQuiet checks which rows fold: those whose measured cells are all
+// idle or clean with nothing observed.
+func TestQuiet(t *testing.T) {
+	idle := Cell{State: Measured, Leading: outcome.Idle, Idle: 20}
+	clean := Cell{State: Measured, Leading: outcome.Clean, N: 20, K: 20}
+	observed := clean
+	observed.Observation = "struct{}/bool 1.00"
+	mixed := clean
+	mixed.Mixed = true
+	fatal := Cell{State: Measured, Leading: outcome.Fatal, N: 20, K: 20}
+	notRun := Cell{State: NotRun, Leading: outcome.Unsupported}
+	none := Cell{State: NotMeasured}
+	tests := []struct {
+		name  string
+		cells []Cell
+		want  bool
+	}{
+		{"idle and clean", []Cell{idle, clean, none}, true},
+		{"clean beside cells that did not run", []Cell{notRun, clean}, true},
+		{"an observation", []Cell{clean, observed}, false},
+		{"a mixed cell", []Cell{clean, mixed}, false},
+		{"a fatal cell", []Cell{idle, fatal}, false},
+		{"nothing measured", []Cell{notRun, none}, false},
+	}
+	for _, tt := range tests {
+		if got := Quiet(Row{Cells: tt.cells}); got != tt.want {
+			t.Errorf("%s: Quiet = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
