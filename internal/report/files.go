@@ -29,6 +29,7 @@ func Files(r Report) (map[string][]byte, error) {
 		JSONFile:      func(b *bytes.Buffer, r Report) error { return JSON(b, r) },
 		CSVFile:       func(b *bytes.Buffer, r Report) error { return CSV(b, r) },
 		ClaimsCSVFile: func(b *bytes.Buffer, r Report) error { return ClaimsCSV(b, r) },
+		GridCSVFile:   func(b *bytes.Buffer, r Report) error { return GridCSV(b, r) },
 	} {
 		var b bytes.Buffer
 		if err := render(&b, r); err != nil {

@@ -71,6 +71,19 @@ td.mixed { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,
 .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; padding: 0; margin: 6px 0; list-style: none; font-size: 12px; }
 .legend li { display: flex; align-items: center; gap: 4px; }
 .sw { flex: none; display: inline-block; width: 1.6em; height: 1.1em; border: 1px solid var(--border); }
+.grid td, .grid th { border: 1px solid var(--border); padding: 2px 6px; font-size: 12px; white-space: nowrap; }
+.grid th.claim { text-align: left; font-weight: 500; position: sticky; left: 0; background: #fafafa; }
+.grid tbody th.topic { text-align: left; background: #f0f0f0; font-weight: 600; }
+.grid td a { color: inherit; text-decoration: none; display: block; }
+.d-held { background: #d9f2d0; }
+.d-refuted { background: #f5a6a6; }
+.d-confirmed { background: #cfe6f3; }
+.d-not-observed { background: #ffe9a8; }
+.d-inside-the-noise { background: #e6e0f5; }
+.d-not-applicable { background: #f2f2f2; color: #555; }
+.d-not-measured { background: #fff; color: #555; }
+.d-undecided { background: #fff; color: #1a1a1a; border: 1px dashed #888; }
+.surprises li { margin: 2px 0; }
 .v-confirmed { background: #d9f2d0; }
 .v-held { background: #d9f2d0; }
 .v-refuted { background: #f5a6a6; }
@@ -211,6 +224,10 @@ type htmlPage struct {
 	Noise       string
 	Footer      []string
 	Alpha       string
+	// Grid is the claims × toolchains grid, Surprises the refuted claims.
+	Grid                  Grid
+	GridIntro, GridLegend string
+	Surprises             []Surprise
 }
 
 type htmlChart struct {
@@ -275,7 +292,10 @@ var funcs = template.FuncMap{
 	"evidenceCount": evidenceCount,
 	"decision":      decision,
 	"claimLink":     claimLink,
-	"quiet": Quiet,
+	"quiet":         Quiet,
+	"mark":          markOf,
+	"dclass":        func(d string) string { return "d-" + strings.ReplaceAll(d, " ", "-") },
+	"surprise":      surpriseText,
 	"quietCount": func(ss []Section) int {
 		n := 0
 		for _, s := range ss {
@@ -321,8 +341,16 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 </head>
 <body class="hide-nm hide-quiet">
 <h1>{{.Title}}</h1>
+<section id="grid"><h2>Claims by toolchain</h2>
+{{with .Grid}}{{if .Topics}}<p>{{$.GridIntro}} <span class="muted">{{$.GridLegend}}</span></p><div class="scroll"><table class="grid" id="claims-grid"><thead><tr><th class="claim" scope="col">claim</th>{{range .Columns}}<th scope="col">{{.Label}}</th>{{end}}<th scope="col">verdict</th></tr></thead>
+{{range $t := .Topics}}<tbody><tr><th class="topic" colspan="{{inc (inc (len $.Grid.Columns))}}" scope="rowgroup">{{capital $t.Name}}</th></tr>
+{{range $r := $t.Rows}}<tr data-claim="{{$r.Claim}}"><th class="claim" scope="row" title="{{$r.Statement}}"><a href="#{{claimLink $r.Claim}}">{{$r.Claim}}</a></th>{{range $r.Cells}}<td id="grid/{{$r.Claim}}/{{.Column}}" data-column="{{.Column}}"{{if .Decision}} class="{{dclass .Decision}}"{{end}}>{{if .Decision}}<a href="#{{claimLink $r.Claim}}">{{mark .Decision}} {{.Text}}</a>{{end}}</td>{{end}}<td class="{{dclass $r.Status}}"><b>{{mark $r.Status}} {{$r.Status}}</b></td></tr>
+{{end}}</tbody>
+{{end}}</table></div>{{else}}<p>No claims were given.</p>{{end}}{{end}}
+{{with .Surprises}}<p><b>Surprises</b>: beliefs the data refutes.</p><ul class="surprises">{{range .}}<li><a href="#{{claimLink .Claim}}">{{.Claim}}</a>: {{.Statement}} — {{surprise .}}.</li>{{end}}</ul>{{end}}
+</section>
 <p>Each probe is a small program that misuses a map in one way, and checks for itself what happened. A cell shows how the probe's trials ended on one toolchain: the most frequent outcome as k of n counted trials with its 95% Wilson interval, and the other outcomes' counts; open it for every outcome with its interval and the first lines of sample output, and for its permalink. Nothing is inferred from neighbouring releases.</p>
-<nav><b><a href="#how-to-read">How to read this table</a></b> {{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> {{if or .PerfCharts .R.Memory}}<a href="#performance">Performance</a> {{end}}<a href="#machines">Machines</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
+<nav><a href="#grid">Claims by toolchain</a> <b><a href="#how-to-read">How to read this table</a></b> {{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> {{if or .PerfCharts .R.Memory}}<a href="#performance">Performance</a> {{end}}<a href="#machines">Machines</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
 <ul class="legend" id="legend" aria-label="legend">{{range .Kinds}}<li title="{{index $.Meaning .}}"><span class="sw k-{{.}}"></span>{{.}}</li>{{end}}<li title="other outcomes occurred too"><span class="sw k-fatal mixed"></span>mixed</li><li><span class="sw"></span>— not measured</li></ul>
 <div class="filters" role="search">
 <label>Probe <input id="f-probe" type="search" placeholder="filter by name" autocomplete="off"></label>
@@ -402,6 +430,10 @@ func HTML(w io.Writer, r Report) error {
 		Noise:       noiseLine(r.ChangeStats),
 		Footer:      footer(r),
 		Alpha:       strconv.FormatFloat(Alpha, 'g', -1, 64),
+		Grid:        GridOf(r),
+		GridIntro:   gridIntro,
+		GridLegend:  gridLegend,
+		Surprises:   Surprises(r),
 	}
 	for _, ch := range r.Charts {
 		pg.Charts = append(pg.Charts, htmlChart{Chart: ch, SVG: template.HTML(ChartSVG(ch))}) // #nosec: built with esc

@@ -143,16 +143,26 @@ type jsonChange struct {
 	Details []string `json:"details"`
 }
 
+type jsonDecision struct {
+	Column   string `json:"column"`
+	Decision string `json:"decision"`
+	Text     string `json:"text"`
+}
+
 type jsonClaim struct {
-	ID         string         `json:"id"`
-	Statement  string         `json:"statement"`
-	Source     string         `json:"source"`
-	Form       string         `json:"form"`
-	Modes      []string       `json:"modes"`
-	ModesWhy   string         `json:"modes_why"`
-	Probes     []string       `json:"probes"`
-	Checks     []string       `json:"checks"`
-	Verdict    string         `json:"verdict"`
+	ID        string   `json:"id"`
+	Statement string   `json:"statement"`
+	Source    string   `json:"source"`
+	Form      string   `json:"form"`
+	Modes     []string `json:"modes"`
+	ModesWhy  string   `json:"modes_why"`
+	Probes    []string `json:"probes"`
+	Checks    []string `json:"checks"`
+	Verdict   string   `json:"verdict"`
+	// Topic groups the claim in the grid (see Topics).
+	Topic string `json:"topic"`
+	// Columns are the claim's decisions per column, in column order.
+	Columns    []jsonDecision `json:"columns"`
 	Summary    string         `json:"summary"`
 	Where      []jsonWhere    `json:"where"`
 	Cells      int            `json:"cells"`
@@ -342,6 +352,10 @@ func jsonClaimOf(v Verdict, idOf map[string]string) jsonClaim {
 		Comparison: jsonComparison{Result: v.Comparison, Text: v.ComparisonText, Tests: []jsonTest{}, Skipped: v.ComparisonSkipped}}
 	for _, m := range v.Modes {
 		jv.Modes = append(jv.Modes, string(m))
+	}
+	jv.Topic, jv.Columns = topicOf(v.ID), []jsonDecision{}
+	for _, d := range v.Columns {
+		jv.Columns = append(jv.Columns, jsonDecision{Column: d.Column, Decision: d.Decision, Text: d.Text})
 	}
 	for _, w := range v.Where {
 		jw := jsonWhere{Column: idOf[w.Column], Probe: w.Probe, Mode: string(w.Mode), N: w.N, Why: w.Why}

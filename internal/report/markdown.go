@@ -55,16 +55,20 @@ func Markdown(w io.Writer, r Report) error {
 	p := func(format string, args ...interface{}) { fmt.Fprintf(bw, format, args...) }
 
 	p("# %s\n\n", Title)
+	p("What Go maps really do on each toolchain, measured: the beliefs first, then every probe's table. ")
+	p("The same data: [index.html](index.html), [compat.json](compat.json), [compat.csv](compat.csv), [claims.csv](claims.csv), [claims-grid.csv](claims-grid.csv).\n\n")
+	p("## Claims by toolchain\n\n")
+	gridMarkdown(bw, GridOf(r))
+	surprisesMarkdown(bw, r)
 	p("Each probe is a small program that misuses a map in one way, and checks for itself what happened. ")
 	p("A table has a row per probe and a column per toolchain; a cell says how the probe's trials ended there, with the count and a 95%% interval, ")
 	p("e.g. `fatal 37/42 (74–95%%)`. Every number comes from trials that ran; nothing is inferred from neighbouring releases. ")
 	p("[How to read this table](#how-to-read-this-table) explains the cells.\n\n")
-	p("The same data: [index.html](index.html) (every outcome of a cell with its interval and sample output, a permalink per cell), ")
-	p("[compat.json](compat.json), [compat.csv](compat.csv), [claims.csv](claims.csv).\n\n")
+	p("[index.html](index.html) gives every outcome of a cell with its interval and sample output, and a permalink per cell.\n\n")
 
 	p("Contents: ")
 	var toc []string
-	for _, h := range []string{"How to read this table"} {
+	for _, h := range []string{"Claims by toolchain", "How to read this table"} {
 		toc = append(toc, fmt.Sprintf("[%s](#%s)", h, githubAnchor(h)))
 	}
 	for _, s := range r.Sections {

@@ -335,7 +335,32 @@ const (
 	Confirmed        = claims.Confirmed
 	NotObserved      = claims.NotObserved
 	NotMeasuredClaim = claims.NotMeasured
+	// Undecided is the status of a claim the engine could not decide.
+	Undecided = "undecided"
 )
+
+// The decisions of one column of a claim (ColumnDecision.Decision).
+const (
+	DecisionHeld          = "held"
+	DecisionRefuted       = "refuted"
+	DecisionConfirmed     = "confirmed"
+	DecisionNotObserved   = "not observed"
+	DecisionInsideNoise   = "inside the noise"
+	DecisionNotApplicable = "not applicable"
+	DecisionNotMeasured   = "not measured"
+)
+
+// ColumnDecision is the verdict engine's decision of a claim on one
+// column of the report, read by the claims × toolchains grid.
+type ColumnDecision struct {
+	// Column is the ID of a column of Report.Columns.
+	Column string
+	// Decision is one of the Decision* constants.
+	Decision string
+	// Text says it with its numbers: "refuted 20/20", "held (20)",
+	// "struct{}/bool 1.00 ≥ 0.95". Empty means the Decision alone.
+	Text string
+}
 
 // Verdict is the data's answer to one claim.
 type Verdict struct {
@@ -348,8 +373,13 @@ type Verdict struct {
 	Probes   []string
 	// Checks are the claim's checks in source form.
 	Checks []string
-	// Status is Refuted, Held, Confirmed, NotObserved or NotMeasuredClaim.
+	// Status is Refuted, Held, Confirmed, NotObserved, NotMeasuredClaim
+	// or Undecided.
 	Status string
+	// Columns are the claim's decisions per column (see ColumnDecision),
+	// filled by the verdict engine, in any order; a measured column the
+	// engine says nothing about shows no decision.
+	Columns []ColumnDecision
 	// Summary states the verdict with where it rests and its bound.
 	Summary string
 	// Where lists the counterexamples (refuted) or observations
