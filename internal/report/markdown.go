@@ -343,8 +343,9 @@ func claimLink(id string) string {
 	return githubAnchor(id)
 }
 
-// claimMarkdown writes one claim: its quotable verdict, form, the table of
-// the cells it rests on, the comparison of columns, source and checks.
+// claimMarkdown writes one claim in the report: its quotable verdict,
+// the comparison of columns and a link to its page (see
+// claimPageMarkdown), which holds the cells it rests on.
 func claimMarkdown(w io.Writer, v Verdict) {
 	p := func(format string, args ...interface{}) { fmt.Fprintf(w, format, args...) }
 	p("### %s\n\n", md(v.ID))
@@ -352,32 +353,7 @@ func claimMarkdown(w io.Writer, v Verdict) {
 		p("<a id=\"%s\"></a>\n\n", claimAnchor(v.ID))
 	}
 	p("> “%s” — **%s**. %s\n\n", md(v.Statement), md(v.Status), md(v.Summary))
-	p("Form: %s (%s). Modes counted: %s. %s\n\n", md(v.Form), md(formMeaning(v.Form)), md(modeList(v.Modes)), md(v.ModesWhy))
-	if len(v.Evidence) > 0 {
-		what := "trials violating it"
-		if v.Form != "universal" {
-			what = "trials observing it"
-		}
-		p("| column | cell | %s | decision | values |\n|---|---|---|---|---|\n", what)
-		for _, e := range v.Evidence {
-			cell := e.Probe + " (" + string(e.Mode) + ")"
-			if e.Row != "" {
-				cell = e.Probe + " (" + string(e.Mode) + ", " + e.Row + ")"
-			}
-			p("| %s | %s | %s | %s | %s |\n", md(e.Column), md(cell), md(evidenceCount(e)), md(decision(v.Form, e)), md(e.Why))
-		}
-		p("\n")
-	}
-	p("Columns: **%s**. %s\n\n", md(v.Comparison), md(v.ComparisonText))
-	var probes []string
-	for _, pr := range v.Probes {
-		probes = append(probes, md(pr))
-	}
-	p("Source: %s. Probes: %s. Checks:\n\n", md(v.Source), strings.Join(probes, ", "))
-	for _, ch := range v.Checks {
-		p("- %s\n", mdCode(ch))
-	}
-	p("\n")
+	p("Columns: **%s**. %s [Evidence, checks and source](%s).\n\n", md(v.Comparison), md(v.ComparisonText), mdURL(claimPagePath(v.ID)))
 }
 
 // evidenceCount returns "k/n" for a cell's trials that count for the

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -117,6 +118,18 @@ func TestGolden(t *testing.T) {
 		{"report.json.golden", func(b *bytes.Buffer, r Report) error { return JSON(b, r) }},
 		{"report.csv.golden", func(b *bytes.Buffer, r Report) error { return CSV(b, r) }},
 		{"claims.csv.golden", func(b *bytes.Buffer, r Report) error { return ClaimsCSV(b, r) }},
+		{"claims-grid.csv.golden", func(b *bytes.Buffer, r Report) error { return GridCSV(b, r) }},
+		// The detail pages of one claim and of the probe whose samples hold
+		// markup: a fenced block keeps it text.
+		{"claim-page.md.golden", func(b *bytes.Buffer, r Report) error { return claimPageMarkdown(b, r, r.Verdicts[0]) }},
+		{"probe-page.md.golden", func(b *bytes.Buffer, r Report) error {
+			for _, p := range r.Probes {
+				if p.Name == "concurrent-writes" {
+					return probePageMarkdown(b, r, p)
+				}
+			}
+			return fmt.Errorf("no probe concurrent-writes")
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
