@@ -127,11 +127,7 @@ func Markdown(w io.Writer, r Report) error {
 	if len(r.Verdicts) == 0 {
 		p("No claims were given.\n\n")
 	} else {
-		p("%s\n\n", md(claimsIntro))
-		if err := ClaimsTable(bw, r, ""); err != nil {
-			return err
-		}
-		p("\n")
+		p("%s The grid at the top gives each claim's decision per column; each claim below links to its page of evidence.\n\n", md(claimsIntro))
 		for _, v := range r.Verdicts {
 			claimMarkdown(bw, v)
 		}
@@ -345,15 +341,14 @@ func claimLink(id string) string {
 
 // claimMarkdown writes one claim in the report: its quotable verdict,
 // the comparison of columns and a link to its page (see
-// claimPageMarkdown), which holds the cells it rests on.
+// claimPageMarkdown), which holds the summary and the cells it rests on.
 func claimMarkdown(w io.Writer, v Verdict) {
 	p := func(format string, args ...interface{}) { fmt.Fprintf(w, format, args...) }
 	p("### %s\n\n", md(v.ID))
 	if safeAnchor(v.ID) {
 		p("<a id=\"%s\"></a>\n\n", claimAnchor(v.ID))
 	}
-	p("> “%s” — **%s**. %s\n\n", md(v.Statement), md(v.Status), md(v.Summary))
-	p("Columns: **%s**. %s [Evidence, checks and source](%s).\n\n", md(v.Comparison), md(v.ComparisonText), mdURL(claimPagePath(v.ID)))
+	p("> “%s” — **%s**; %s. [Evidence, checks and source](%s).\n\n", md(v.Statement), md(v.Status), md(v.Comparison), mdURL(claimPagePath(v.ID)))
 }
 
 // evidenceCount returns "k/n" for a cell's trials that count for the
