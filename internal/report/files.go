@@ -43,6 +43,13 @@ func Files(r Report) (map[string][]byte, error) {
 	for _, ch := range r.Performance {
 		out[ChartsDir+"/"+ch.Anchor+".svg"] = []byte(PerfChartSVG(ch))
 	}
+	if len(r.Performance) > 0 || len(r.Memory) > 0 {
+		var b bytes.Buffer
+		if err := performanceMarkdown(&b, r); err != nil {
+			return nil, err
+		}
+		out[PerformanceFile] = b.Bytes()
+	}
 	for _, v := range r.Verdicts {
 		var b bytes.Buffer
 		if err := claimPageMarkdown(&b, r, v); err != nil {

@@ -177,7 +177,8 @@ func Markdown(w io.Writer, r Report) error {
 	}
 
 	if len(r.Performance) > 0 || len(r.Memory) > 0 {
-		perfMarkdown(bw, r)
+		p("## Performance\n\n")
+		p("The performance claims' charts and ratios per column, and the memory metrics, are on [their own page](%s).\n\n", PerformanceFile)
 	}
 
 	p("## Machines\n\n%s The table's architecture is %s.\n\n", md(ReferenceRule), md(r.Arch))

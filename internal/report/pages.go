@@ -19,6 +19,20 @@ const (
 	ProbesDir = "probes"
 )
 
+// PerformanceFile is the page of the performance charts and the memory
+// table (see perfMarkdown), beside README.md.
+const PerformanceFile = "performance.md"
+
+// performanceMarkdown writes the performance page: perfMarkdown's
+// section, its links to claims pointed at README.md.
+func performanceMarkdown(w io.Writer, r Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# Performance\n\n[← the report](%s)\n\n", MarkdownFile)
+	perfMarkdown(&b, r)
+	_, err := io.WriteString(w, strings.ReplaceAll(b.String(), "](#claim-", "]("+MarkdownFile+"#claim-"))
+	return err
+}
+
 // claimPagePath is the path of a claim's page, relative to the report.
 func claimPagePath(id string) string { return ClaimsDir + "/" + pageName(id) + ".md" }
 
