@@ -148,6 +148,13 @@ const pageJS = `
       }
     }
   }
+  // Each cell's permalink is its own id: the links get it here rather
+  // than each carrying it in the page.
+  var perma = document.querySelectorAll('td[id] a.perma');
+  for (var p = 0; p < perma.length; p++) {
+    var cell = perma[p].closest('td');
+    perma[p].setAttribute('href', '#' + encodeURI(cell.id).replace(/#/g, '%23'));
+  }
   var q = document.getElementById('f-probe');
   var k = document.getElementById('f-kind');
   var out = document.getElementById('f-count');
@@ -312,7 +319,12 @@ var funcs = template.FuncMap{
 	"claimLink":     claimLink,
 	"quiet":         Quiet,
 	"hasSamples":    hasSamples,
-	"claimPage":     claimPagePath,
+	// plainCell reports whether a cell's summary says all its panel's
+	// table would: one outcome, without a reason, and no idle trial.
+	"plainCell": func(c Cell) bool {
+		return len(c.Outcomes) == 1 && c.Outcomes[0].Reason == "" && c.Idle == 0 && c.Outcomes[0].Kind != outcome.Rejected
+	},
+	"claimPage": claimPagePath,
 	"samplesURL": func(r Row, c Column, m toolchain.Mode) string {
 		return probePagePath(r.Probe) + "#" + sampleAnchor(r, c, string(m))
 	},
@@ -367,7 +379,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <section id="grid"><h2>Claims by toolchain</h2>
 {{with .Grid}}{{if .Topics}}<p>{{$.GridIntro}} <span class="muted">{{$.GridLegend}}</span></p><div class="scroll"><table class="grid" id="claims-grid"><thead><tr><th class="claim" scope="col">claim</th>{{range .Columns}}<th scope="col">{{.Label}}</th>{{end}}<th scope="col">verdict</th></tr></thead>
 {{range $t := .Topics}}<tbody><tr><th class="topic" colspan="{{inc (inc (len $.Grid.Columns))}}" scope="rowgroup">{{capital $t.Name}}</th></tr>
-{{range $r := $t.Rows}}<tr data-claim="{{$r.Claim}}"><th class="claim" scope="row" title="{{$r.Statement}}"><a href="#{{claimLink $r.Claim}}">{{$r.Claim}}</a></th>{{range $r.Cells}}<td id="grid/{{$r.Claim}}/{{.Column}}" data-column="{{.Column}}"{{if .Decision}} class="{{dclass .Decision}}"{{end}}>{{if .Decision}}<a href="#{{claimLink $r.Claim}}">{{mark .Decision}} {{.Text}}</a>{{end}}</td>{{end}}<td class="{{dclass $r.Status}}"><b>{{mark $r.Status}} {{$r.Status}}</b></td></tr>
+{{range $r := $t.Rows}}<tr data-claim="{{$r.Claim}}"><th class="claim" scope="row" title="{{$r.Statement}}"><a href="#{{claimLink $r.Claim}}">{{$r.Claim}}</a></th>{{range $r.Cells}}<td id="grid/{{$r.Claim}}/{{.Column}}"{{if .Decision}} class="{{dclass .Decision}}"{{end}}>{{if .Decision}}<a href="#{{claimLink $r.Claim}}">{{mark .Decision}} {{.Text}}</a>{{end}}</td>{{end}}<td class="{{dclass $r.Status}}"><b>{{mark $r.Status}} {{$r.Status}}</b></td></tr>
 {{end}}</tbody>
 {{end}}</table></div>{{else}}<p>No claims were given.</p>{{end}}{{end}}
 {{with .Surprises}}<p><b>Surprises</b>: beliefs the data refutes.</p><ul class="surprises">{{range .}}<li><a href="#{{claimLink .Claim}}">{{.Claim}}</a>: {{.Statement}} — {{surprise .}}.</li>{{end}}</ul>{{end}}
@@ -387,7 +399,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <div class="scroll"><table class="matrix" id="table-{{$s.Mode}}" data-mode="{{$s.Mode}}">
 <thead><tr><th class="probe" scope="col">probe</th>{{range $i, $c := $.R.Columns}}<th scope="col" data-col="{{$c.ID}}" class="{{if not $c.Measured}}nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{if $c.Measured}}{{$c.Toolchain.Version}} {{$c.Toolchain.GOOS}}/{{$c.Toolchain.GOARCH}}{{else}}not measured: {{$c.HowTo}}{{end}}">{{$c.Label}}{{if not $c.Measured}}<br>not measured{{end}}</th>{{end}}</tr></thead>
 <tbody>
-{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}"{{if quiet $r}} class="quiet"{{end}} data-name="{{$r.Name}}" data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if $r.Title}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{$id := cellID $r (index $.R.Columns $i) $s.Mode}}{{if eq $c.State "measured"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{with view $c}}{{if .Rejected}}<b>rejected</b> by the compiler:<br><span class="others">{{.Rejected}}</span>{{else if .N}}{{if .Obs}}<b class="obs">{{.Obs}}</b><br><span class="ci">{{.Lead.Label}} {{.Lead.K}}/{{.N}} ({{.Interval}})</span>{{else}}<b>{{.Lead.Label}}</b> {{.Lead.K}}/{{.N}}<br><span class="ci">{{.Interval}}</span>{{end}}{{if .Others}}<br><span class="others">{{others .}}</span>{{end}}{{else}}<b>idle</b> {{.Idle}}/{{.Idle}}<br><span class="others">no counted trial</span>{{end}}{{if and .N .Idle}}<br><span class="others">{{.Idle}} idle</span>{{end}}{{end}}</summary><div class="ev"><table>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td>{{if rejected .Kind}}<td>1 build</td><td>deterministic: no rate</td>{{else}}<td>{{.K}}/{{.N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td>{{end}}</tr>{{end}}{{if $c.Idle}}<tr><td>idle (not counted)</td><td>{{$c.Idle}}</td><td>—</td></tr>{{end}}</table><p class="muted">{{if $c.Lang}}lang {{$c.Lang}}, {{end}}{{seconds $c.Seconds}} · {{if hasSamples $c}}<a href="{{samplesURL $r (index $.R.Columns $i) $s.Mode}}">samples</a> · {{end}}<a class="perma" href="{{permalink $id}}">permalink</a></p></div></details></td>{{else if eq $c.State "not-run"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{$c.Leading}}</summary><div class="ev"><p>{{$c.NotRunReason}}</p><p class="muted"><a class="perma" href="{{permalink $id}}">permalink</a></p></div></details></td>{{else}}{{if (index $.R.Columns $i).Measured}}<td id="{{$id}}" class="nm{{if sep $.R.Columns $i}} sep{{end}}" title="{{$c.Note}}">—</td>{{end}}{{end}}{{end}}</tr>
+{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}"{{if quiet $r}} class="quiet"{{end}} data-name="{{$r.Name}}" data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if $r.Title}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{$id := cellID $r (index $.R.Columns $i) $s.Mode}}{{if eq $c.State "measured"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{with view $c}}{{if .Rejected}}<b>rejected</b> by the compiler:<br><span class="others">{{.Rejected}}</span>{{else if .N}}{{if .Obs}}<b class="obs">{{.Obs}}</b><br><span class="ci">{{.Lead.Label}} {{.Lead.K}}/{{.N}} ({{.Interval}})</span>{{else}}<b>{{.Lead.Label}}</b> {{.Lead.K}}/{{.N}}<br><span class="ci">{{.Interval}}</span>{{end}}{{if .Others}}<br><span class="others">{{others .}}</span>{{end}}{{else}}<b>idle</b> {{.Idle}}/{{.Idle}}<br><span class="others">no counted trial</span>{{end}}{{if and .N .Idle}}<br><span class="others">{{.Idle}} idle</span>{{end}}{{end}}</summary><div class="ev">{{if plainCell $c}}{{else}}<table>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td>{{if rejected .Kind}}<td>1 build</td><td>deterministic: no rate</td>{{else}}<td>{{.K}}/{{.N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td>{{end}}</tr>{{end}}{{if $c.Idle}}<tr><td>idle (not counted)</td><td>{{$c.Idle}}</td><td>—</td></tr>{{end}}</table>{{end}}<p class="muted">{{if $c.Lang}}lang {{$c.Lang}} · {{end}}{{if hasSamples $c}}<a href="{{samplesURL $r (index $.R.Columns $i) $s.Mode}}">samples</a> · {{end}}<a class="perma">permalink</a></p></div></details></td>{{else if eq $c.State "not-run"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{$c.Leading}}</summary><div class="ev"><p>{{$c.NotRunReason}}</p><p class="muted"><a class="perma">permalink</a></p></div></details></td>{{else}}{{if (index $.R.Columns $i).Measured}}<td id="{{$id}}" class="nm{{if sep $.R.Columns $i}} sep{{end}}" title="{{$c.Note}}">—</td>{{end}}{{end}}{{end}}</tr>
 {{end}}{{with quietCount (sections $s)}}<tr class="fold"><th class="probe" colspan="{{inc (len $.R.Columns)}}">{{.}} {{if eq . 1}}row{{else}}rows{{end}} where nothing happened (every measured cell idle, or clean with nothing observed) folded: tick “show the rows where nothing happened” above</th></tr>{{end}}</tbody></table></div>
 {{end}}
 <h2 id="how-to-read">How to read this table</h2>

@@ -51,10 +51,16 @@ func pageName(s string) string {
 }
 
 // sampleAnchor is the anchor of a cell's samples on its probe's page:
-// the cell's permalink (see CellID) with '/' and anything else unsafe
-// written '-'.
+// the column's ID and the mode, after the row's name without the probe's
+// (its language version or GOMAXPROCS) when the probe has several rows,
+// e.g. "go1.26.8-race" or "gomaxprocs-1-go1.26.8-plain"; anything unsafe
+// in an id is written '-'.
 func sampleAnchor(row Row, col Column, mode string) string {
-	return pageName(strings.ReplaceAll(CellID(row, col, mode), "/", "--"))
+	a := col.ID + "-" + mode
+	if rest := strings.TrimPrefix(strings.TrimPrefix(row.Name, row.Probe), "-"); rest != "" {
+		a = rest + "-" + a
+	}
+	return pageName(a)
 }
 
 // claimPageMarkdown writes a claim's page: its verdict, its decision per
