@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -300,11 +299,6 @@ var funcs = template.FuncMap{
 	"vclass":   func(status string) string { return "v-" + strings.ReplaceAll(status, " ", "-") },
 	"view":     viewOf,
 	"cellID":   func(r Row, c Column, m toolchain.Mode) string { return CellID(r, c, string(m)) },
-	// permalink is the link to the element with id: "#" and the id with
-	// only what a fragment cannot hold escaped, so "/" stays "/".
-	"permalink": func(id string) template.URL {
-		return template.URL("#" + (&url.URL{Fragment: id}).EscapedFragment()) // #nosec: escaped as a fragment
-	},
 	"others": func(v cellView) string {
 		var parts []string
 		for _, o := range v.Others {
