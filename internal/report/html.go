@@ -13,9 +13,12 @@ import (
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
-// pageCSS is the page's only style sheet. The Content-Security-Policy
-// allows it by hash.
-const pageCSS = `
+// pageCSS is the page's only style sheet: baseCSS and the palette's
+// rules (see Palette). The Content-Security-Policy allows it by hash.
+var pageCSS = baseCSS + paletteCSS()
+
+// baseCSS is the style sheet's layout and type.
+const baseCSS = `
 :root { --border: #c8c8c8; --muted: #666; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; padding: 0 12px 48px; max-width: 1600px; color: #1a1a1a; background: #fff; }
@@ -39,7 +42,7 @@ table { border-collapse: collapse; }
 .matrix .sep { border-left: 3px solid #555; }
 .matrix thead th.nmcol { color: var(--muted); font-weight: 400; white-space: normal; min-width: 3.6em; font-size: 11px; }
 .matrix td.nmcol { min-width: 3.6em; }
-.matrix td.nm { background: #fff; color: #aaa; text-align: center; }
+.matrix td.nm { text-align: center; }
 .hide-nm .nmcol { display: none; }
 .hide-quiet:not(.filtering) tr.quiet { display: none; }
 body:not(.hide-quiet) tr.fold, body.filtering tr.fold { display: none; }
@@ -49,24 +52,6 @@ details[open] > summary { margin-bottom: 4px; }
 .ev { background: #fff; color: #1a1a1a; border: 1px solid var(--border); padding: 4px; margin-top: 2px; min-width: 22em; }
 .ev table td, .ev table th { border: 1px solid #ddd; padding: 1px 4px; font-size: 11px; }
 .ev p { margin: 4px 0 0; font-size: 11px; }
-.k-clean { background: #d9f2d0; }
-.k-corrupt { background: #6a1b7a; color: #fff; }
-.k-recovered { background: #cfe6f3; }
-.k-panic { background: #ffd9a8; }
-.k-fatal { background: #f5a6a6; }
-.k-race { background: #f6c7e8; }
-.k-idle { background: #fff; color: #777; border: 1px dashed #bbb; }
-.k-race\+corrupt { background: #b86fc4; color: #fff; }
-.k-race\+recovered, .k-race\+panic, .k-race\+crash { background: #f6c7e8; }
-.k-race\+fatal { background: #f2a0c4; }
-.k-crash { background: #a0522d; color: #fff; }
-.k-hang { background: #555; color: #fff; }
-.k-build-failed { background: #bbb; }
-.k-rejected { background: #9cf; }
-.k-unsupported { background: #e8e8e8; color: #555; }
-.k-unavailable { background: #f2f2f2; color: #777; }
-.k-corrupt a, .k-crash a, .k-hang a { color: #fff; }
-td.mixed { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,.55) 0 4px, transparent 4px 10px); }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; padding: 0; margin: 6px 0; list-style: none; font-size: 12px; }
 .legend li { display: flex; align-items: center; gap: 4px; }
 .sw { flex: none; display: inline-block; width: 1.6em; height: 1.1em; border: 1px solid var(--border); }
@@ -74,20 +59,7 @@ td.mixed { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,
 .grid th.claim { text-align: left; font-weight: 500; position: sticky; left: 0; background: #fafafa; }
 .grid tbody th.topic { text-align: left; background: #f0f0f0; font-weight: 600; }
 .grid td a { color: inherit; text-decoration: none; display: block; }
-.d-held { background: #d9f2d0; }
-.d-refuted { background: #f5a6a6; }
-.d-confirmed { background: #cfe6f3; }
-.d-not-observed { background: #ffe9a8; }
-.d-inside-the-noise { background: #e6e0f5; }
-.d-not-applicable { background: #f2f2f2; color: #555; }
-.d-not-measured { background: #fff; color: #555; }
-.d-undecided { background: #fff; color: #1a1a1a; border: 1px dashed #888; }
 .surprises li { margin: 2px 0; }
-.v-confirmed { background: #d9f2d0; }
-.v-held { background: #d9f2d0; }
-.v-refuted { background: #f5a6a6; }
-.v-not-observed { background: #ffe9a8; }
-.v-not-measured { background: #eee; }
 .verdict { padding: 1px 6px; border-radius: 3px; white-space: nowrap; font-weight: 600; }
 .claims td, .claims th, .env td, .env th, .nmlist td, .nmlist th { border: 1px solid var(--border); padding: 3px 6px; vertical-align: top; text-align: left; }
 .muted { color: var(--muted); }
@@ -380,7 +352,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 </section>
 <p>Each probe is a small program that misuses a map in one way, and checks for itself what happened. A cell shows how the probe's trials ended on one toolchain: the most frequent outcome as k of n counted trials with its 95% Wilson interval, and the other outcomes' counts; open it for every outcome with its interval and the first lines of sample output, and for its permalink. Nothing is inferred from neighbouring releases.</p>
 <nav><a href="#grid">Claims by toolchain</a> <b><a href="#how-to-read">How to read this table</a></b> {{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> {{if or .PerfCharts .R.Memory}}<a href="#performance">Performance</a> {{end}}<a href="#machines">Machines</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
-<ul class="legend" id="legend" aria-label="legend">{{range .Kinds}}<li title="{{index $.Meaning .}}"><span class="sw k-{{.}}"></span>{{.}}</li>{{end}}<li title="other outcomes occurred too"><span class="sw k-fatal mixed"></span>mixed</li><li><span class="sw"></span>— not measured</li></ul>
+<ul class="legend" id="legend" aria-label="legend">{{range .Kinds}}<li title="{{index $.Meaning .}}"><span class="sw k-{{.}}"></span>{{.}}</li>{{end}}<li title="other outcomes occurred too"><span class="sw k-fatal mixed"></span>mixed</li><li><span class="sw nm"></span>— not measured</li></ul>
 <div class="filters" role="search">
 <label>Probe <input id="f-probe" type="search" placeholder="filter by name" autocomplete="off"></label>
 <label>Outcome <select id="f-kind"><option value="">any</option>{{range .Kinds}}<option value="{{.}}">{{.}}</option>{{end}}</select></label>
