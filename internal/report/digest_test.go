@@ -8,19 +8,27 @@ import (
 )
 
 func TestSpliceDigest(t *testing.T) {
-	r := Report{Verdicts: []Verdict{
-		{ID: "a-claim", Form: "universal", Status: "refuted", Comparison: "no significant difference between columns", Statement: "A | pipe."},
-		{ID: "b-claim", Form: "existential", Status: "not observed", Comparison: "nothing to compare", Statement: "B."},
-	}}
+	r := Report{
+		Columns: []Column{
+			{ID: "go1.19.8", Label: "go1.19.8", Measured: true},
+			{ID: "go1.20", Label: "go1.20"},
+			{ID: "go1.26.8", Label: "go1.26.8", Measured: true},
+		},
+		Verdicts: []Verdict{
+			{ID: "sync-map-range-order-random", Status: "refuted", Statement: "A | pipe.", Columns: []ColumnDecision{
+				{Column: "go1.19.8", Decision: DecisionHeld}, {Column: "go1.26.8", Decision: DecisionRefuted, Text: "refuted 20/20"}}},
+			{ID: "b-claim", Status: "not observed", Statement: "B."},
+		}}
 	readme := "# Title\n\nintro\n\n" + DigestBegin + "\nold table\n" + DigestEnd + "\n\nrest\n"
 	got, err := SpliceDigest([]byte(readme), r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := "# Title\n\nintro\n\n" + DigestBegin + "\n\n" +
-		"| claim | form | verdict | columns | statement |\n|---|---|---|---|---|\n" +
-		"| [a-claim](docs/README.md#claim-a-claim) | universal | **refuted** | no significant difference between columns | A \\| pipe. |\n" +
-		"| [b-claim](docs/README.md#claim-b-claim) | existential | **not observed** | nothing to compare | B. |\n" +
+		"| topic | claim | go1.19.8 | go1.26.8 | verdict |\n|---|---|:-:|:-:|---|\n" +
+		"| iteration | [sync-map-range-order-random](docs/README.md#claim-sync-map-range-order-random) | ✓ | ✗ | ✗ refuted |\n" +
+		"| other | [b-claim](docs/README.md#claim-b-claim) | | | ○ not observed |\n" +
+		"\n" + md(gridLegend) + "\n" +
 		"\n" + DigestEnd + "\n\nrest\n"
 	if string(got) != want {
 		t.Errorf("SpliceDigest =\n%s\nwant\n%s", got, want)
