@@ -243,6 +243,8 @@ type Surprise struct {
 	// Refuted and Held are labels of the columns that refute the claim
 	// and of those where it held (or was not observed).
 	Refuted, Held []string
+	// Everywhere is set when every column with a decision refutes it.
+	Everywhere bool
 }
 
 // Surprises lists the refuted claims, in claims order: the folklore the
@@ -272,6 +274,7 @@ func Surprises(r Report) []Surprise {
 				}
 			}
 		}
+		s.Everywhere = len(v.Columns) > 0 && len(s.Held) == 0
 		if len(v.Columns) == 0 {
 			seen := map[string]bool{}
 			for _, w := range v.Where {
@@ -302,15 +305,39 @@ func surpriseText(s Surprise) string {
 	return t
 }
 
-// surprisesMarkdown writes the surprises as a Markdown list.
+// splitSurprises separates the surprises whose columns disagree from
+// those refuted on every column with a decision.
+func splitSurprises(ss []Surprise) (differ, everywhere []Surprise) {
+	for _, s := range ss {
+		if s.Everywhere {
+			everywhere = append(everywhere, s)
+		} else {
+			differ = append(differ, s)
+		}
+	}
+	return differ, everywhere
+}
+
+// surprisesMarkdown writes the surprises: a list of those whose columns
+// disagree, then one line naming those refuted everywhere.
 func surprisesMarkdown(w io.Writer, r Report) {
-	ss := Surprises(r)
-	if len(ss) == 0 {
+	differ, everywhere := splitSurprises(Surprises(r))
+	if len(differ)+len(everywhere) == 0 {
 		return
 	}
 	fmt.Fprintf(w, "**Surprises**: beliefs the data refutes.\n\n")
-	for _, s := range ss {
+	for _, s := range differ {
 		fmt.Fprintf(w, "- [%s](#%s): %s — %s.\n", md(s.Claim), claimLink(s.Claim), md(s.Statement), md(surpriseText(s)))
+	}
+	if len(everywhere) > 0 {
+		var links []string
+		for _, s := range everywhere {
+			links = append(links, fmt.Sprintf("[%s](#%s)", md(s.Claim), claimLink(s.Claim)))
+		}
+		if len(differ) > 0 {
+			fmt.Fprintf(w, "\n")
+		}
+		fmt.Fprintf(w, "Refuted on every column measured: %s.\n", strings.Join(links, ", "))
 	}
 	fmt.Fprintf(w, "\n")
 }

@@ -114,6 +114,13 @@ func TestSurprises(t *testing.T) {
 	if got, want := surpriseText(ss[0]), "refuted on go1.26.8; held on go1.19.8, gccgo 12 (go1.18)"; got != want {
 		t.Errorf("surprise = %q, want %q", got, want)
 	}
+	if ss[0].Everywhere {
+		t.Error("a claim held on some columns is marked refuted everywhere")
+	}
+	r.Verdicts[0].Columns = []ColumnDecision{{Column: "go1.26.8", Decision: DecisionRefuted}, {Column: "go1.19.8", Decision: DecisionRefuted}}
+	if s := Surprises(r)[0]; !s.Everywhere {
+		t.Errorf("a claim refuted on every column with a decision: %+v, want Everywhere", s)
+	}
 	r.Verdicts[0].Columns = nil
 	r.Verdicts[0].Where = []Where{{Column: "go1.26.8"}, {Column: "go1.26.8"}}
 	if got, want := surpriseText(Surprises(r)[0]), "refuted on go1.26.8"; got != want {

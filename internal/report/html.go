@@ -55,11 +55,13 @@ details[open] > summary { margin-bottom: 4px; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; padding: 0; margin: 6px 0; list-style: none; font-size: 12px; }
 .legend li { display: flex; align-items: center; gap: 4px; }
 .sw { flex: none; display: inline-block; width: 1.6em; height: 1.1em; border: 1px solid var(--border); }
-.grid td, .grid th { border: 1px solid var(--border); padding: 2px 6px; font-size: 12px; white-space: nowrap; }
-.grid th.claim { text-align: left; font-weight: 500; position: sticky; left: 0; background: #fafafa; }
-.grid tbody th.topic { text-align: left; background: #f0f0f0; font-weight: 600; }
+.grid td, .grid th { border: 1px solid var(--border); padding: 0 5px; font-size: 12px; line-height: 1.35; white-space: nowrap; }
+.grid th.claim { text-align: left; font-weight: 500; background: #fafafa; }
+.grid tbody th.topic { text-align: left; vertical-align: top; background: #f0f0f0; font-weight: 600; }
 .grid td a { color: inherit; text-decoration: none; display: block; }
-.surprises li { margin: 2px 0; }
+.surprises { columns: 2 32em; column-gap: 2em; font-size: 12px; margin: 4px 0 8px; padding-left: 1.2em; }
+.surprises li { margin: 0 0 2px; break-inside: avoid; }
+.surprises-all { font-size: 12px; }
 .verdict { padding: 1px 6px; border-radius: 3px; white-space: nowrap; font-weight: 600; }
 .claims td, .claims th, .env td, .env th, .nmlist td, .nmlist th { border: 1px solid var(--border); padding: 3px 6px; vertical-align: top; text-align: left; }
 .muted { color: var(--muted); }
@@ -223,7 +225,7 @@ type htmlPage struct {
 	// Grid is the claims × toolchains grid, Surprises the refuted claims.
 	Grid                  Grid
 	GridIntro, GridLegend string
-	Surprises             []Surprise
+	Surprises, Everywhere []Surprise
 }
 
 type htmlChart struct {
@@ -343,12 +345,12 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <body class="hide-nm hide-quiet">
 <h1>{{.Title}}</h1>
 <section id="grid"><h2>Claims by toolchain</h2>
-{{with .Grid}}{{if .Topics}}<p>{{$.GridIntro}} <span class="muted">{{$.GridLegend}}</span></p><div class="scroll"><table class="grid" id="claims-grid"><thead><tr><th class="claim" scope="col">claim</th>{{range .Columns}}<th scope="col" data-col="{{.ID}}">{{.Label}}</th>{{end}}<th scope="col">verdict</th></tr></thead>
-{{range $t := .Topics}}<tbody><tr><th class="topic" colspan="{{inc (inc (len $.Grid.Columns))}}" scope="rowgroup">{{capital $t.Name}}</th></tr>
-{{range $r := $t.Rows}}<tr data-claim="{{$r.Claim}}"><th class="claim" scope="row" title="{{$r.Statement}}"><a href="#{{claimLink $r.Claim}}">{{$r.Claim}}</a></th>{{range $r.Cells}}<td{{if .Decision}} class="{{dclass .Decision}}"{{end}}>{{if .Decision}}<a href="#{{claimLink $r.Claim}}">{{mark .Decision}} {{.Text}}</a>{{end}}</td>{{end}}<td class="{{dclass $r.Status}}"><b>{{mark $r.Status}} {{$r.Status}}</b></td></tr>
+{{with .Grid}}{{if .Topics}}<p>{{$.GridIntro}} <span class="muted">{{$.GridLegend}}</span></p><div class="scroll"><table class="grid" id="claims-grid"><thead><tr><th scope="col">topic</th><th class="claim" scope="col">claim</th>{{range .Columns}}<th scope="col" data-col="{{.ID}}">{{.Label}}</th>{{end}}<th scope="col">verdict</th></tr></thead>
+{{range $t := .Topics}}<tbody>
+{{range $ri, $r := $t.Rows}}<tr data-claim="{{$r.Claim}}">{{if eq $ri 0}}<th class="topic" rowspan="{{len $t.Rows}}" scope="rowgroup">{{capital $t.Name}}</th>{{end}}<th class="claim" scope="row" title="{{$r.Statement}}"><a href="#{{claimLink $r.Claim}}">{{$r.Claim}}</a></th>{{range $r.Cells}}<td{{if .Decision}} class="{{dclass .Decision}}"{{end}}>{{if .Decision}}<a href="#{{claimLink $r.Claim}}">{{mark .Decision}} {{.Text}}</a>{{end}}</td>{{end}}<td class="{{dclass $r.Status}}"><b>{{mark $r.Status}} {{$r.Status}}</b></td></tr>
 {{end}}</tbody>
 {{end}}</table></div>{{else}}<p>No claims were given.</p>{{end}}{{end}}
-{{with .Surprises}}<p><b>Surprises</b>: beliefs the data refutes.</p><ul class="surprises">{{range .}}<li><a href="#{{claimLink .Claim}}">{{.Claim}}</a>: {{.Statement}} — {{surprise .}}.</li>{{end}}</ul>{{end}}
+{{if or .Surprises .Everywhere}}<p><b>Surprises</b>: beliefs the data refutes (the claim's statement is its link's title).</p>{{with .Surprises}}<ul class="surprises">{{range .}}<li><a href="#{{claimLink .Claim}}" title="{{.Statement}}">{{.Claim}}</a>: {{surprise .}}.</li>{{end}}</ul>{{end}}{{with .Everywhere}}<p class="surprises-all">Refuted on every column measured: {{range $i, $s := .}}{{if $i}}, {{end}}<a href="#{{claimLink $s.Claim}}" title="{{$s.Statement}}">{{$s.Claim}}</a>{{end}}.</p>{{end}}{{end}}
 </section>
 <p>Each probe is a small program that misuses a map in one way, and checks for itself what happened. A cell shows how the probe's trials ended on one toolchain: the most frequent outcome as k of n counted trials with its 95% Wilson interval, and the other outcomes' counts; open it for every outcome with its interval and the first lines of sample output, and for its permalink. Nothing is inferred from neighbouring releases.</p>
 <nav><a href="#grid">Claims by toolchain</a> <b><a href="#how-to-read">How to read this table</a></b> {{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> {{if or .PerfCharts .R.Memory}}<a href="#performance">Performance</a> {{end}}<a href="#machines">Machines</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
@@ -433,8 +435,8 @@ func HTML(w io.Writer, r Report) error {
 		Grid:        GridOf(r),
 		GridIntro:   gridIntro,
 		GridLegend:  gridLegend,
-		Surprises:   Surprises(r),
 	}
+	pg.Surprises, pg.Everywhere = splitSurprises(Surprises(r))
 	for _, ch := range r.Charts {
 		pg.Charts = append(pg.Charts, htmlChart{Chart: ch, SVG: template.HTML(ChartSVG(ch))}) // #nosec: built with esc
 	}
