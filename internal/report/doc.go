@@ -209,7 +209,8 @@
 //	  "change_tests": 244, "changes_within_noise": 23,
 //	  "claims": [{"id", "statement", "source", "form": "universal" | "existential" | "invariant",
 //	              "modes": ["plain", "race"], "modes_why": "…", "probes": […], "checks": ["…"],
-//	              "verdict": "refuted" | "held" | "confirmed" | "not observed" | "not measured", "summary": "…",
+//	              "verdict": "refuted" | "held" | "confirmed" | "not observed" | "not measured" | "undecided", "summary": "…",
+//	              "topic": "iteration", "columns": [{"column": "go1.26.8", "decision": "refuted", "text": "refuted 20/20"}, …],
 //	              "where": [{"column": "COLUMN ID", "probe", "mode", "k_min": 42 | null, "k_max": 42 | null, "n": 92, "why": "…"}],
 //	              "cells": 9, "trials": 412, "idle": 3,
 //	              "bound": {"side": "lower" | "upper", "rate": 0.9928, "trials": 412, "method": "…"} | null,
@@ -235,6 +236,7 @@
 // CELL is
 //
 //	{"state": "measured", "lang": "go1.19"?, "n": 120, "idle": 0, "leading": "fatal", "rate": 0.9667, "mixed": true,
+//	 "text": "fatal 116/120 (92–99%) + clean 4", "observation": "…"?, "race_probe": "clean" | "clean or idle"?,
 //	 "outcomes": [{"kind": "fatal", "reason": "…"?, "k": 116, "rate": 0.9667, "ci_lo": 0.9174, "ci_hi": 0.9869}, …]}
 //
 // or, for a cell that did not run,
@@ -256,7 +258,7 @@
 // One record per probe × toolchain × mode × row language × outcome, with
 // the header
 //
-//	probe,row_lang,mode,toolchain,kind,release,variant,lang,state,outcome,reason,k,n,rate,ci_lo,ci_hi
+//	probe,row_lang,mode,toolchain,kind,release,variant,lang,state,outcome,reason,k,n,rate,ci_lo,ci_hi,observation,race_probe,cell_text
 //
 // A cell that did not run has one record whose outcome is its kind and
 // whose numbers are empty; a cell that was not measured has one record
