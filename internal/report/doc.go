@@ -258,7 +258,7 @@
 // One record per probe × toolchain × mode × row language × outcome, with
 // the header
 //
-//	probe,row_lang,mode,toolchain,kind,release,variant,lang,state,outcome,reason,k,n,rate,ci_lo,ci_hi,observation,race_probe,cell_text
+//	probe,row_lang,row_gomaxprocs,mode,toolchain,kind,release,variant,lang,state,outcome,reason,k,n,rate,ci_lo,ci_hi,observation,race_probe,cell_text
 //
 // A cell that did not run has one record whose outcome is its kind and
 // whose numbers are empty; a cell that was not measured has one record

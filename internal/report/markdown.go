@@ -249,7 +249,9 @@ var howToReadItems = []readItem{
 	{"A cell", " such as `fatal 37/42 (74–95%)` names the outcome most of the probe's trials had on that toolchain: " +
 		"37 of the 42 counted trials ended in a fatal runtime error. 74–95% is the 95% Wilson score interval of that rate, " +
 		"rounded outward to whole percents: intervals made this way hold the rate that many more trials would show in about 95 of 100 runs."},
-	{"A mixed cell", " adds the other outcomes with their counts: `+ corrupt 3, clean 2`. The HTML page gives every outcome its own interval and sample output."},
+	{"A mixed cell", " adds the other outcomes with their counts: `+ corrupt 3, clean 2`. The HTML page gives every outcome its own interval, and the probe's page its sample output."},
+	{"An observation", " leads a cell whose probe measures a value or a behaviour: `struct{}/bool 0.90–0.91 (clean 20/20)` is the range of that metric over the cell's trials, every one of which ran clean; " +
+		"`OBSERVATION; fatal 37/42 (74–95%)` when they did not all. The values are those the claims read. Rows where nothing happened (every cell idle, or clean with nothing observed) are folded into one line under their table."},
 	{"Idle trials", " are shown apart, `; 3 idle`: the probe ran, but its goroutines never overlapped in time, so the hazard did not happen. " +
 		"They are left out of n, of every rate and of every verdict. A cell whose every trial was idle reads `idle 20/20 (83–100%), no counted trial`: " +
 		"there k/n and the interval are those of idle trials among all its trials."},
