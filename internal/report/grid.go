@@ -319,15 +319,16 @@ func splitSurprises(ss []Surprise) (differ, everywhere []Surprise) {
 }
 
 // surprisesMarkdown writes the surprises: a list of those whose columns
-// disagree, then one line naming those refuted everywhere.
+// disagree, each with the columns on each side (the claim's link leads to
+// its statement), then one line naming those refuted everywhere.
 func surprisesMarkdown(w io.Writer, r Report) {
 	differ, everywhere := splitSurprises(Surprises(r))
 	if len(differ)+len(everywhere) == 0 {
 		return
 	}
-	fmt.Fprintf(w, "**Surprises**: beliefs the data refutes.\n\n")
+	fmt.Fprintf(w, "**Surprises**: beliefs the data refutes (each links to its statement and verdict).\n\n")
 	for _, s := range differ {
-		fmt.Fprintf(w, "- [%s](#%s): %s — %s.\n", md(s.Claim), claimLink(s.Claim), md(s.Statement), md(surpriseText(s)))
+		fmt.Fprintf(w, "- [%s](#%s): %s.\n", md(s.Claim), claimLink(s.Claim), md(surpriseText(s)))
 	}
 	if len(everywhere) > 0 {
 		var links []string
