@@ -55,13 +55,13 @@ details[open] > summary { margin-bottom: 4px; }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; padding: 0; margin: 6px 0; list-style: none; font-size: 12px; }
 .legend li { display: flex; align-items: center; gap: 4px; }
 .sw { flex: none; display: inline-block; width: 1.6em; height: 1.1em; border: 1px solid var(--border); }
-.grid td, .grid th { border: 1px solid var(--border); padding: 0 5px; font-size: 12px; line-height: 1.35; white-space: nowrap; }
+.grid td, .grid th { border: 1px solid var(--border); padding: 0 4px; font-size: 11px; line-height: 1.25; white-space: nowrap; }
 .grid th.claim { text-align: left; font-weight: 500; background: #fafafa; }
 .grid tbody th.topic { text-align: left; vertical-align: top; background: #f0f0f0; font-weight: 600; }
 .grid td a { color: inherit; text-decoration: none; display: block; }
-.surprises { columns: 2 32em; column-gap: 2em; font-size: 12px; margin: 4px 0 8px; padding-left: 1.2em; }
+.surprises { columns: 3 24em; column-gap: 1.5em; font-size: 11px; line-height: 1.3; margin: 4px 0 8px; padding-left: 1.2em; }
 .surprises li { margin: 0 0 2px; break-inside: avoid; }
-.surprises-all { font-size: 12px; }
+.surprises-all { font-size: 11px; }
 .verdict { padding: 1px 6px; border-radius: 3px; white-space: nowrap; font-weight: 600; }
 .claims td, .claims th, .env td, .env th, .nmlist td, .nmlist th { border: 1px solid var(--border); padding: 3px 6px; vertical-align: top; text-align: left; }
 .muted { color: var(--muted); }
