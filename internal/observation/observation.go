@@ -61,10 +61,10 @@ type part struct {
 	text   string
 	metric string
 	// format is "", "%", "mean", "n", "?" or "." (fixed decimals).
-	format  string
+	format string
 	// decimals is the number of decimals of the "." format.
 	decimals int
-	yes, no string
+	yes, no  string
 }
 
 // Parse reads one template (its unquoted text).
