@@ -2,11 +2,19 @@
 // under probes/, each holding a main.go whose header comment describes the
 // probe and carries maplab: directives.
 //
+// The directives are documented in probes/README.md: minimum, modes,
+// claims, langs, timeout, alone, gomaxprocs, trials, build-outcome, and
+// observe, whose templates (what a probe's cells show in words and
+// numbers, from the metrics it reports) package observation parses and
+// renders. A maplab:observe line is left out of the probe's hash (see
+// Hash).
+//
 // Parsing is pure (Parse takes the file's bytes); Load is the thin layer
 // that walks the probes directory.
 package catalogue
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -19,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/maplab/maplab/internal/observation"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -42,6 +51,9 @@ const (
 	// with -tags maplab_build_outcome (see package build).
 	BuildOutcomeTag = "maplab_build_outcome"
 )
+
+// observeLine starts the line of a maplab:observe directive.
+const observeLine = "// maplab:observe "
 
 // Probe is one entry of the catalogue.
 type Probe struct {
@@ -94,6 +106,11 @@ type Probe struct {
 	// that fails with output matching one of them is a rejected trial
 	// (outcome.Rejected), not a broken probe. Nil for an ordinary probe.
 	Rejections []*regexp.Regexp
+	// Observe is the probe's observation (maplab:observe "TEMPLATE" ...):
+	// what its cells show in words and numbers, rendered from the
+	// metrics it reports (see package observation). Nil when the probe's
+	// finding is its outcome alone.
+	Observe observation.Set
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
@@ -199,6 +216,15 @@ func Parse(name, file string, src []byte) (Probe, error) {
 				if err := p.buildOutcome(rest); err != nil {
 					return p, fmt.Errorf("%s:%d: probe %s: %v", file, lineNo, name, err)
 				}
+				continue
+			}
+			if key == "observe" {
+				rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(h, "maplab:"), key))
+				set, err := observation.ParseDirective(rest)
+				if err != nil {
+					return p, fmt.Errorf("%s:%d: probe %s: %v", file, lineNo, name, err)
+				}
+				p.Observe = set
 				continue
 			}
 			if err := p.directive(key, args); err != nil {
@@ -323,7 +349,7 @@ func (p *Probe) directive(key string, args []string) error {
 			p.Procs = append(p.Procs, n)
 		}
 	default:
-		return fmt.Errorf("unknown directive %q (valid: alone, build-outcome, claims, gomaxprocs, langs, minimum, modes, timeout, trials)", key)
+		return fmt.Errorf("unknown directive %q (valid: alone, build-outcome, claims, gomaxprocs, langs, minimum, modes, observe, timeout, trials)", key)
 	}
 	return nil
 }
@@ -402,8 +428,20 @@ func ProcsLabel(n int) string {
 	return fmt.Sprintf("GOMAXPROCS=%d", n)
 }
 
-// Hash returns the content hash of a probe's source.
+// Hash returns the content hash of a probe's source: of every line but a
+// maplab:observe directive, which says how the probe's cells are shown,
+// not what is measured, so that adding or rewording an observation keeps
+// the cells already measured.
 func Hash(src []byte) string {
+	if bytes.Contains(src, []byte(observeLine)) {
+		var kept [][]byte
+		for _, l := range bytes.SplitAfter(src, []byte("\n")) {
+			if !bytes.HasPrefix(bytes.TrimSpace(l), []byte(observeLine)) {
+				kept = append(kept, l)
+			}
+		}
+		src = bytes.Join(kept, nil)
+	}
 	sum := sha256.Sum256(src)
 	return hex.EncodeToString(sum[:8])
 }

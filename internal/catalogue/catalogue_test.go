@@ -105,6 +105,38 @@ func TestParseBuildOutcome(t *testing.T) {
 	}
 }
 
+// TestParseObserve checks that maplab:observe keeps its templates in
+// order and names their metrics.
+func TestParseObserve(t *testing.T) {
+	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n" +
+		"// maplab:observe \"struct{}/bool {ratio}\" `{kept:?kept|replaced}`\npackage main\n"
+	p, err := Parse("d", "d/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.Observe.Strings(), []string{"struct{}/bool {ratio}", "{kept:?kept|replaced}"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Observe = %q, want %q", got, want)
+	}
+	if got, want := p.Observe.Metrics(), []string{"ratio", "kept"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Observe.Metrics() = %q, want %q", got, want)
+	}
+}
+
+// TestHashIgnoresObserve checks that a maplab:observe line leaves the
+// probe's hash alone (it changes how cells are shown, not what is
+// measured) while any other change moves it.
+func TestHashIgnoresObserve(t *testing.T) {
+	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n// maplab:claims c\npackage main\n"
+	with := strings.Replace(src, "// maplab:claims c\n", "// maplab:claims c\n// maplab:observe \"{a}\"\n", 1)
+	other := strings.Replace(src, "// maplab:claims c\n", "// maplab:claims d\n", 1)
+	if Hash([]byte(with)) != Hash([]byte(src)) {
+		t.Error("adding a maplab:observe line changed the hash")
+	}
+	if Hash([]byte(other)) == Hash([]byte(src)) {
+		t.Error("changing a maplab:claims line left the hash unchanged")
+	}
+}
+
 func TestParseDefaults(t *testing.T) {
 	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\npackage main\n"
 	p, err := Parse("d", "d/main.go", []byte(src))
@@ -147,6 +179,11 @@ func TestParseErrors(t *testing.T) {
 		{"build-outcome glued", base + "// maplab:build-outcome `a``b`\npackage main\n", "patterns must be separated by spaces, after `a`"},
 		{"build-outcome rune", base + "// maplab:build-outcome 'a'\npackage main\n", `"'a'" is not a quoted pattern`},
 		{"build-outcome repeated", base + "// maplab:build-outcome `a`\n// maplab:build-outcome `b`\npackage main\n", `d/main.go:7: directive "build-outcome" repeated`},
+		{"observe empty", base + "// maplab:observe\npackage main\n", `d/main.go:6: probe d: usage: maplab:observe`},
+		{"observe unquoted", base + "// maplab:observe ratio {r}\npackage main\n", `"ratio" is not a quoted template`},
+		{"observe no metric", base + "// maplab:observe \"ratio\"\npackage main\n", "names no metric"},
+		{"observe bad format", base + "// maplab:observe \"{r:x}\"\npackage main\n", `unknown format "x"`},
+		{"observe repeated", base + "// maplab:observe \"{a}\"\n// maplab:observe \"{b}\"\npackage main\n", `d/main.go:7: directive "observe" repeated`},
 		{"not main", base + "package probe\n", "probe must be package main"},
 		{"no title", "// Hazard: h.\npackage main\n", `header must start with "// Probe d: <title>"`},
 		{"no promise", "// Probe d: t.\n//\n// Hazard: h.\npackage main\n", "needs Hazard: and Promise:"},

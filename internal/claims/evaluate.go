@@ -362,8 +362,8 @@ const (
 // cells alone, at the claim's family confidence.
 type ColumnDecision struct {
 	// Column is the column's ID.
-	Column string
-	Status ColumnStatus
+	Column   string
+	Decision ColumnStatus
 	// Text says it briefly with the numbers, e.g. "refuted 20/20",
 	// "held in 20 trials", "not observed in 200 trials".
 	Text string
@@ -375,6 +375,10 @@ func columnDecisions(c Claim, cols []Column, in []Input, cells []CellResult, d D
 	probes := map[string]bool{}
 	for _, p := range c.Probes {
 		probes[p] = true
+	}
+	measured := make([]bool, len(cols))
+	for _, x := range in {
+		measured[x.Column] = true
 	}
 	out := make([]ColumnDecision, len(cols))
 	for ci, col := range cols {
@@ -397,14 +401,16 @@ func columnDecisions(c Claim, cols []Column, in []Input, cells []CellResult, d D
 		}
 		cd := ColumnDecision{Column: col.ID}
 		switch {
+		case !measured[ci]:
+			cd.Decision, cd.Text = ColNotMeasured, "not measured"
 		case !ran && why != "":
-			cd.Status, cd.Text = ColNotMeasured, "not run: "+why
+			cd.Decision, cd.Text = ColNotMeasured, "not run: "+why
 		case !ran:
-			cd.Status, cd.Text = ColNotMeasured, "not run"
+			cd.Decision, cd.Text = ColNotMeasured, "not run on this column"
 		case len(mine) == 0:
-			cd.Status, cd.Text = ColNotApplicable, "no check applies"
+			cd.Decision, cd.Text = ColNotApplicable, "no check applies"
 		default:
-			cd.Status, cd.Text = formRules(c.Form).column(mine, d, col)
+			cd.Decision, cd.Text = formRules(c.Form).column(mine, d, col)
 		}
 		out[ci] = cd
 	}

@@ -63,10 +63,10 @@ func TestEvaluateOneTrialBuild(t *testing.T) {
 	if len(d.Where) != 1 || d.Where[0].Column != "gccgo 12 (go1.18)" || d.Where[0].Build {
 		t.Errorf("where %+v, want the gccgo cell, not as a rejected build", d.Where)
 	}
-	if got := d.Columns[0]; got.Status != ColHeld || !strings.Contains(got.Text, "rejected by the compiler") {
+	if got := d.Columns[0]; got.Decision != ColHeld || !strings.Contains(got.Text, "rejected by the compiler") {
 		t.Errorf("go1.19.8 column %+v, want held: rejected by the compiler", got)
 	}
-	if got := d.Columns[2]; got.Status != ColRefuted || got.Text != "refuted 1/1" {
+	if got := d.Columns[2]; got.Decision != ColRefuted || got.Text != "refuted 1/1" {
 		t.Errorf("gccgo column %+v, want refuted 1/1", got)
 	}
 	// All compiled, one trial each: never "held by rejected builds".
@@ -98,7 +98,7 @@ func TestEvaluateColumns(t *testing.T) {
 	d := Evaluate(cs, columns, in)[0]
 	want := []ColumnStatus{ColHeld, ColHeld, ColNotApplicable, ColRefuted}
 	for i, w := range want {
-		if d.Columns[i].Status != w || d.Columns[i].Column != columns[i].ID {
+		if d.Columns[i].Decision != w || d.Columns[i].Column != columns[i].ID {
 			t.Errorf("column %s: %+v, want %s", columns[i].ID, d.Columns[i], w)
 		}
 	}
@@ -107,7 +107,7 @@ func TestEvaluateColumns(t *testing.T) {
 	}
 	in[3].Cell = skipped
 	d = Evaluate(cs, columns, in)[0]
-	if got := d.Columns[3]; got.Status != ColNotMeasured || !strings.Contains(got.Text, "unsupported") {
+	if got := d.Columns[3]; got.Decision != ColNotMeasured || !strings.Contains(got.Text, "unsupported") {
 		t.Errorf("not-run column %+v, want not measured: unsupported", got)
 	}
 	if d.Status != Held {

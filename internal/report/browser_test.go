@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"github.com/maplab/maplab/internal/claims"
 	"image/png"
 	"net/url"
 	"os"
@@ -82,7 +83,7 @@ func TestBrowser(t *testing.T) {
 
 	// Shape of the table.
 	var rows, heads int
-	eval("counting rows", `document.querySelectorAll('#table-plain > tbody > tr').length`, &rows)
+	eval("counting rows", `document.querySelectorAll('#table-plain > tbody > tr[data-probe]').length`, &rows)
 	eval("counting columns", `document.querySelectorAll('#table-plain > thead > tr > th').length`, &heads)
 	wantRows := len(r.Sections[0].Rows)
 	if rows != wantRows || heads != 1+len(r.Columns) {
@@ -93,6 +94,24 @@ func TestBrowser(t *testing.T) {
 	if got := strings.Join(labels, ","); !strings.Contains(got, "range-closure-capture (lang go1.21)") || !strings.Contains(got, "concurrent-writes") {
 		t.Errorf("row labels = %q", got)
 	}
+
+	// A row where nothing happened is folded into its table's fold line
+	// until the toggle shows it.
+	var quietShown, foldShown bool
+	quietVisible := `document.getElementById('row-clear-during-range-plain').offsetParent !== null`
+	foldVisible := `document.querySelector('#table-plain tr.fold').offsetParent !== null`
+	eval("reading a quiet row", quietVisible, &quietShown)
+	eval("reading the fold line", foldVisible, &foldShown)
+	if quietShown || !foldShown {
+		t.Errorf("before the toggle: quiet row shown %v, fold line shown %v; want false, true", quietShown, foldShown)
+	}
+	run("showing quiet rows", chromedp.Click("#f-quiet", chromedp.ByQuery))
+	eval("reading a quiet row", quietVisible, &quietShown)
+	eval("reading the fold line", foldVisible, &foldShown)
+	if !quietShown || foldShown {
+		t.Errorf("after the toggle: quiet row shown %v, fold line shown %v; want true, false", quietShown, foldShown)
+	}
+	run("folding quiet rows again", chromedp.Click("#f-quiet", chromedp.ByQuery))
 
 	// The inline script ran (the CSP hash matches) and the style sheet applied.
 	var count, bg string
@@ -533,3 +552,126 @@ func TestScreenshotKept(t *testing.T) {
 
 // awaitPromise makes an evaluation wait for the promise it returns.
 func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }
+
+// maxScreens is how far a reader scrolls for an answer: what the tests
+// below look for must end within this many window heights of the top of
+// the page.
+const maxScreens = 3
+
+// placed is where a reader finds a cell: its text, its class and the
+// bottom of its box, in window heights from the top of the page.
+type placed struct {
+	Found   bool    `json:"found"`
+	Text    string  `json:"text"`
+	Class   string  `json:"class"`
+	Screens float64 `json:"screens"`
+}
+
+// gridCell finds the grid cell of a claim in a column (by the column's
+// ID), as a reader reads the grid: the claim's row, the column's header.
+func gridCell(t *testing.T, b *browser, claim, column string) placed {
+	t.Helper()
+	js := fmt.Sprintf(`(() => {
+  const table = document.getElementById('claims-grid');
+  if (!table) return {found: false};
+  const heads = Array.from(table.querySelectorAll('thead th'));
+  const i = heads.findIndex(h => h.dataset.col === %q);
+  const row = Array.from(table.querySelectorAll('tr[data-claim]')).find(r => r.dataset.claim === %q);
+  // The headers are topic, claim, then a column per toolchain; a row's
+  // cells (td) are the columns' decisions, then the verdict.
+  const c = row && i >= 2 ? row.querySelectorAll('td')[i - 2] : null;
+  if (!c) return {found: false};
+  const r = c.getBoundingClientRect();
+  return {found: true, text: c.innerText, class: c.className, screens: (r.bottom + window.scrollY) / window.innerHeight};
+})()`, column, claim)
+	var p placed
+	b.eval("finding the grid cell of "+claim+" in "+column, js, &p)
+	return p
+}
+
+// observationCell finds the first cell of the probe tables that shows an
+// observation (what the probe measured, in words and numbers).
+func observationCell(t *testing.T, b *browser) placed {
+	t.Helper()
+	var p placed
+	b.eval("finding an observation cell", `(() => {
+  const o = document.querySelector('table.matrix tr:not(.quiet) b.obs');
+  if (!o) return {found: false};
+  const r = o.closest('td').getBoundingClientRect();
+  return {found: true, text: o.innerText, class: o.closest('td').className, screens: (r.bottom + window.scrollY) / window.innerHeight};
+})()`, &p)
+	return p
+}
+
+// checkReaderFinds checks, as a reader at 1280×800 would, that the grid
+// cell of claim in each column of want reads the decision wanted and
+// that it, and an observation cell, end within maxScreens screens.
+func checkReaderFinds(t *testing.T, b *browser, claim string, want map[string]string) {
+	t.Helper()
+	var cols []string
+	for c := range want {
+		cols = append(cols, c)
+	}
+	sort.Strings(cols)
+	for _, col := range cols {
+		p := gridCell(t, b, claim, col)
+		switch {
+		case !p.Found:
+			t.Errorf("the page has no grid cell for %s in column %s (a grid with a row per claim and a column per measured toolchain)", claim, col)
+		case !strings.Contains(p.Text, want[col]) || !strings.HasPrefix(p.Class, "d-"):
+			t.Errorf("grid cell %s/%s reads %q with class %q, want the decision %q", claim, col, p.Text, p.Class, want[col])
+		case p.Screens > maxScreens:
+			t.Errorf("grid cell %s/%s ends %.1f screens down, want at most %d", claim, col, p.Screens, maxScreens)
+		}
+	}
+	o := observationCell(t, b)
+	switch {
+	case !o.Found:
+		t.Error("no cell of the probe tables shows an observation")
+	case o.Screens > maxScreens:
+		t.Errorf("the first observation cell (%q) ends %.1f screens down, want at most %d", o.Text, o.Screens, maxScreens)
+	}
+}
+
+// TestBrowserReader renders the fixture with column decisions filled in
+// by hand (as the verdict engine fills them) and reads it as a user at
+// 1280×800: the grid cell of a claim per column, and an observation cell,
+// within maxScreens screens.
+func TestBrowserReader(t *testing.T) {
+	r := mustBuild(t, fixtureInput(t))
+	claim := r.Verdicts[0].ID
+	r.Verdicts[0].Columns = []ColumnDecision{
+		{Column: "go1.26.8", Decision: claims.ColumnStatus(DecisionHeld), Text: "held (120)"},
+		{Column: "go1.19.8", Decision: claims.ColumnStatus(DecisionRefuted), Text: "refuted 5/20"},
+	}
+	dir := t.TempDir()
+	if err := WriteAll(dir, r); err != nil {
+		t.Fatal(err)
+	}
+	page := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(dir, HTMLFile))}).String()
+	b := startBrowser(t)
+	b.run("opening "+page, chromedp.Navigate(page), chromedp.WaitReady("#claims-grid"))
+	checkReaderFinds(t, b, claim, map[string]string{"go1.26.8": "held (120)", "go1.19.8": "refuted 5/20"})
+	// Without a decision a cell is blank: the test above fails on it.
+	if p := gridCell(t, b, claim, "gccgo12-go1.18"); !p.Found || p.Text != "" {
+		t.Errorf("a column without a decision: found %v, text %q; want a blank cell", p.Found, p.Text)
+	}
+	b.checkConsole(t)
+}
+
+// TestDocsReader reads the committed docs/index.html as a user with a
+// question would: "is sync.Map's Range order random on go1.26? on
+// go1.19?" is answered by the grid (refuted on go1.26.8, held on
+// go1.19.8, decided by the verdict engine per column), and a probe table
+// cell shows what was measured, all within maxScreens screens at
+// 1280×800. It fails while docs/ has no grid or its cells no decisions.
+func TestDocsReader(t *testing.T) {
+	abs, err := filepath.Abs(filepath.Join(docsDir, HTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs)}).String()
+	b := startBrowser(t)
+	b.run("opening "+page, chromedp.Navigate(page), chromedp.WaitReady("table.matrix"))
+	checkReaderFinds(t, b, "sync-map-range-order-random", map[string]string{"go1.26.8": "refuted", "go1.19.8": "held"})
+}

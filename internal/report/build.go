@@ -409,7 +409,11 @@ func (b *builder) cell(fi int, p ProbeInfo, m toolchain.Mode, lang string, procs
 	if found == nil {
 		return Cell{State: NotMeasured, Note: fmt.Sprintf("no %s cell for this probe in the results of %s", m, tc.ID), file: fi}
 	}
-	return b.summarize(found, fi)
+	c := b.summarize(found, fi)
+	if c.State == Measured {
+		c.Observation = p.Observe.Render(found.Metrics)
+	}
+	return c
 }
 
 // preferred picks the cell built with the toolchain's own language

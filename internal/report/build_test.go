@@ -538,12 +538,12 @@ func TestIdleAndRaceKindsInEveryFormat(t *testing.T) {
 	}
 	want := map[string][]string{
 		MarkdownFile: {"| fatal 17/17 (81–100%)[^1]; 3 idle |", "| race (probe clean or idle) 50/92 (44–65%)[^2] + race+corrupt 42[^3]; 8 idle |",
-			"| [lost](#claim-lost) | existential | **confirmed** | nothing to compare |", "Modes counted: plain, race.",
-			"| go1.26.8 | p (race) | 42/92 | observed | "},
-		HTMLFile:      {"<b>fatal</b> 17/17<br><span class=\"ci\">81–100%</span><br><span class=\"others\">3 idle</span>", "race&#43;corrupt: lost N increments", "idle (not counted)", "existential", "confirmed"},
-		JSONFile:      {`"idle": 3`, `"kind": "race+corrupt"`, `"form": "existential"`, `"verdict": "confirmed"`, `"k_min": 42`},
-		CSVFile:       {"p,,,race,go1.26.8,gc,go1.26.8,,,measured,race+corrupt,lost N increments,42,92,", "p,,,plain,go1.26.8,gc,go1.26.8,,,measured,idle,,3,,,,"},
-		ClaimsCSVFile: {`lost,existential,"plain, race",confirmed,nothing to compare,2,109,11,`},
+			"— **confirmed**; nothing to compare.", "[Evidence, checks and source](claims/lost.md)"},
+		claimPagePath("lost"): {"Modes counted: plain, race.", "| go1.26.8 | p (race) | 42/92 | observed | "},
+		HTMLFile:              {"<b>fatal</b> 17/17<br><span class=\"ci\">81–100%</span><br><span class=\"others\">3 idle</span>", "race&#43;corrupt: lost N increments", "idle (not counted)", "existential", "confirmed"},
+		JSONFile:              {`"idle": 3`, `"kind": "race+corrupt"`, `"form": "existential"`, `"verdict": "confirmed"`, `"k_min": 42`},
+		CSVFile:               {"p,,,race,go1.26.8,gc,go1.26.8,,,measured,race+corrupt,lost N increments,42,92,", "p,,,plain,go1.26.8,gc,go1.26.8,,,measured,idle,,3,,,,"},
+		ClaimsCSVFile:         {`lost,existential,"plain, race",confirmed,nothing to compare,2,109,11,`},
 	}
 	for name, subs := range want {
 		for _, s := range subs {

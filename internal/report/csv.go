@@ -13,7 +13,7 @@ import (
 
 // csvHeader names compat.csv's columns.
 var csvHeader = []string{"probe", "row_lang", "row_gomaxprocs", "mode", "toolchain", "kind", "release", "variant", "lang", "state",
-	"outcome", "reason", "k", "n", "rate", "ci_lo", "ci_hi"}
+	"outcome", "reason", "k", "n", "rate", "ci_lo", "ci_hi", "observation", "race_probe", "cell_text"}
 
 // procsField is a row's GOMAXPROCS in the CSV: empty for a probe with one
 // row, "all" for the runtime's default, else the count.
@@ -31,6 +31,9 @@ func procsField(procs int) string {
 // that was not measured has one row with state not-measured and empty
 // outcome and numbers. Text fields that a spreadsheet would read as a
 // formula (leading =, +, -, @, tab or carriage return) get a leading '.
+// Every record ends with its cell's observation (maplab:observe), what the
+// probe reported in its race trials (see RaceProbe) and the cell as the
+// tables show it (see CellText), so the CSV carries the pages' facts.
 func CSV(w io.Writer, r Report) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -41,6 +44,8 @@ func CSV(w io.Writer, r Report) error {
 			for ci, c := range row.Cells {
 				col := r.Columns[ci]
 				base := []string{row.Probe, row.Lang, procsField(row.Procs), string(s.Mode), col.ID, string(col.Kind), col.Release, col.Variant, c.Lang, string(c.State)}
+				// The cell's own facts close every one of its records.
+				tail := []string{c.Observation, RaceProbe(c), CellText(c)}
 				var recs [][]string
 				switch c.State {
 				case NotMeasured:
@@ -58,6 +63,7 @@ func CSV(w io.Writer, r Report) error {
 					}
 				}
 				for _, rec := range recs {
+					rec = append(rec, tail...)
 					for i := range rec {
 						rec[i] = csvSafe(rec[i])
 					}

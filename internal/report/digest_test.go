@@ -10,19 +10,27 @@ import (
 )
 
 func TestSpliceDigest(t *testing.T) {
-	r := Report{Verdicts: []Verdict{
-		{Claim: claims.Claim{ID: "a-claim", Form: "universal", Statement: "A | pipe."}, Status: "refuted", Comparison: claims.Comparison{Result: "no significant difference between columns"}},
-		{Claim: claims.Claim{ID: "b-claim", Form: "existential", Statement: "B."}, Status: "not observed", Comparison: claims.Comparison{Result: "nothing to compare"}},
-	}}
+	r := Report{
+		Columns: []Column{
+			{ID: "go1.19.8", Label: "go1.19.8", Measured: true},
+			{ID: "go1.20", Label: "go1.20"},
+			{ID: "go1.26.8", Label: "go1.26.8", Measured: true},
+		},
+		Verdicts: []Verdict{
+			{Claim: claims.Claim{ID: "sync-map-range-order-random", Statement: "A | pipe."}, Status: "refuted", Columns: []ColumnDecision{
+				{Column: "go1.19.8", Decision: claims.ColumnStatus(DecisionHeld)}, {Column: "go1.26.8", Decision: claims.ColumnStatus(DecisionRefuted), Text: "refuted 20/20"}}},
+			{Claim: claims.Claim{ID: "b-claim", Statement: "B."}, Status: "not observed"},
+		}}
 	readme := "# Title\n\nintro\n\n" + DigestBegin + "\nold table\n" + DigestEnd + "\n\nrest\n"
 	got, err := SpliceDigest([]byte(readme), r)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := "# Title\n\nintro\n\n" + DigestBegin + "\n\n" +
-		"| claim | form | verdict | columns | statement |\n|---|---|---|---|---|\n" +
-		"| [a-claim](docs/README.md#claim-a-claim) | universal | **refuted** | no significant difference between columns | A \\| pipe. |\n" +
-		"| [b-claim](docs/README.md#claim-b-claim) | existential | **not observed** | nothing to compare | B. |\n" +
+		"| topic | claim | go1.19.8 | go1.26.8 | verdict |\n|---|---|:-:|:-:|---|\n" +
+		"| iteration | [sync-map-range-order-random](docs/README.md#claim-sync-map-range-order-random) | ✓ | ✗ | ✗ refuted |\n" +
+		"| other | [b-claim](docs/README.md#claim-b-claim) | | | ○ not observed |\n" +
+		"\n" + md(gridLegend) + "\n" +
 		"\n" + DigestEnd + "\n\nrest\n"
 	if string(got) != want {
 		t.Errorf("SpliceDigest =\n%s\nwant\n%s", got, want)

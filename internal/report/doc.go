@@ -1,7 +1,7 @@
 // Package report turns merged results files into maplab's compatibility
-// report: a table of probes × toolchains per mode, rate charts, the
-// changes between adjacent measured releases and a verdict for every
-// claim. Build computes the model; Markdown, HTML, JSON, CSV and ChartSVG
+// report: a claims × toolchains grid first, a table of probes ×
+// toolchains per mode, rate charts, the changes between adjacent measured
+// releases and a verdict for every claim. Build computes the model; Markdown, HTML, JSON, CSV and ChartSVG
 // render it; WriteAll writes the files and Check compares a directory
 // with them (for `matrix report -check`). Nothing here reads a clock, so
 // the same input always gives the same bytes.
@@ -47,6 +47,27 @@
 // unsupported, unavailable). Cells of probes the catalogue lacks, and
 // cells measured with an older probe source (hash), are left out with a
 // warning.
+//
+// A probe with an observation (maplab:observe, see package observation)
+// shows it first in each measured cell that has the metrics it names,
+// rendered from the cell's metric aggregates, the values the claims read:
+// "struct{}/bool 0.90–0.91 (clean 20/20)" when every trial ran clean,
+// "OBSERVATION; fatal 37/42 (74–95%) + clean 5" otherwise. A row is quiet
+// (see Quiet) when every measured cell is idle or clean with nothing
+// observed: the tables fold quiet rows into one line per table (the HTML
+// page shows them with a toggle, a filter or a permalink).
+//
+// # The grid
+//
+// The grid (grid.go, GridOf) has a row per claim, grouped by topic
+// (topicOf; the claims should carry the topic themselves), a column per
+// measured toolchain whose cell is that column's decision of the claim
+// (Verdict.Columns, made by the verdict engine, never here), and the
+// overall verdict. It opens README.md and index.html, with a list of the
+// surprises (refuted claims, with the columns on each side); README's
+// digest (DigestTable) is its compact form, a mark per cell. compat.json
+// gives each claim its "topic" and "columns"; claims-grid.csv a record per
+// claim and column.
 //
 // # Footnotes
 //
@@ -133,15 +154,23 @@
 //
 // WriteAll writes README.md (Markdown, GitHub-flavoured), index.html (one
 // self-contained page), compat.json, compat.csv, claims.csv (one row per
-// claim) and charts/ANCHOR.svg (one per chart, referenced by README.md).
+// claim), claims-grid.csv (see the grid), charts/ANCHOR.svg (one per
+// chart, referenced by README.md), performance.md (the performance
+// section) and the detail pages (pages.go): claims/ID.md, the cells a
+// claim rests on with k/n and what each decides, its checks and source;
+// probes/NAME.md, the kept samples of every cell of a probe, identical
+// ones once. README.md and index.html link them rather than carry them.
 // Every format ends with the lines of one function, footer. In every
 // format a claim's anchor is "claim-" and its id; in Markdown each claim
-// quotes its statement with its verdict and lists the cells it rests on
-// with k/n and what each decides.
+// quotes its statement with its verdict and links its page.
 //
 // The HTML page starts with the measured columns only (a toggle shows the
-// others), gives every cell an id "ROW/COLUMN/MODE" (CellID) that a
-// permalink opens, and has a print style sheet. docs/screenshot.png is
+// others; the page's script builds their "—" cells from the column
+// headers), gives every cell an id "ROW/COLUMN/MODE" (CellID) that a
+// permalink opens (the script sets each permalink's href from its cell's
+// id), and has a print style sheet. Its colours come from Palette, one
+// swatch per outcome kind, decision and verdict, each text at least
+// MinContrast (WCAG AA) on its background and on a mixed cell's stripes. docs/screenshot.png is
 // not written here: TestDocsPage renders it from docs/index.html in
 // headless Chromium with -screenshot.
 //
@@ -180,7 +209,8 @@
 //	  "change_tests": 244, "changes_within_noise": 23,
 //	  "claims": [{"id", "statement", "source", "form": "universal" | "existential" | "invariant",
 //	              "modes": ["plain", "race"], "modes_why": "…", "probes": […], "checks": ["…"],
-//	              "verdict": "refuted" | "held" | "confirmed" | "not observed" | "not measured", "summary": "…",
+//	              "verdict": "refuted" | "held" | "confirmed" | "not observed" | "not measured" | "undecided", "summary": "…",
+//	              "topic": "iteration", "columns": [{"column": "go1.26.8", "decision": "refuted", "text": "refuted 20/20"}, …],
 //	              "where": [{"column": "COLUMN ID", "probe", "mode", "k_min": 42 | null, "k_max": 42 | null, "n": 92, "why": "…"}],
 //	              "cells": 9, "trials": 412, "idle": 3,
 //	              "bound": {"side": "lower" | "upper", "rate": 0.9928, "trials": 412, "method": "…"} | null,
@@ -206,6 +236,7 @@
 // CELL is
 //
 //	{"state": "measured", "lang": "go1.19"?, "n": 120, "idle": 0, "leading": "fatal", "rate": 0.9667, "mixed": true,
+//	 "text": "fatal 116/120 (92–99%) + clean 4", "observation": "…"?, "race_probe": "clean" | "clean or idle"?,
 //	 "outcomes": [{"kind": "fatal", "reason": "…"?, "k": 116, "rate": 0.9667, "ci_lo": 0.9174, "ci_hi": 0.9869}, …]}
 //
 // or, for a cell that did not run,
@@ -227,7 +258,7 @@
 // One record per probe × toolchain × mode × row language × outcome, with
 // the header
 //
-//	probe,row_lang,mode,toolchain,kind,release,variant,lang,state,outcome,reason,k,n,rate,ci_lo,ci_hi
+//	probe,row_lang,row_gomaxprocs,mode,toolchain,kind,release,variant,lang,state,outcome,reason,k,n,rate,ci_lo,ci_hi,observation,race_probe,cell_text
 //
 // A cell that did not run has one record whose outcome is its kind and
 // whose numbers are empty; a cell that was not measured has one record

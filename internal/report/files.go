@@ -29,6 +29,7 @@ func Files(r Report) (map[string][]byte, error) {
 		JSONFile:      func(b *bytes.Buffer, r Report) error { return JSON(b, r) },
 		CSVFile:       func(b *bytes.Buffer, r Report) error { return CSV(b, r) },
 		ClaimsCSVFile: func(b *bytes.Buffer, r Report) error { return ClaimsCSV(b, r) },
+		GridCSVFile:   func(b *bytes.Buffer, r Report) error { return GridCSV(b, r) },
 	} {
 		var b bytes.Buffer
 		if err := render(&b, r); err != nil {
@@ -42,20 +43,44 @@ func Files(r Report) (map[string][]byte, error) {
 	for _, ch := range r.Performance {
 		out[ChartsDir+"/"+ch.Anchor+".svg"] = []byte(PerfChartSVG(ch))
 	}
+	if len(r.Performance) > 0 || len(r.Memory) > 0 {
+		var b bytes.Buffer
+		if err := performanceMarkdown(&b, r); err != nil {
+			return nil, err
+		}
+		out[PerformanceFile] = b.Bytes()
+	}
+	for _, v := range r.Verdicts {
+		var b bytes.Buffer
+		if err := claimPageMarkdown(&b, r, v); err != nil {
+			return nil, err
+		}
+		out[claimPagePath(v.ID)] = b.Bytes()
+	}
+	for _, pr := range r.Probes {
+		var b bytes.Buffer
+		if err := probePageMarkdown(&b, r, pr); err != nil {
+			return nil, err
+		}
+		out[probePagePath(pr.Name)] = b.Bytes()
+	}
 	return out, nil
 }
 
 // WriteAll writes the report into dir: README.md, index.html, compat.json,
-// compat.csv, claims.csv and charts/*.svg. Each file is written to a temporary file
-// and renamed. SVG files in dir/charts that the report no longer has are
-// removed, so the directory matches what Check expects.
+// compat.csv, claims.csv, claims-grid.csv, charts/*.svg and the detail
+// pages claims/*.md and probes/*.md. Each file is written to a temporary file
+// and renamed. Charts and pages in those directories that the report no longer has
+// are removed, so the directory matches what Check expects.
 func WriteAll(dir string, r Report) error {
 	files, err := Files(r)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Join(dir, ChartsDir), 0o755); err != nil {
-		return fmt.Errorf("writing report: %w", err)
+	for _, sub := range generatedDirs {
+		if err := os.MkdirAll(filepath.Join(dir, sub.dir), 0o755); err != nil {
+			return fmt.Errorf("writing report: %w", err)
+		}
 	}
 	for _, name := range sortedKeys(files) {
 		if err := replaceFile(filepath.Join(dir, filepath.FromSlash(name)), files[name]); err != nil {
@@ -68,14 +93,14 @@ func WriteAll(dir string, r Report) error {
 	}
 	for _, name := range extra {
 		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil {
-			return fmt.Errorf("writing report: removing stale chart: %w", err)
+			return fmt.Errorf("writing report: removing stale file: %w", err)
 		}
 	}
 	return nil
 }
 
 // Check compares dir with the report and returns the files that are
-// missing, differ, or are chart SVGs the report no longer has (paths
+// missing, differ, or are charts or pages the report no longer has (paths
 // relative to dir, sorted). An empty list means dir is up to date.
 func Check(dir string, r Report) ([]string, error) {
 	files, err := Files(r)
@@ -103,20 +128,32 @@ func Check(dir string, r Report) ([]string, error) {
 	return stale, nil
 }
 
-// extraCharts lists the SVG files in dir/charts that files lacks.
+// generatedDirs are the report's subdirectories and the suffix of the
+// files it writes there: a file with that suffix the report no longer
+// has is stale.
+var generatedDirs = []struct{ dir, suffix string }{
+	{ChartsDir, ".svg"},
+	{ClaimsDir, ".md"},
+	{ProbesDir, ".md"},
+}
+
+// extraCharts lists the files of the report's subdirectories (charts/*.svg,
+// claims/*.md, probes/*.md) that files lacks.
 func extraCharts(dir string, files map[string][]byte) ([]string, error) {
-	ents, err := os.ReadDir(filepath.Join(dir, ChartsDir))
-	if os.IsNotExist(err) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", filepath.Join(dir, ChartsDir), err)
-	}
 	var out []string
-	for _, e := range ents {
-		name := ChartsDir + "/" + e.Name()
-		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".svg") && files[name] == nil {
-			out = append(out, name)
+	for _, sub := range generatedDirs {
+		ents, err := os.ReadDir(filepath.Join(dir, sub.dir))
+		if os.IsNotExist(err) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", filepath.Join(dir, sub.dir), err)
+		}
+		for _, e := range ents {
+			name := sub.dir + "/" + e.Name()
+			if e.Type().IsRegular() && strings.HasSuffix(e.Name(), sub.suffix) && files[name] == nil {
+				out = append(out, name)
+			}
 		}
 	}
 	return out, nil

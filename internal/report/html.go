@@ -7,7 +7,6 @@ import (
 	"github.com/maplab/maplab/internal/claims"
 	"html/template"
 	"io"
-	"net/url"
 	"strconv"
 	"strings"
 
@@ -15,9 +14,12 @@ import (
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
-// pageCSS is the page's only style sheet. The Content-Security-Policy
-// allows it by hash.
-const pageCSS = `
+// pageCSS is the page's only style sheet: baseCSS and the palette's
+// rules (see Palette). The Content-Security-Policy allows it by hash.
+var pageCSS = baseCSS + paletteCSS()
+
+// baseCSS is the style sheet's layout and type.
+const baseCSS = `
 :root { --border: #c8c8c8; --muted: #666; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 0 auto; padding: 0 12px 48px; max-width: 1600px; color: #1a1a1a; background: #fff; }
@@ -41,39 +43,26 @@ table { border-collapse: collapse; }
 .matrix .sep { border-left: 3px solid #555; }
 .matrix thead th.nmcol { color: var(--muted); font-weight: 400; white-space: normal; min-width: 3.6em; font-size: 11px; }
 .matrix td.nmcol { min-width: 3.6em; }
-.matrix td.nm { background: #fff; color: #aaa; text-align: center; }
+.matrix td.nm { text-align: center; }
 .hide-nm .nmcol { display: none; }
+.hide-quiet:not(.filtering) tr.quiet { display: none; }
+body:not(.hide-quiet) tr.fold, body.filtering tr.fold { display: none; }
+tr.fold th { text-align: left; font-weight: 400; color: #444; background: #fafafa; }
 summary { cursor: pointer; }
 details[open] > summary { margin-bottom: 4px; }
 .ev { background: #fff; color: #1a1a1a; border: 1px solid var(--border); padding: 4px; margin-top: 2px; min-width: 22em; }
 .ev table td, .ev table th { border: 1px solid #ddd; padding: 1px 4px; font-size: 11px; }
 .ev p { margin: 4px 0 0; font-size: 11px; }
-.k-clean { background: #d9f2d0; }
-.k-corrupt { background: #6a1b7a; color: #fff; }
-.k-recovered { background: #cfe6f3; }
-.k-panic { background: #ffd9a8; }
-.k-fatal { background: #f5a6a6; }
-.k-race { background: #f6c7e8; }
-.k-idle { background: #fff; color: #777; border: 1px dashed #bbb; }
-.k-race\+corrupt { background: #b86fc4; color: #fff; }
-.k-race\+recovered, .k-race\+panic, .k-race\+crash { background: #f6c7e8; }
-.k-race\+fatal { background: #f2a0c4; }
-.k-crash { background: #a0522d; color: #fff; }
-.k-hang { background: #555; color: #fff; }
-.k-build-failed { background: #bbb; }
-.k-rejected { background: #9cf; }
-.k-unsupported { background: #e8e8e8; color: #555; }
-.k-unavailable { background: #f2f2f2; color: #777; }
-.k-corrupt a, .k-crash a, .k-hang a { color: #fff; }
-td.mixed { background-image: repeating-linear-gradient(135deg, rgba(255,255,255,.55) 0 4px, transparent 4px 10px); }
 .legend { display: flex; flex-wrap: wrap; gap: 4px 12px; padding: 0; margin: 6px 0; list-style: none; font-size: 12px; }
 .legend li { display: flex; align-items: center; gap: 4px; }
 .sw { flex: none; display: inline-block; width: 1.6em; height: 1.1em; border: 1px solid var(--border); }
-.v-confirmed { background: #d9f2d0; }
-.v-held { background: #d9f2d0; }
-.v-refuted { background: #f5a6a6; }
-.v-not-observed { background: #ffe9a8; }
-.v-not-measured { background: #eee; }
+.grid td, .grid th { border: 1px solid var(--border); padding: 0 4px; font-size: 11px; line-height: 1.25; white-space: nowrap; }
+.grid th.claim { text-align: left; font-weight: 500; background: #fafafa; }
+.grid tbody th.topic { text-align: left; vertical-align: top; background: #f0f0f0; font-weight: 600; }
+.grid td a { color: inherit; text-decoration: none; display: block; }
+.surprises { columns: 3 24em; column-gap: 1.5em; font-size: 11px; line-height: 1.3; margin: 4px 0 8px; padding-left: 1.2em; }
+.surprises li { margin: 0 0 2px; break-inside: avoid; }
+.surprises-all { font-size: 11px; }
 .verdict { padding: 1px 6px; border-radius: 3px; white-space: nowrap; font-weight: 600; }
 .claims td, .claims th, .env td, .env th, .nmlist td, .nmlist th { border: 1px solid var(--border); padding: 3px 6px; vertical-align: top; text-align: left; }
 .muted { color: var(--muted); }
@@ -115,10 +104,36 @@ figcaption { font-weight: 600; margin-bottom: 4px; }
 // Content-Security-Policy allows it by hash; it adds no markup.
 const pageJS = `
 (function () {
+  // The cells of releases not measured are all "—": the page carries
+  // only their column headers, and each row gets its cells here, with
+  // the permalink ids ROW/COLUMN/MODE a cell of the page would have.
+  var tables = document.querySelectorAll('table.matrix');
+  for (var t = 0; t < tables.length; t++) {
+    var heads = tables[t].querySelectorAll('thead th');
+    var mode = tables[t].getAttribute('data-mode');
+    var trs = tables[t].querySelectorAll('tbody tr[data-name]');
+    for (var r = 0; r < trs.length; r++) {
+      for (var h = 1; h < heads.length; h++) {
+        if (!heads[h].classList.contains('nmcol')) continue;
+        var td = trs[r].insertCell(h);
+        td.id = trs[r].getAttribute('data-name') + '/' + heads[h].getAttribute('data-col') + '/' + mode;
+        td.className = heads[h].className + ' nm';
+        td.textContent = '—';
+      }
+    }
+  }
+  // Each cell's permalink is its own id: the links get it here rather
+  // than each carrying it in the page.
+  var perma = document.querySelectorAll('td[id] a.perma');
+  for (var p = 0; p < perma.length; p++) {
+    var cell = perma[p].closest('td');
+    perma[p].setAttribute('href', '#' + encodeURI(cell.id).replace(/#/g, '%23'));
+  }
   var q = document.getElementById('f-probe');
   var k = document.getElementById('f-kind');
   var out = document.getElementById('f-count');
   var nm = document.getElementById('f-nm');
+  var qt = document.getElementById('f-quiet');
   function apply() {
     var text = q.value.trim().toLowerCase();
     var kind = k.value;
@@ -132,9 +147,14 @@ const pageJS = `
       if (ok) shown++;
     }
     out.textContent = shown + ' of ' + rows.length + ' rows';
+    // A filter shows the folded rows that match it too.
+    document.body.classList.toggle('filtering', !!(text || kind));
   }
   function columns() {
     document.body.classList.toggle('hide-nm', !nm.checked);
+  }
+  function quiet() {
+    document.body.classList.toggle('hide-quiet', !qt.checked);
   }
   // A permalink (#ROW/COLUMN/MODE) opens its cell: it shows the cell's
   // column and row, expands the cell and marks it.
@@ -144,6 +164,7 @@ const pageJS = `
     var cell = id && document.getElementById(id);
     if (!cell || cell.tagName !== 'TD') return;
     if (cell.classList.contains('nmcol') && !nm.checked) { nm.checked = true; columns(); }
+    if (cell.parentElement.classList.contains('quiet') && !qt.checked) { qt.checked = true; quiet(); }
     if (cell.parentElement.hidden) { q.value = ''; k.value = ''; apply(); }
     var old = document.querySelectorAll('td.target');
     for (var i = 0; i < old.length; i++) old[i].classList.remove('target');
@@ -154,6 +175,8 @@ const pageJS = `
   }
   nm.addEventListener('change', columns);
   columns();
+  qt.addEventListener('change', quiet);
+  quiet();
   q.addEventListener('input', apply);
   k.addEventListener('change', apply);
   apply();
@@ -200,6 +223,10 @@ type htmlPage struct {
 	Noise       string
 	Footer      []string
 	Alpha       string
+	// Grid is the claims × toolchains grid, Surprises the refuted claims.
+	Grid                  Grid
+	GridIntro, GridLegend string
+	Surprises, Everywhere []Surprise
 }
 
 type htmlChart struct {
@@ -246,11 +273,6 @@ var funcs = template.FuncMap{
 	"vclass":   func(status claims.Status) string { return "v-" + strings.ReplaceAll(string(status), " ", "-") },
 	"view":     viewOf,
 	"cellID":   func(r Row, c Column, m toolchain.Mode) string { return CellID(r, c, string(m)) },
-	// permalink is the link to the element with id: "#" and the id with
-	// only what a fragment cannot hold escaped, so "/" stays "/".
-	"permalink": func(id string) template.URL {
-		return template.URL("#" + (&url.URL{Fragment: id}).EscapedFragment()) // #nosec: escaped as a fragment
-	},
 	"others": func(v cellView) string {
 		var parts []string
 		for _, o := range v.Others {
@@ -262,6 +284,33 @@ var funcs = template.FuncMap{
 	"machineLine":   machineLine,
 	"evidenceCount": evidenceCount,
 	"claimLink":     claimLink,
+	"quiet":         Quiet,
+	"hasSamples":    hasSamples,
+	// plainCell reports whether a cell's summary says all its panel's
+	// table would: one outcome, without a reason, and no idle trial.
+	"plainCell": func(c Cell) bool {
+		return len(c.Outcomes) == 1 && c.Outcomes[0].Reason == "" && c.Idle == 0 && c.Outcomes[0].Kind != outcome.Rejected
+	},
+	"claimPage": claimPagePath,
+	"samplesURL": func(r Row, c Column, m toolchain.Mode) string {
+		return probePagePath(r.Probe) + "#" + sampleAnchor(r, c, string(m))
+	},
+	"mark":     markOf,
+	"dclass":   func(d string) string { return "d-" + strings.ReplaceAll(d, " ", "-") },
+	"surprise": surpriseText,
+	"quietCount": func(ss []Section) int {
+		n := 0
+		for _, s := range ss {
+			for _, r := range s.Rows {
+				if Quiet(r) {
+					n++
+				}
+			}
+		}
+		return n
+	},
+	"sections": func(s Section) []Section { return []Section{s} },
+	"inc":      func(n int) int { return n + 1 },
 	"nmCount": func(cols []Column) int {
 		n := 0
 		for _, c := range cols {
@@ -292,31 +341,39 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <title>{{.Title}}</title>
 <style>{{.CSS}}</style>
 </head>
-<body class="hide-nm">
+<body class="hide-nm hide-quiet">
 <h1>{{.Title}}</h1>
+<section id="grid"><h2>Claims by toolchain</h2>
+{{with .Grid}}{{if .Topics}}<p>{{$.GridIntro}} <span class="muted">{{$.GridLegend}}</span></p><div class="scroll"><table class="grid" id="claims-grid"><thead><tr><th scope="col">topic</th><th class="claim" scope="col">claim</th>{{range .Columns}}<th scope="col" data-col="{{.ID}}">{{.Label}}</th>{{end}}<th scope="col">verdict</th></tr></thead>
+{{range $t := .Topics}}<tbody>
+{{range $ri, $r := $t.Rows}}<tr data-claim="{{$r.Claim}}">{{if eq $ri 0}}<th class="topic" rowspan="{{len $t.Rows}}" scope="rowgroup">{{capital $t.Name}}</th>{{end}}<th class="claim" scope="row" title="{{$r.Statement}}"><a href="#{{claimLink $r.Claim}}">{{$r.Claim}}</a></th>{{range $r.Cells}}<td{{if .Decision}} class="{{dclass .Decision}}"{{end}}>{{if .Decision}}<a href="#{{claimLink $r.Claim}}">{{mark .Decision}} {{.Text}}</a>{{end}}</td>{{end}}<td class="{{dclass $r.Status}}"><b>{{mark $r.Status}} {{$r.Status}}</b></td></tr>
+{{end}}</tbody>
+{{end}}</table></div>{{else}}<p>No claims were given.</p>{{end}}{{end}}
+{{if or .Surprises .Everywhere}}<p><b>Surprises</b>: beliefs the data refutes (the claim's statement is its link's title).</p>{{with .Surprises}}<ul class="surprises">{{range .}}<li><a href="#{{claimLink .Claim}}" title="{{.Statement}}">{{.Claim}}</a>: {{surprise .}}.</li>{{end}}</ul>{{end}}{{with .Everywhere}}<p class="surprises-all">Refuted on every column measured: {{range $i, $s := .}}{{if $i}}, {{end}}<a href="#{{claimLink $s.Claim}}" title="{{$s.Statement}}">{{$s.Claim}}</a>{{end}}.</p>{{end}}{{end}}
+</section>
 <p>Each probe is a small program that misuses a map in one way, and checks for itself what happened. A cell shows how the probe's trials ended on one toolchain: the most frequent outcome as k of n counted trials with its 95% Wilson interval, and the other outcomes' counts; open it for every outcome with its interval and the first lines of sample output, and for its permalink. Nothing is inferred from neighbouring releases.</p>
-<nav><b><a href="#how-to-read">How to read this table</a></b> {{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> {{if or .PerfCharts .R.Memory}}<a href="#performance">Performance</a> {{end}}<a href="#machines">Machines</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
-<ul class="legend" id="legend" aria-label="legend">{{range .Kinds}}<li title="{{index $.Meaning .}}"><span class="sw k-{{.}}"></span>{{.}}</li>{{end}}<li title="other outcomes occurred too"><span class="sw k-fatal mixed"></span>mixed</li><li><span class="sw"></span>— not measured</li></ul>
+<nav><a href="#grid">Claims by toolchain</a> <b><a href="#how-to-read">How to read this table</a></b> {{range .R.Sections}}<a href="#mode-{{.Mode}}">{{modeTitle .Mode}}</a> {{end}}<a href="#claims">Claims</a> <a href="#changes">What changed</a> <a href="#charts">Rate charts</a> {{if or .PerfCharts .R.Memory}}<a href="#performance">Performance</a> {{end}}<a href="#machines">Machines</a> <a href="#toolchains">Toolchains</a> <a href="#not-measured">Not measured</a> <a href="#kinds">Outcome kinds</a></nav>
+<ul class="legend" id="legend" aria-label="legend">{{range .Kinds}}<li title="{{index $.Meaning .}}"><span class="sw k-{{.}}"></span>{{.}}</li>{{end}}<li title="other outcomes occurred too"><span class="sw k-fatal mixed"></span>mixed</li><li><span class="sw nm"></span>— not measured</li></ul>
 <div class="filters" role="search">
 <label>Probe <input id="f-probe" type="search" placeholder="filter by name" autocomplete="off"></label>
 <label>Outcome <select id="f-kind"><option value="">any</option>{{range .Kinds}}<option value="{{.}}">{{.}}</option>{{end}}</select></label>
 <label><input id="f-nm" type="checkbox"> show the {{nmCount .R.Columns}} releases not measured</label>
+<label><input id="f-quiet" type="checkbox"> show the {{quietCount .R.Sections}} rows where nothing happened</label>
 <output id="f-count"></output>
 </div>
 {{range $s := .R.Sections}}
 <h2 id="mode-{{$s.Mode}}">{{modeTitle $s.Mode}}</h2>
-<div class="scroll"><table class="matrix" id="table-{{$s.Mode}}">
-<thead><tr><th class="probe" scope="col">probe</th>{{range $i, $c := $.R.Columns}}<th scope="col" class="{{if not $c.Measured}}nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{if $c.Measured}}{{$c.Toolchain.Version}} {{$c.Toolchain.GOOS}}/{{$c.Toolchain.GOARCH}}{{else}}not measured: {{$c.HowTo}}{{end}}">{{$c.Label}}{{if not $c.Measured}}<br>not measured{{end}}</th>{{end}}</tr></thead>
+<div class="scroll"><table class="matrix" id="table-{{$s.Mode}}" data-mode="{{$s.Mode}}">
+<thead><tr><th class="probe" scope="col">probe</th>{{range $i, $c := $.R.Columns}}<th scope="col" data-col="{{$c.ID}}" class="{{if not $c.Measured}}nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{if $c.Measured}}{{$c.Toolchain.Version}} {{$c.Toolchain.GOOS}}/{{$c.Toolchain.GOARCH}}{{else}}not measured: {{$c.HowTo}}{{end}}">{{$c.Label}}{{if not $c.Measured}}<br>not measured{{end}}</th>{{end}}</tr></thead>
 <tbody>
-{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}" data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if $r.Title}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{$id := cellID $r (index $.R.Columns $i) $s.Mode}}{{if eq $c.State "measured"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{with view $c}}{{if .Rejected}}<b>rejected</b> by the compiler:<br><span class="others">{{.Rejected}}</span>{{else if .N}}<b>{{.Lead.Label}}</b> {{.Lead.K}}/{{.N}}<br><span class="ci">{{.Interval}}</span>{{if .Others}}<br><span class="others">{{others .}}</span>{{end}}{{else}}<b>idle</b> {{.Idle}}/{{.Idle}}<br><span class="others">no counted trial</span>{{end}}{{if and .N .Idle}}<br><span class="others">{{.Idle}} idle</span>{{end}}{{end}}</summary><div class="ev"><table><tr><th>outcome</th><th>k/n</th><th>rate</th><th>95% interval</th></tr>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td>{{if rejected .Kind}}<td class="kn">1 build</td><td colspan="2">deterministic: no rate</td>{{else}}<td class="kn">{{.K}}/{{.N}}</td><td>{{pct .K .N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td>{{end}}</tr>{{end}}{{if $c.Idle}}<tr><td>idle (not counted)</td><td class="kn">{{$c.Idle}}</td><td>—</td><td>—</td></tr>{{end}}</table>{{range $o := $c.Outcomes}}{{range $o.Samples}}<p>sample, {{$o.Outcome.String}}, exit {{.ExitCode}}{{if .Signal}}, {{.Signal}}{{end}}:</p>{{if .Stderr}}<pre>{{lines .Stderr}}{{if .More}}
-… {{.More}} more lines{{end}}</pre>{{else}}<p class="muted">(no stderr)</p>{{end}}{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}{{end}}{{range $c.IdleSamples}}<p>sample, idle, exit {{.ExitCode}}:</p>{{if .Result}}<pre>{{.Result}}</pre>{{end}}{{end}}<p class="muted">{{if $c.Lang}}lang {{$c.Lang}}, {{end}}{{seconds $c.Seconds}} · <a class="perma" href="{{permalink $id}}">permalink</a></p></div></details></td>{{else if eq $c.State "not-run"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{$c.Leading}}</summary><div class="ev"><p>{{$c.NotRunReason}}</p><p class="muted"><a class="perma" href="{{permalink $id}}">permalink</a></p></div></details></td>{{else}}<td id="{{$id}}" class="nm{{if not (index $.R.Columns $i).Measured}} nmcol{{end}}{{if sep $.R.Columns $i}} sep{{end}}" title="{{$c.Note}}">—</td>{{end}}{{end}}</tr>
-{{end}}</tbody></table></div>
+{{range $r := $s.Rows}}<tr id="row-{{$r.Anchor}}"{{if quiet $r}} class="quiet"{{end}} data-name="{{$r.Name}}" data-probe="{{$r.Label}}" data-kinds="{{kinds $r.Kinds}}"><th class="probe" scope="row"><a href="{{$r.Source}}">{{$r.Label}}</a>{{if and $r.Title (eq $s.Mode "plain")}}<br><span class="muted">{{$r.Title}}</span>{{end}}</th>{{range $i, $c := $r.Cells}}{{$id := cellID $r (index $.R.Columns $i) $s.Mode}}{{if eq $c.State "measured"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if $c.Mixed}} mixed{{end}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{with view $c}}{{if .Rejected}}<b>rejected</b> by the compiler:<br><span class="others">{{.Rejected}}</span>{{else if .N}}{{if .Obs}}<b class="obs">{{.Obs}}</b><br><span class="ci">{{.Lead.Label}} {{.Lead.K}}/{{.N}} ({{.Interval}})</span>{{else}}<b>{{.Lead.Label}}</b> {{.Lead.K}}/{{.N}}<br><span class="ci">{{.Interval}}</span>{{end}}{{if .Others}}<br><span class="others">{{others .}}</span>{{end}}{{else}}<b>idle</b> {{.Idle}}/{{.Idle}}<br><span class="others">no counted trial</span>{{end}}{{if and .N .Idle}}<br><span class="others">{{.Idle}} idle</span>{{end}}{{end}}</summary><div class="ev">{{if plainCell $c}}{{else}}<table>{{range $c.Outcomes}}<tr><td>{{.Kind}}{{if .Reason}}: {{.Reason}}{{end}}</td>{{if rejected .Kind}}<td>1 build</td><td>deterministic: no rate</td>{{else}}<td>{{.K}}/{{.N}}</td><td>{{pctf .Lo}}–{{pctf .Hi}}</td>{{end}}</tr>{{end}}{{if $c.Idle}}<tr><td>idle (not counted)</td><td>{{$c.Idle}}</td><td>—</td></tr>{{end}}</table>{{end}}<p class="muted">{{if and $r.Lang $c.Lang}}lang {{$c.Lang}} · {{end}}{{if hasSamples $c}}<a href="{{samplesURL $r (index $.R.Columns $i) $s.Mode}}">samples</a> · {{end}}<a class="perma">permalink</a></p></div></details></td>{{else if eq $c.State "not-run"}}<td id="{{$id}}" class="k-{{$c.Leading}}{{if sep $.R.Columns $i}} sep{{end}}"><details><summary>{{$c.Leading}}</summary><div class="ev"><p>{{$c.NotRunReason}}</p><p class="muted"><a class="perma">permalink</a></p></div></details></td>{{else}}{{if (index $.R.Columns $i).Measured}}<td id="{{$id}}" class="nm{{if sep $.R.Columns $i}} sep{{end}}" title="{{$c.Note}}">—</td>{{end}}{{end}}{{end}}</tr>
+{{end}}{{with quietCount (sections $s)}}<tr class="fold"><th class="probe" colspan="{{inc (len $.R.Columns)}}">{{.}} {{if eq . 1}}row{{else}}rows{{end}} where nothing happened (every measured cell idle, or clean with nothing observed) folded: tick “show the rows where nothing happened” above</th></tr>{{end}}</tbody></table></div>
 {{end}}
 <h2 id="how-to-read">How to read this table</h2>
 <ul class="howto">{{range .HowTo}}<li><b>{{.Term}}</b>{{code .Text}}</li>{{end}}<ul>{{range .R.Machines}}<li>{{machineLine .}}</li>{{else}}<li>none: no column was measured.</li>{{end}}</ul></ul>
 <h2 id="claims">Claims</h2>
 {{if .R.Verdicts}}<p>{{.ClaimsIntro}}</p><div class="scroll"><table class="claims"><thead><tr><th>claim</th><th>form and modes</th><th>verdict</th><th>columns</th><th>what the data says</th></tr></thead><tbody>
-{{range .R.Verdicts}}<tr id="{{claimLink .ID}}"><td><b><a href="#{{claimLink .ID}}">{{.ID}}</a></b><br>{{.Statement}}<br><span class="muted">source: {{.Source}}</span></td><td>{{.Form}}<br><span class="muted">{{.Form.Meaning}}</span><br>modes: {{modeList .Modes}}<br><span class="muted">{{.ModesWhy}}</span></td><td><span class="verdict {{vclass .Status}}">{{.Status}}</span></td><td>{{.Comparison.Result}}</td><td>{{.Summary}}<p>{{.Comparison.Text}}</p><details><summary>checks, comparisons and evidence ({{len .Evidence}} cells)</summary><div class="ev"><p>Checks:</p>{{range .CheckStrings}}<pre>{{.}}</pre>{{end}}{{if .Comparison.Tests}}<p>Comparisons (Fisher's exact test, Holm-adjusted):</p><table><tr><th>between</th><th>probe</th><th>mode</th><th>a</th><th>b</th><th>p</th><th>adjusted</th></tr>{{range .Comparison.Tests}}<tr><td>{{.Between}}</td><td>{{.Probe}}{{with .Row.String}} ({{.}}){{end}}</td><td>{{.Mode}}</td><td>{{.A}} {{.KA}}/{{.NA}}</td><td>{{.B}} {{.KB}}/{{.NB}}</td>{{if .Certain}}<td colspan="2">{{if .Significant}}certain difference{{else}}same{{end}} (builds)</td>{{else}}<td>{{pval .P}}</td><td>{{pval .Adjusted}}{{if .Significant}} *{{end}}</td>{{end}}</tr>{{end}}</table>{{end}}{{if .Evidence}}{{$form := .Form}}<table><tr><th>toolchain</th><th>probe</th><th>mode</th><th>lang</th><th>{{if eq $form "universal"}}violating{{else}}observing{{end}} k/n</th><th>decision</th><th>idle</th><th>why</th></tr>{{range .Evidence}}<tr><td>{{.Column}}</td><td>{{.Probe}}{{with .Row.String}} ({{.}}){{end}}</td><td>{{.Mode}}</td><td>{{.Lang}}</td><td>{{evidenceCount .}}</td><td>{{.Decision}}</td><td>{{.Idle}}</td><td>{{.Why}}</td></tr>{{end}}</table>{{end}}</div></details></td></tr>
+{{range .R.Verdicts}}<tr id="{{claimLink .ID}}"><td><b><a href="#{{claimLink .ID}}">{{.ID}}</a></b><br>{{.Statement}}</td><td>{{.Form}}<br>modes: {{modeList .Modes}}</td><td><span class="verdict {{vclass .Status}}">{{.Status}}</span></td><td>{{.Comparison.Result}}</td><td>{{.Summary}} <a href="{{claimPage .ID}}">checks, comparisons and evidence ({{len .Evidence}} cells)</a></td></tr>
 {{end}}</tbody></table></div>{{else}}<p>No claims were given.</p>{{end}}
 <h2 id="changes">What changed</h2>
 <p>Adjacent measured columns of one implementation (gc releases, each gc variant, gccgo; a column of another machine only with that machine's) compared per row and mode: the trials of every outcome kind, and of every message only one of the two cells has, by Fisher's exact test, with Holm's correction over all {{.R.ChangeStats.Tests}} comparisons of the report; and every measured value a claim reads: a value every trial of both cells reported alike that changed, or two median intervals that do not overlap, each taken so that all {{.R.ChangeStats.Metrics}} value comparisons together are right with 95%. Listed when the adjusted p is at most {{.Alpha}}, or when a probe stops or starts building; a build-outcome probe that one column compiles and the next rejects (or rejects with another message) is always listed as changed, since a build is deterministic. Regressed: more corrupt, crash, hang or build-failed; fixed: fewer; changed: anything else.</p>
@@ -374,7 +431,11 @@ func HTML(w io.Writer, r Report) error {
 		Noise:       noiseLine(r.ChangeStats),
 		Footer:      footer(r),
 		Alpha:       strconv.FormatFloat(Alpha, 'g', -1, 64),
+		Grid:        GridOf(r),
+		GridIntro:   gridIntro,
+		GridLegend:  gridLegend,
 	}
+	pg.Surprises, pg.Everywhere = splitSurprises(Surprises(r))
 	for _, ch := range r.Charts {
 		pg.Charts = append(pg.Charts, htmlChart{Chart: ch, SVG: template.HTML(ChartSVG(ch))}) // #nosec: built with esc
 	}

@@ -99,15 +99,23 @@ type jsonRow struct {
 }
 
 type jsonCell struct {
-	State    string        `json:"state"`
-	Lang     string        `json:"lang,omitempty"`
-	N        int           `json:"n"`
-	Idle     int           `json:"idle"`
-	Leading  string        `json:"leading"`
-	Rate     *float64      `json:"rate"`
-	Mixed    bool          `json:"mixed"`
-	Outcomes []jsonOutcome `json:"outcomes"`
-	NotRun   *jsonNotRun   `json:"not_run,omitempty"`
+	State   string   `json:"state"`
+	Lang    string   `json:"lang,omitempty"`
+	N       int      `json:"n"`
+	Idle    int      `json:"idle"`
+	Leading string   `json:"leading"`
+	Rate    *float64 `json:"rate"`
+	Mixed   bool     `json:"mixed"`
+	// Text is the cell as the tables show it (see CellText).
+	Text string `json:"text"`
+	// Observation is what the trials observed (maplab:observe), "" when
+	// the probe has none.
+	Observation string `json:"observation,omitempty"`
+	// RaceProbe is what the probe reported in its race trials (see
+	// RaceProbe): "clean", "clean or idle", or "" without race trials.
+	RaceProbe string        `json:"race_probe,omitempty"`
+	Outcomes  []jsonOutcome `json:"outcomes"`
+	NotRun    *jsonNotRun   `json:"not_run,omitempty"`
 }
 
 type jsonNotRun struct {
@@ -135,16 +143,26 @@ type jsonChange struct {
 	Details []string `json:"details"`
 }
 
+type jsonDecision struct {
+	Column   string `json:"column"`
+	Decision string `json:"decision"`
+	Text     string `json:"text"`
+}
+
 type jsonClaim struct {
-	ID         string         `json:"id"`
-	Statement  string         `json:"statement"`
-	Source     string         `json:"source"`
-	Form       string         `json:"form"`
-	Modes      []string       `json:"modes"`
-	ModesWhy   string         `json:"modes_why"`
-	Probes     []string       `json:"probes"`
-	Checks     []string       `json:"checks"`
-	Verdict    string         `json:"verdict"`
+	ID        string   `json:"id"`
+	Statement string   `json:"statement"`
+	Source    string   `json:"source"`
+	Form      string   `json:"form"`
+	Modes     []string `json:"modes"`
+	ModesWhy  string   `json:"modes_why"`
+	Probes    []string `json:"probes"`
+	Checks    []string `json:"checks"`
+	Verdict   string   `json:"verdict"`
+	// Topic groups the claim in the grid (see Topics).
+	Topic string `json:"topic"`
+	// Columns are the claim's decisions per column, in column order.
+	Columns    []jsonDecision `json:"columns"`
 	Summary    string         `json:"summary"`
 	Where      []jsonWhere    `json:"where"`
 	Cells      int            `json:"cells"`
@@ -335,6 +353,10 @@ func jsonClaimOf(v Verdict, idOf map[string]string) jsonClaim {
 	for _, m := range v.Modes {
 		jv.Modes = append(jv.Modes, string(m))
 	}
+	jv.Topic, jv.Columns = topicOf(v.ID), []jsonDecision{}
+	for _, d := range v.Columns {
+		jv.Columns = append(jv.Columns, jsonDecision{Column: d.Column, Decision: string(d.Decision), Text: d.Text})
+	}
 	for _, w := range v.Where {
 		jw := jsonWhere{Column: idOf[w.Column], Probe: w.Probe, Mode: string(w.Mode), N: w.N, Why: w.Why}
 		if w.Trial {
@@ -387,11 +409,12 @@ func jsonCellOf(c Cell) *jsonCell {
 	case NotMeasured:
 		return nil
 	case NotRun:
-		return &jsonCell{State: string(c.State), Lang: c.Lang, Leading: string(c.Leading), Outcomes: []jsonOutcome{},
+		return &jsonCell{State: string(c.State), Lang: c.Lang, Leading: string(c.Leading), Text: CellText(c), Outcomes: []jsonOutcome{},
 			NotRun: &jsonNotRun{Kind: string(c.Leading), Reason: c.NotRunReason}}
 	}
 	rate := round4(c.Rate)
-	jc := &jsonCell{State: string(c.State), Lang: c.Lang, N: c.N, Idle: c.Idle, Leading: string(c.Leading), Rate: &rate, Mixed: c.Mixed, Outcomes: []jsonOutcome{}}
+	jc := &jsonCell{State: string(c.State), Lang: c.Lang, N: c.N, Idle: c.Idle, Leading: string(c.Leading), Rate: &rate, Mixed: c.Mixed,
+		Text: CellText(c), Observation: c.Observation, RaceProbe: RaceProbe(c), Outcomes: []jsonOutcome{}}
 	if c.N == 0 {
 		jc.Rate = nil // every trial was idle: no rate
 	}

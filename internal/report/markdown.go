@@ -55,16 +55,20 @@ func Markdown(w io.Writer, r Report) error {
 	p := func(format string, args ...interface{}) { fmt.Fprintf(bw, format, args...) }
 
 	p("# %s\n\n", Title)
+	p("What Go maps really do on each toolchain, measured: the beliefs first, then every probe's table. ")
+	p("The same data: [index.html](index.html), [compat.json](compat.json), [compat.csv](compat.csv), [claims.csv](claims.csv), [claims-grid.csv](claims-grid.csv).\n\n")
+	p("## Claims by toolchain\n\n")
+	gridMarkdown(bw, GridOf(r))
+	surprisesMarkdown(bw, r)
 	p("Each probe is a small program that misuses a map in one way, and checks for itself what happened. ")
 	p("A table has a row per probe and a column per toolchain; a cell says how the probe's trials ended there, with the count and a 95%% interval, ")
 	p("e.g. `fatal 37/42 (74–95%%)`. Every number comes from trials that ran; nothing is inferred from neighbouring releases. ")
 	p("[How to read this table](#how-to-read-this-table) explains the cells.\n\n")
-	p("The same data: [index.html](index.html) (every outcome of a cell with its interval and sample output, a permalink per cell), ")
-	p("[compat.json](compat.json), [compat.csv](compat.csv), [claims.csv](claims.csv).\n\n")
+	p("[index.html](index.html) gives every outcome of a cell with its interval and sample output, and a permalink per cell.\n\n")
 
 	p("Contents: ")
 	var toc []string
-	for _, h := range []string{"How to read this table"} {
+	for _, h := range []string{"Claims by toolchain", "How to read this table"} {
 		toc = append(toc, fmt.Sprintf("[%s](#%s)", h, githubAnchor(h)))
 	}
 	for _, s := range r.Sections {
@@ -96,7 +100,12 @@ func Markdown(w io.Writer, r Report) error {
 			p("---|")
 		}
 		p("\n")
+		var quiet []string
 		for _, row := range s.Rows {
+			if Quiet(row) {
+				quiet = append(quiet, fmt.Sprintf("[%s](%s)", md(row.Label), mdURL(HTMLFile+"#row-"+row.Anchor)))
+				continue
+			}
 			p("| [%s](%s) |", md(row.Label), mdURL(row.Source))
 			for _, g := range groups {
 				if !g.Measured {
@@ -108,17 +117,17 @@ func Markdown(w io.Writer, r Report) error {
 			p("\n")
 		}
 		p("\n")
+		if len(quiet) > 0 {
+			p("%d %s where nothing happened, every measured cell idle or clean with nothing observed, folded (their cells are in index.html): %s.\n\n",
+				len(quiet), plural(len(quiet), "row", "rows"), strings.Join(quiet, ", "))
+		}
 	}
 
 	p("## Claims\n\n")
 	if len(r.Verdicts) == 0 {
 		p("No claims were given.\n\n")
 	} else {
-		p("%s\n\n", md(claimsIntro))
-		if err := ClaimsTable(bw, r, ""); err != nil {
-			return err
-		}
-		p("\n")
+		p("%s The grid at the top gives each claim's decision per column; each claim below links to its page of evidence.\n\n", md(claimsIntro))
 		for _, v := range r.Verdicts {
 			claimMarkdown(bw, v)
 		}
@@ -168,7 +177,8 @@ func Markdown(w io.Writer, r Report) error {
 	}
 
 	if len(r.Performance) > 0 || len(r.Memory) > 0 {
-		perfMarkdown(bw, r)
+		p("## Performance\n\n")
+		p("The performance claims' charts and ratios per column, and the memory metrics, are on [their own page](%s).\n\n", PerformanceFile)
 	}
 
 	p("## Machines\n\n%s The table's architecture is %s.\n\n", md(ReferenceRule), md(r.Arch))
@@ -239,7 +249,9 @@ var howToReadItems = []readItem{
 	{"A cell", " such as `fatal 37/42 (74–95%)` names the outcome most of the probe's trials had on that toolchain: " +
 		"37 of the 42 counted trials ended in a fatal runtime error. 74–95% is the 95% Wilson score interval of that rate, " +
 		"rounded outward to whole percents: intervals made this way hold the rate that many more trials would show in about 95 of 100 runs."},
-	{"A mixed cell", " adds the other outcomes with their counts: `+ corrupt 3, clean 2`. The HTML page gives every outcome its own interval and sample output."},
+	{"A mixed cell", " adds the other outcomes with their counts: `+ corrupt 3, clean 2`. The HTML page gives every outcome its own interval, and the probe's page its sample output."},
+	{"An observation", " leads a cell whose probe measures a value or a behaviour: `struct{}/bool 0.90–0.91 (clean 20/20)` is the range of that metric over the cell's trials, every one of which ran clean; " +
+		"`OBSERVATION; fatal 37/42 (74–95%)` when they did not all. The values are those the claims read. Rows where nothing happened (every cell idle, or clean with nothing observed) are folded into one line under their table."},
 	{"Idle trials", " are shown apart, `; 3 idle`: the probe ran, but its goroutines never overlapped in time, so the hazard did not happen. " +
 		"They are left out of n, of every rate and of every verdict. A cell whose every trial was idle reads `idle 20/20 (83–100%), no counted trial`: " +
 		"there k/n and the interval are those of idle trials among all its trials."},
@@ -330,41 +342,16 @@ func claimLink(id string) string {
 	return githubAnchor(id)
 }
 
-// claimMarkdown writes one claim: its quotable verdict, form, the table of
-// the cells it rests on, the comparison of columns, source and checks.
+// claimMarkdown writes one claim in the report: its quotable verdict,
+// the comparison of columns and a link to its page (see
+// claimPageMarkdown), which holds the summary and the cells it rests on.
 func claimMarkdown(w io.Writer, v Verdict) {
 	p := func(format string, args ...interface{}) { fmt.Fprintf(w, format, args...) }
 	p("### %s\n\n", md(v.ID))
 	if safeAnchor(v.ID) {
 		p("<a id=\"%s\"></a>\n\n", claimAnchor(v.ID))
 	}
-	p("> “%s” — **%s**. %s\n\n", md(v.Statement), md(string(v.Status)), md(v.Summary))
-	p("Form: %s (%s). Modes counted: %s. %s\n\n", md(string(v.Form)), md(v.Form.Meaning()), md(modeList(v.Modes)), md(v.ModesWhy))
-	if len(v.Evidence) > 0 {
-		what := "trials violating it"
-		if v.Form != "universal" {
-			what = "trials observing it"
-		}
-		p("| column | cell | %s | decision | values |\n|---|---|---|---|---|\n", what)
-		for _, e := range v.Evidence {
-			cell := e.Probe + " (" + string(e.Mode) + ")"
-			if row := e.Row.String(); row != "" {
-				cell = e.Probe + " (" + string(e.Mode) + ", " + row + ")"
-			}
-			p("| %s | %s | %s | %s | %s |\n", md(e.Column), md(cell), md(evidenceCount(e)), md(e.Decision), md(e.Why))
-		}
-		p("\n")
-	}
-	p("Columns: **%s**. %s\n\n", md(string(v.Comparison.Result)), md(v.Comparison.Text))
-	var probes []string
-	for _, pr := range v.Probes {
-		probes = append(probes, md(pr))
-	}
-	p("Source: %s. Probes: %s. Checks:\n\n", md(v.Source), strings.Join(probes, ", "))
-	for _, ch := range v.CheckStrings() {
-		p("- %s\n", mdCode(ch))
-	}
-	p("\n")
+	p("> “%s” — **%s**; %s. [Evidence, checks and source](%s).\n\n", md(v.Statement), md(string(v.Status)), md(string(v.Comparison.Result)), mdURL(claimPagePath(v.ID)))
 }
 
 // evidenceCount returns "k/n" for a cell's trials that count for the

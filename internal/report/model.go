@@ -2,6 +2,7 @@ package report
 
 import (
 	"github.com/maplab/maplab/internal/claims"
+	"github.com/maplab/maplab/internal/observation"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/toolchain"
@@ -32,6 +33,10 @@ type ProbeInfo struct {
 	// whether a toolchain compiles it is its measurement, and its rows say
 	// so.
 	BuildOutcome bool
+	// Observe is the probe's observation (maplab:observe): what its
+	// measured cells show in words and numbers, rendered from each cell's
+	// metric aggregates. Nil for a probe whose finding is its outcome.
+	Observe observation.Set
 }
 
 // Input is everything Build needs. It holds no clock: the same input
@@ -224,6 +229,11 @@ type Cell struct {
 	Note string
 	// Seconds is the wall time of the cell's trials.
 	Seconds float64
+	// Observation is what the cell's trials observed, in words and
+	// numbers ("struct{}/bool 0.90", "string key replaced"), rendered
+	// from its metric aggregates by the probe's maplab:observe; "" when
+	// the probe has none or the cell lacks its metrics.
+	Observation string
 
 	raw  *results.Cell // the results cell, nil when NotMeasured
 	file int           // index of the column's file, -1 when not measured
@@ -328,6 +338,21 @@ const (
 	NotObserved      = claims.NotObserved
 	NotMeasuredClaim = claims.NotMeasured
 )
+
+// The decisions of one column of a claim (ColumnDecision.Decision).
+const (
+	DecisionHeld          = string(claims.ColHeld)
+	DecisionRefuted       = string(claims.ColRefuted)
+	DecisionConfirmed     = string(claims.ColConfirmed)
+	DecisionNotObserved   = string(claims.ColNotObserved)
+	DecisionInsideNoise   = string(claims.ColNoise)
+	DecisionNotApplicable = string(claims.ColNotApplicable)
+	DecisionNotMeasured   = string(claims.ColNotMeasured)
+)
+
+// ColumnDecision is the verdict engine's decision of a claim on one
+// column of the report, read by the claims × toolchains grid.
+type ColumnDecision = claims.ColumnDecision
 
 // Verdict is the engine's decision on one claim, overall and per column;
 // the report renders it and decides nothing.

@@ -123,16 +123,16 @@ func TestPerformance(t *testing.T) {
 		t.Errorf("x-4x-y: %s with %d counterexamples, want refuted with 2: %s", v.Status, len(v.Where), v.Summary)
 	}
 
+	// The section is on the performance page, which README.md links.
 	var md bytes.Buffer
-	if err := Markdown(&md, r); err != nil {
+	if err := performanceMarkdown(&md, r); err != nil {
 		t.Fatal(err)
 	}
 	i := strings.Index(md.String(), "## Performance")
-	j := strings.Index(md.String(), "## Machines")
-	if i < 0 || j < i {
-		t.Fatalf("Markdown has no Performance section before Machines")
+	if i < 0 {
+		t.Fatalf("the performance page has no Performance section")
 	}
-	golden(t, "perf.md.golden", md.Bytes()[i:j])
+	golden(t, "perf.md.golden", md.Bytes()[i:])
 	golden(t, "perf.svg.golden", []byte(PerfChartSVG(r.Performance[0])))
 
 	var html bytes.Buffer

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/maplab/maplab/internal/claims"
+	"github.com/maplab/maplab/internal/observation"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -22,12 +24,28 @@ func fixtureProbes() []ProbeInfo {
 	plain := []toolchain.Mode{toolchain.Plain}
 	return []ProbeInfo{
 		{Name: "concurrent-writes", Title: "two goroutines write one map", Minimum: "go1.9", Modes: both, Langs: []string{"toolchain"}, Claims: []string{"cw-always-fatal"}, Hash: "hash-concurrent-writes"},
-		{Name: "delete-during-range", Title: "deleting entries inside a range loop", Minimum: "go1.9", Modes: plain, Langs: []string{"toolchain"}, Claims: []string{"delete-never-fails", "delete-panics", "metric-missing"}, Hash: "hash-delete-during-range"},
-		{Name: "nil-map-write", Title: "assigning to an entry of a nil map", Minimum: "go1.9", Modes: plain, Langs: []string{"toolchain"}, Claims: []string{"nil-write-recovers"}, Hash: "hash-nil-map-write"},
-		{Name: "range-closure-capture", Title: "closures capturing the range variables", Minimum: "go1.9", Modes: plain, Langs: []string{"go1.21", "toolchain"}, Claims: []string{"capture-per-lang"}, Hash: "hash-range-closure-capture"},
+		{Name: "delete-during-range", Title: "deleting entries inside a range loop", Minimum: "go1.9", Modes: plain, Langs: []string{"toolchain"}, Claims: []string{"delete-never-fails", "delete-panics", "metric-missing"}, Hash: "hash-delete-during-range",
+			Observe: mustObserve(`{produced} keys produced`)},
+		{Name: "nil-map-write", Title: "assigning to an entry of a nil map", Minimum: "go1.9", Modes: plain, Langs: []string{"toolchain"}, Claims: []string{"nil-write-recovers"}, Hash: "hash-nil-map-write",
+			Observe: mustObserve(`{runtime_error:?a runtime.Error|not a runtime.Error}`)},
+		{Name: "range-closure-capture", Title: "closures capturing the range variables", Minimum: "go1.9", Modes: plain, Langs: []string{"go1.21", "toolchain"}, Claims: []string{"capture-per-lang"}, Hash: "hash-range-closure-capture",
+			Observe: mustObserve(`{per_iteration:?a variable per iteration|one variable shared}`)},
 		{Name: "clear-during-range", Title: "clear inside a range loop", Minimum: "go1.21", Modes: plain, Langs: []string{"toolchain"}, Hash: "hash-clear-during-range"},
 		{Name: "maps-iterator-delete", Title: "deleting while ranging over maps.All", Minimum: "go1.23", Modes: plain, Langs: []string{"toolchain"}, Claims: []string{"iterators-unmeasured"}, Hash: "hash-maps-iterator-delete"},
 	}
+}
+
+// mustObserve parses the templates of a maplab:observe directive.
+func mustObserve(templates ...string) observation.Set {
+	var args []string
+	for _, t := range templates {
+		args = append(args, strconv.Quote(t))
+	}
+	set, err := observation.ParseDirective(strings.Join(args, " "))
+	if err != nil {
+		panic(err)
+	}
+	return set
 }
 
 // fixtureInput reads the hand-written fixture results and claims.
@@ -100,6 +118,18 @@ func TestGolden(t *testing.T) {
 		{"report.json.golden", func(b *bytes.Buffer, r Report) error { return JSON(b, r) }},
 		{"report.csv.golden", func(b *bytes.Buffer, r Report) error { return CSV(b, r) }},
 		{"claims.csv.golden", func(b *bytes.Buffer, r Report) error { return ClaimsCSV(b, r) }},
+		{"claims-grid.csv.golden", func(b *bytes.Buffer, r Report) error { return GridCSV(b, r) }},
+		// The detail pages of one claim and of the probe whose samples hold
+		// markup: a fenced block keeps it text.
+		{"claim-page.md.golden", func(b *bytes.Buffer, r Report) error { return claimPageMarkdown(b, r, r.Verdicts[0]) }},
+		{"probe-page.md.golden", func(b *bytes.Buffer, r Report) error {
+			for _, p := range r.Probes {
+				if p.Name == "concurrent-writes" {
+					return probePageMarkdown(b, r, p)
+				}
+			}
+			return fmt.Errorf("no probe concurrent-writes")
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer

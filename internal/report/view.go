@@ -169,6 +169,8 @@ type cellView struct {
 	// Others are the other kinds of a mixed cell, most frequent first.
 	Others []cellPart
 	Idle   int
+	// Obs is the cell's observation (Cell.Observation), shown first.
+	Obs string
 	// Rejected is the compiler's message when the cell is a rejected
 	// build (see Rejection), shown instead of a count and an interval.
 	Rejected string
@@ -186,7 +188,7 @@ func viewOf(c Cell) cellView {
 		sort.Ints(ns)
 		return ns
 	}
-	v := cellView{N: c.N, Idle: c.Idle}
+	v := cellView{N: c.N, Idle: c.Idle, Obs: c.Observation}
 	if o, ok := Rejection(c); ok {
 		v.Rejected = o.Reason
 	}
@@ -204,8 +206,10 @@ func viewOf(c Cell) cellView {
 }
 
 // CellText renders a cell as one line of text: "fatal 37/42 (74–95%) +
-// corrupt 3, clean 2; 1 idle" for a measured cell, the kind for a cell
-// that did not run, "—" for one not measured.
+// corrupt 3, clean 2; 1 idle" for a measured cell, led by the cell's
+// observation when it has one ("struct{}/bool 0.90 (clean 20/20)" when
+// every trial ran clean, "OBSERVATION; fatal 37/42 …" otherwise), the kind
+// for a cell that did not run, "—" for one not measured.
 func CellText(c Cell) string {
 	return cellText(c, func(s string) string { return s }, nil)
 }
@@ -240,7 +244,14 @@ func cellText(c Cell, esc func(string) string, ref func(int) string) string {
 		lo, hi := stats.Wilson(v.Idle, v.Idle)
 		return esc(fmt.Sprintf("idle %d/%d (%s), no counted trial", v.Idle, v.Idle, interval(lo, hi)))
 	}
+	if v.Obs != "" && v.Lead.Label == string(outcome.Clean) && len(v.Others) == 0 && v.Idle == 0 {
+		// The observation is the finding; every trial ran clean.
+		return esc(fmt.Sprintf("%s (clean %d/%d)", v.Obs, v.N, v.N)) + refs(v.Lead.Notes)
+	}
 	s := esc(fmt.Sprintf("%s %d/%d (%s)", v.Lead.Label, v.Lead.K, v.N, v.Interval)) + refs(v.Lead.Notes)
+	if v.Obs != "" {
+		s = esc(v.Obs+"; ") + s
+	}
 	for i, o := range v.Others {
 		sep := ", "
 		if i == 0 {
@@ -252,6 +263,27 @@ func cellText(c Cell, esc func(string) string, ref func(int) string) string {
 		s += esc(fmt.Sprintf("; %d idle", v.Idle))
 	}
 	return s
+}
+
+// Quiet reports whether a row carries nothing a reader needs to see:
+// it has a measured cell, and every measured cell is idle (the hazard
+// never happened) or clean with nothing observed (no maplab:observe
+// value); cells that did not run or were not measured do not count. The
+// tables fold such rows into one line per table.
+func Quiet(row Row) bool {
+	measured := false
+	for _, c := range row.Cells {
+		if c.State != Measured {
+			continue
+		}
+		measured = true
+		idle := c.N == 0
+		bareClean := c.Leading == outcome.Clean && !c.Mixed && c.Observation == ""
+		if !idle && !bareClean {
+			return false
+		}
+	}
+	return measured
 }
 
 // RejectedPrefix starts the text of a cell whose build the compiler

@@ -118,6 +118,27 @@ func TestCellText(t *testing.T) {
 			}
 		})
 	}
+	observed := []struct {
+		name string
+		cell results.Cell
+		obs  string
+		want string
+	}{
+		{"observed, all clean", tally("p", "clean=20"), "struct{}/bool 1.00", "struct{}/bool 1.00 (clean 20/20)"},
+		{"observed, not all clean", tally("p", "clean=18", "corrupt=2"), "string key kept", "string key kept; clean 18/20 (69–98%) + corrupt 2"},
+		{"observed, idle apart", tally("p", "clean=17", "idle=3"), "9 rounds", "9 rounds; clean 17/17 (81–100%); 3 idle"},
+		{"observed, every trial idle", tally("p", "idle=5"), "0 rounds", "idle 5/5 (56–100%), no counted trial"},
+	}
+	for _, tt := range observed {
+		t.Run(tt.name, func(t *testing.T) {
+			b := &builder{files: []results.File{{}}}
+			c := b.summarize(&tt.cell, 0)
+			c.Observation = tt.obs
+			if got := CellText(c); got != tt.want {
+				t.Errorf("CellText = %q, want %q", got, tt.want)
+			}
+		})
+	}
 	if got := CellText(Cell{State: NotMeasured}); got != "—" {
 		t.Errorf("CellText(not measured) = %q, want —", got)
 	}
@@ -126,7 +147,9 @@ func TestCellText(t *testing.T) {
 // TestTablesReadable checks the Markdown tables of the fixture against
 // what a reader is promised: every measured cell shows k/n and an
 // interval (a build the compiler rejected shows its message instead: one
-// deterministic build has no rate), and a table has at most
+// deterministic build has no rate; a cell with an observation shows it
+// first, then "(clean n/n)" when every trial ran clean, else "; " and the
+// k/n with its interval), and a table has at most
 // MaxNotMeasuredHeaders headers of releases not measured.
 func TestTablesReadable(t *testing.T) {
 	var b strings.Builder
@@ -139,7 +162,8 @@ func TestTablesReadable(t *testing.T) {
 // checkTablesReadable checks the probe tables of a Markdown report.
 func checkTablesReadable(t *testing.T, page string) {
 	t.Helper()
-	measured := regexp.MustCompile(`^(\S+( \(probe [a-z ]+\))?) \d+/\d+ \(\d+–\d+%\)`)
+	measured := regexp.MustCompile(`^([^;|]+; )?(\S+( \(probe [a-z ]+\))?) \d+/\d+ \(\d+–\d+%\)`)
+	observedClean := regexp.MustCompile(`^[^;|]+ \(clean (\d+)/(\d+)\)(\[\^\d+\])*$`)
 	notRun := regexp.MustCompile(`^(unsupported|unavailable|build-failed)(\[\^\d+\])*$`)
 	rejected := regexp.MustCompile(`^rejected by the compiler: \S.*$`)
 	tables := 0
@@ -159,6 +183,12 @@ func checkTablesReadable(t *testing.T, page string) {
 			}
 			cells := strings.Split(strings.Trim(l, "| "), " | ")[1:]
 			for _, c := range cells {
+				if m := observedClean.FindStringSubmatch(c); m != nil {
+					if m[1] != m[2] {
+						t.Errorf("%s: cell %q: an observed clean cell has every trial clean", lines[0], c)
+					}
+					continue
+				}
 				if c != "—" && !measured.MatchString(c) && !notRun.MatchString(c) && !rejected.MatchString(c) {
 					t.Errorf("%s: cell %q shows no k/n with its interval", lines[0], c)
 				}
@@ -178,4 +208,35 @@ func TestDocsReadable(t *testing.T) {
 		t.Fatalf("%v: render docs/ first: go run ./matrix report", err)
 	}
 	checkTablesReadable(t, string(page))
+}
+
+// TestQuiet checks which rows fold: those whose measured cells are all
+// idle or clean with nothing observed.
+func TestQuiet(t *testing.T) {
+	idle := Cell{State: Measured, Leading: outcome.Idle, Idle: 20}
+	clean := Cell{State: Measured, Leading: outcome.Clean, N: 20, K: 20}
+	observed := clean
+	observed.Observation = "struct{}/bool 1.00"
+	mixed := clean
+	mixed.Mixed = true
+	fatal := Cell{State: Measured, Leading: outcome.Fatal, N: 20, K: 20}
+	notRun := Cell{State: NotRun, Leading: outcome.Unsupported}
+	none := Cell{State: NotMeasured}
+	tests := []struct {
+		name  string
+		cells []Cell
+		want  bool
+	}{
+		{"idle and clean", []Cell{idle, clean, none}, true},
+		{"clean beside cells that did not run", []Cell{notRun, clean}, true},
+		{"an observation", []Cell{clean, observed}, false},
+		{"a mixed cell", []Cell{clean, mixed}, false},
+		{"a fatal cell", []Cell{idle, fatal}, false},
+		{"nothing measured", []Cell{notRun, none}, false},
+	}
+	for _, tt := range tests {
+		if got := Quiet(Row{Cells: tt.cells}); got != tt.want {
+			t.Errorf("%s: Quiet = %v, want %v", tt.name, got, tt.want)
+		}
+	}
 }

@@ -45,6 +45,7 @@
 // maplab:alone
 // maplab:gomaxprocs 1 all
 // maplab:trials 60
+// maplab:observe "{lost_increments} of {increments} increments lost"
 package main
 
 import (

@@ -32,6 +32,7 @@
 // maplab:alone
 // maplab:gomaxprocs 1 all
 // maplab:trials 300 until corrupt
+// maplab:observe "{lost_increments} of {increments} increments lost"
 package main
 
 import (

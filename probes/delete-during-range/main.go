@@ -16,6 +16,7 @@
 // deleted before they were reached.
 //
 // maplab:claims delete-during-range-panics
+// maplab:observe "{produced} keys produced, {deleted_unreached} deleted before reached"
 package main
 
 import (

@@ -20,6 +20,7 @@
 // (the most distinct renderings of any one map).
 //
 // maplab:claims fmt-prints-maps-sorted
+// maplab:observe "{sorted_prints}/{prints} renderings sorted"
 package main
 
 import (

@@ -15,6 +15,7 @@
 // are allowed.
 //
 // maplab:claims insert-during-range-visits-new range-sees-snapshot
+// maplab:observe "{new_produced_pct}% of new keys produced"
 package main
 
 import (

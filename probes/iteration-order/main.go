@@ -20,6 +20,7 @@
 // some order was not.
 //
 // maplab:claims iteration-order-random small-map-order-stable small-map-order-rotations
+// maplab:observe "{distinct_orders}/{ranges} orders distinct" "small map: {small_distinct_orders} orders, {small_rotations:?all rotations|not all rotations}"
 package main
 
 import (

@@ -23,6 +23,7 @@
 //
 // maplab:claims large-values-freed-on-delete
 // maplab:modes plain
+// maplab:observe "emptied map keeps {retained_ratio_128:.2} (128-byte values)" "{retained_ratio_129:.2} (129-byte values)"
 package main
 
 import (

@@ -49,6 +49,7 @@
 // maplab:claims make-hint-prevents-growth
 // maplab:modes plain
 // maplab:timeout 20s
+// maplab:observe "{big_allocs_hint} big allocations filling hinted maps"
 package main
 
 import (

@@ -21,6 +21,7 @@
 //
 // maplab:langs go1.21 toolchain
 // maplab:claims range-capture-shared-before-1.22
+// maplab:observe "{per_iteration:?a variable per iteration|one variable shared}" "distinct values captured: {distinct_captured}"
 package main
 
 import (

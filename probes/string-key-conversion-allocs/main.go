@@ -40,6 +40,7 @@
 //
 // maplab:claims string-key-lookup-no-alloc string-key-delete-no-alloc string-key-assign-existing-no-alloc
 // maplab:modes plain
+// maplab:observe "{delete_allocs_64} alloc per delete of a 64-byte key" "{assign_existing_allocs_64} per assignment to an existing key"
 package main
 
 import (

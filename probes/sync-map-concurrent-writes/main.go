@@ -17,6 +17,7 @@
 //
 // maplab:alone
 // maplab:gomaxprocs 1 all
+// maplab:observe "{damaged_rounds} damaged of {overlapping_rounds} overlapping rounds"
 package main
 
 import (

@@ -21,6 +21,7 @@
 // maplab:claims sync-map-range-delete-safe
 // maplab:alone
 // maplab:gomaxprocs 1 all
+// maplab:observe "{new_visited} new keys visited, {damaged_rounds} damaged rounds"
 package main
 
 import (

@@ -23,6 +23,7 @@
 // nil-or-empty operations that panicked and that returned quietly.
 //
 // maplab:claims unhashable-key-empty-map-panics
+// maplab:observe "{panicked_ops} operations panicked, {quiet_ops} quiet"
 package main
 
 import (

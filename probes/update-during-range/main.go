@@ -16,6 +16,7 @@
 // produced with the new value and how many with the old one.
 //
 // maplab:claims range-sees-snapshot
+// maplab:observe "{ahead_produced_new} updated keys produced with the new value, {ahead_produced_old} with the old"
 package main
 
 import (

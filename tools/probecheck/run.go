@@ -4,12 +4,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/ast"
 	"go/importer"
+	"go/parser"
 	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/maplab/maplab/internal/apicheck"
@@ -261,7 +264,45 @@ func readProbe(dir string) (catalogue.Probe, error) {
 		return p, err
 	}
 	p.Dir = dir
+	if err := checkObserve(file, p); err != nil {
+		return p, err
+	}
 	return p, nil
+}
+
+// checkObserve checks that every metric the probe's maplab:observe names
+// is one the probe reports: a string literal of its source (probes name
+// their metrics as literal keys of the result line's metrics map), so
+// that a template cannot wait for a metric no trial will ever report.
+func checkObserve(file string, p catalogue.Probe) error {
+	names := p.Observe.Metrics()
+	if len(names) == 0 {
+		return nil
+	}
+	f, err := parser.ParseFile(token.NewFileSet(), file, p.Source, 0)
+	if err != nil {
+		return err
+	}
+	lits := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BasicLit); ok && b.Kind == token.STRING {
+			if s, err := strconv.Unquote(b.Value); err == nil {
+				lits[s] = true
+			}
+		}
+		return true
+	})
+	var missing []string
+	for _, m := range names {
+		if !lits[m] {
+			missing = append(missing, m)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s: maplab:observe names %s, which the probe does not report (no string literal %q in its source); observe only metrics of the probe's result line",
+			file, strings.Join(missing, ", "), missing[0])
+	}
+	return nil
 }
 
 func plural(n int, noun string) string {

@@ -47,6 +47,8 @@ func TestRun(t *testing.T) {
 		// (it uses maps.Keys with minimum go1.9), not from the header check.
 		{name: "build-outcome", args: []string{"-v", "testdata/probes/build-outcome"}},
 		{name: "build-outcome-bad-header", args: []string{"testdata/probes/build-outcome-bad-header"}},
+		// Every metric a probe's observation names must be one it reports.
+		{name: "observe", args: []string{"-v", "testdata/observe/observed-metric", "testdata/observe/unknown-metric"}},
 		{name: "future-minimum", args: []string{"testdata/probes/future-minimum"}},
 		{name: "all-verbose", args: []string{"-v", "testdata/probes"}},
 		{name: "default-dir", dir: "testdata", args: []string{"-v"}},

@@ -1,0 +1,379 @@
+package report
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// The claims × toolchains grid: a row per claim, grouped by topic, a
+// column per measured toolchain, each cell that column's decision of the
+// claim (Verdict.Columns, made by the verdict engine), and the overall
+// verdict in its own column. This file holds its model, built from a
+// Report, and its renderings in every format; the grid decides nothing.
+
+// Topics are the grid's claim groups, in display order.
+var Topics = []string{
+	"iteration", "deletion and clearing", "keys and nil maps", "concurrency", "race detector",
+	"memory", "allocation", "performance", "compile-time", "other",
+}
+
+// claimTopics files each claim of claims/claims.json under a topic. It
+// belongs in the claims themselves (a "topic" field); until they carry
+// one, a claim missing here is filed under "other".
+var claimTopics = map[string]string{
+	"insert-during-range-visits-new":   "iteration",
+	"range-capture-shared-before-1.22": "iteration",
+	"iteration-order-random":           "iteration",
+	"small-map-order-stable":           "iteration",
+	"small-map-order-rotations":        "iteration",
+	"fmt-prints-maps-sorted":           "iteration",
+	"range-sees-snapshot":              "iteration",
+	"grow-during-range-new-keys-rare":  "iteration",
+	"sync-map-range-order-random":      "iteration",
+	"range-first-key-fair":             "iteration",
+
+	"delete-during-range-panics":    "deletion and clearing",
+	"clear-during-range-stops":      "deletion and clearing",
+	"nan-keys-removable-by-delete":  "deletion and clearing",
+	"delete-idiom-empties-map":      "deletion and clearing",
+	"clear-removes-nan-keys":        "deletion and clearing",
+	"maps-iterators-safe-to-delete": "deletion and clearing",
+
+	"nil-map-read-panics":             "keys and nil maps",
+	"nil-map-write-recoverable":       "keys and nil maps",
+	"unhashable-key-empty-map-panics": "keys and nil maps",
+	"assign-keeps-original-key":       "keys and nil maps",
+
+	"concurrent-writes-always-detected":             "concurrency",
+	"concurrent-detection-since-1.6":                "concurrency",
+	"recover-catches-concurrent-writes":             "concurrency",
+	"rwmutex-makes-map-safe":                        "concurrency",
+	"sync-map-range-delete-safe":                    "concurrency",
+	"concurrent-readers-safe":                       "concurrency",
+	"len-is-checked-by-runtime":                     "concurrency",
+	"lost-updates-without-fatal":                    "concurrency",
+	"lost-increments-in-plain-builds":               "concurrency",
+	"concurrent-writes-lose-entries-silently":       "concurrency",
+	"clone-during-write-unusable":                   "concurrency",
+	"fatal-traceback-shows-runtime":                 "concurrency",
+	"no-concurrent-detection-go1.9":                 "concurrency",
+	"concurrent-detection-deterministic-since-1.22": "concurrency",
+	"single-cpu-catches-concurrent-writes":          "concurrency",
+	"single-cpu-increments-safe":                    "concurrency",
+	"detection-independent-of-cpus":                 "concurrency",
+
+	"race-detector-reports-clone-write": "race detector",
+	"race-detector-reports-every-race":  "race detector",
+
+	"delete-frees-memory":             "memory",
+	"clear-frees-memory":              "memory",
+	"empty-struct-set-smaller":        "memory",
+	"large-values-freed-on-delete":    "memory",
+	"map-grows-at-load-factor-6.5":    "memory",
+	"noswissmap-restores-bucket-maps": "memory",
+
+	"string-key-lookup-no-alloc":          "allocation",
+	"string-key-delete-no-alloc":          "allocation",
+	"string-key-assign-existing-no-alloc": "allocation",
+	"make-hint-prevents-growth":           "allocation",
+
+	"sync-map-4x-rwmutex-read-heavy":      "performance",
+	"sharded-map-4x-mutex":                "performance",
+	"sync-map-slower-write-heavy":         "performance",
+	"sharding-helps-only-with-contention": "performance",
+	"swiss-maps-faster":                   "performance",
+	"swiss-maps-faster-than-noswissmap":   "performance",
+	"delete-loop-slower-than-remake":      "performance",
+	"clear-cheap-few-entries":             "performance",
+	"sync-map-slow-key-churn":             "performance",
+
+	"duplicate-int-keys-rejected":   "compile-time",
+	"duplicate-bool-keys-rejected":  "compile-time",
+	"duplicate-float-keys-rejected": "compile-time",
+	"maps-keys-returns-slice":       "compile-time",
+}
+
+// topicOf returns the topic of a claim (see Topics).
+func topicOf(claimID string) string {
+	if t, ok := claimTopics[claimID]; ok {
+		return t
+	}
+	return "other"
+}
+
+// Grid is the claims × toolchains grid of a report.
+type Grid struct {
+	// Columns are the report's measured columns, in report order.
+	Columns []Column
+	// Topics hold the claims of each topic that has any, in Topics order.
+	Topics []GridTopic
+}
+
+// GridTopic is one group of the grid's rows.
+type GridTopic struct {
+	Name string
+	Rows []GridRow
+}
+
+// GridRow is one claim of the grid.
+type GridRow struct {
+	Claim, Statement string
+	// Status is the claim's overall verdict.
+	Status string
+	// Cells run parallel to Grid.Columns.
+	Cells []GridCell
+}
+
+// GridCell is one column's decision of a claim; Decision is "" when the
+// engine gave none for the column.
+type GridCell struct {
+	Column   string
+	Decision string
+	// Text is the decision with its numbers, or the decision alone.
+	Text string
+}
+
+// GridOf builds the grid of a report from its verdicts' column decisions.
+func GridOf(r Report) Grid {
+	var g Grid
+	for _, c := range r.Columns {
+		if c.Measured {
+			g.Columns = append(g.Columns, c)
+		}
+	}
+	byTopic := map[string][]GridRow{}
+	for _, v := range r.Verdicts {
+		row := GridRow{Claim: v.ID, Statement: v.Statement, Status: string(v.Status)}
+		dec := map[string]ColumnDecision{}
+		for _, d := range v.Columns {
+			dec[d.Column] = d
+		}
+		for _, c := range g.Columns {
+			d := dec[c.ID]
+			text := d.Text
+			if text == "" {
+				text = string(d.Decision)
+			}
+			row.Cells = append(row.Cells, GridCell{Column: c.ID, Decision: string(d.Decision), Text: text})
+		}
+		t := topicOf(v.ID)
+		byTopic[t] = append(byTopic[t], row)
+	}
+	for _, t := range Topics {
+		if rows := byTopic[t]; len(rows) > 0 {
+			g.Topics = append(g.Topics, GridTopic{Name: t, Rows: rows})
+		}
+	}
+	return g
+}
+
+// decisionMark is the one-character mark of a decision in the compact
+// grid (the README's digest), and of a verdict.
+var decisionMark = map[string]string{
+	DecisionHeld:          "✓",
+	DecisionRefuted:       "✗",
+	DecisionConfirmed:     "●",
+	DecisionNotObserved:   "○",
+	DecisionInsideNoise:   "≈",
+	DecisionNotApplicable: "·",
+	DecisionNotMeasured:   "—",
+	string(Undecided):     "?",
+}
+
+// markOf returns the mark of a decision or verdict status, "" for none.
+func markOf(decision string) string {
+	if decision == "" {
+		return ""
+	}
+	if m, ok := decisionMark[decision]; ok {
+		return m
+	}
+	return "?"
+}
+
+// gridLegend explains the marks, in every format.
+const gridLegend = "✓ held · ✗ refuted · ● confirmed · ○ not observed · ≈ inside the noise · · not applicable · — not measured · ? undecided; " +
+	"a blank cell has no decision from the engine."
+
+// gridIntro introduces the grid, in every format.
+const gridIntro = "Each row is a common belief about Go maps; each cell is that toolchain's own decision on it, from the trials that ran there, " +
+	"and links to the evidence. The last column is the verdict over every column."
+
+// gridMarkdown writes the grid as Markdown tables, one per topic; the
+// claim's name links to its evidence.
+func gridMarkdown(w io.Writer, g Grid) {
+	p := func(format string, args ...interface{}) { fmt.Fprintf(w, format, args...) }
+	if len(g.Topics) == 0 {
+		p("No claims were given.\n\n")
+		return
+	}
+	p("%s %s\n\n", md(gridIntro), md(gridLegend))
+	for _, t := range g.Topics {
+		p("| %s |", md(capitalize(t.Name)))
+		for _, c := range g.Columns {
+			p(" %s |", md(c.Label))
+		}
+		p(" verdict |\n|---|")
+		for range g.Columns {
+			p("---|")
+		}
+		p("---|\n")
+		for _, row := range t.Rows {
+			link := "#" + claimLink(row.Claim)
+			p("| [%s](%s) |", md(row.Claim), link)
+			for _, c := range row.Cells {
+				if c.Decision == "" {
+					p(" |")
+					continue
+				}
+				p(" %s %s |", markOf(c.Decision), md(c.Text))
+			}
+			p(" **%s %s** |\n", markOf(row.Status), md(row.Status))
+		}
+		p("\n")
+	}
+}
+
+// Surprise is a refuted belief with the columns where it fails and those
+// where it holds.
+type Surprise struct {
+	Claim, Statement string
+	// Refuted and Held are labels of the columns that refute the claim
+	// and of those where it held (or was not observed).
+	Refuted, Held []string
+	// Everywhere is set when every column with a decision refutes it.
+	Everywhere bool
+}
+
+// Surprises lists the refuted claims, in claims order: the folklore the
+// data refutes. The columns come from the column decisions, or, without
+// them, from the verdict's counterexamples.
+func Surprises(r Report) []Surprise {
+	label := map[string]string{}
+	for _, c := range r.Columns {
+		label[c.ID] = c.Label
+	}
+	var out []Surprise
+	for _, v := range r.Verdicts {
+		if v.Status != Refuted {
+			continue
+		}
+		s := Surprise{Claim: v.ID, Statement: v.Statement}
+		for _, c := range r.Columns {
+			for _, d := range v.Columns {
+				if d.Column != c.ID {
+					continue
+				}
+				switch string(d.Decision) {
+				case DecisionRefuted:
+					s.Refuted = append(s.Refuted, c.Label)
+				case DecisionHeld, DecisionNotObserved:
+					s.Held = append(s.Held, c.Label)
+				}
+			}
+		}
+		s.Everywhere = len(v.Columns) > 0 && len(s.Held) == 0
+		if len(v.Columns) == 0 {
+			seen := map[string]bool{}
+			for _, w := range v.Where {
+				l := label[w.Column]
+				if l == "" {
+					l = w.Column
+				}
+				if !seen[l] {
+					seen[l] = true
+					s.Refuted = append(s.Refuted, l)
+				}
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// surpriseText says where a surprise differs, as plain text.
+func surpriseText(s Surprise) string {
+	t := "refuted"
+	if len(s.Refuted) > 0 {
+		t += " on " + strings.Join(s.Refuted, ", ")
+	}
+	if len(s.Held) > 0 {
+		t += "; held on " + strings.Join(s.Held, ", ")
+	}
+	return t
+}
+
+// splitSurprises separates the surprises whose columns disagree from
+// those refuted on every column with a decision.
+func splitSurprises(ss []Surprise) (differ, everywhere []Surprise) {
+	for _, s := range ss {
+		if s.Everywhere {
+			everywhere = append(everywhere, s)
+		} else {
+			differ = append(differ, s)
+		}
+	}
+	return differ, everywhere
+}
+
+// surprisesMarkdown writes the surprises: a list of those whose columns
+// disagree, each with the columns on each side (the claim's link leads to
+// its statement), then one line naming those refuted everywhere.
+func surprisesMarkdown(w io.Writer, r Report) {
+	differ, everywhere := splitSurprises(Surprises(r))
+	if len(differ)+len(everywhere) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "**Surprises**: beliefs the data refutes (each links to its statement and verdict).\n\n")
+	for _, s := range differ {
+		fmt.Fprintf(w, "- [%s](#%s): %s.\n", md(s.Claim), claimLink(s.Claim), md(surpriseText(s)))
+	}
+	if len(everywhere) > 0 {
+		var links []string
+		for _, s := range everywhere {
+			links = append(links, fmt.Sprintf("[%s](#%s)", md(s.Claim), claimLink(s.Claim)))
+		}
+		if len(differ) > 0 {
+			fmt.Fprintf(w, "\n")
+		}
+		fmt.Fprintf(w, "Refuted on every column measured: %s.\n", strings.Join(links, ", "))
+	}
+	fmt.Fprintf(w, "\n")
+}
+
+// GridCSVFile is the grid as CSV.
+const GridCSVFile = "claims-grid.csv"
+
+// gridCSVHeader names claims-grid.csv's columns.
+var gridCSVHeader = []string{"claim", "topic", "column", "label", "decision", "text", "verdict"}
+
+// GridCSV writes one record per claim and measured column: the column's
+// decision and its text, with the claim's topic and overall verdict. A
+// column the engine gave no decision for has an empty decision.
+func GridCSV(w io.Writer, r Report) error {
+	g := GridOf(r)
+	cw := csv.NewWriter(w)
+	if err := cw.Write(gridCSVHeader); err != nil {
+		return fmt.Errorf("rendering grid csv: %w", err)
+	}
+	for _, t := range g.Topics {
+		for _, row := range t.Rows {
+			for i, c := range row.Cells {
+				rec := []string{row.Claim, t.Name, c.Column, g.Columns[i].Label, c.Decision, c.Text, row.Status}
+				for j := range rec {
+					rec[j] = csvSafe(rec[j])
+				}
+				if err := cw.Write(rec); err != nil {
+					return fmt.Errorf("rendering grid csv: %w", err)
+				}
+			}
+		}
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("rendering grid csv: %w", err)
+	}
+	return nil
+}
