@@ -30,6 +30,9 @@ type Claim struct {
 	Statement string `json:"statement"`
 	// Source says where the belief comes from.
 	Source string `json:"source"`
+	// Topic files the claim under one of Topics, for the grid; a claim
+	// without one is under "other".
+	Topic string `json:"topic,omitempty"`
 	// Form is the logic of the statement: Universal (one counterexample
 	// refutes it) or Existential (one observation confirms it).
 	Form Form `json:"form"`
@@ -42,6 +45,24 @@ type Claim struct {
 	// Checks are the tests over the data; the claim holds on a toolchain
 	// when every check that applies there holds.
 	Checks []Check `json:"checks"`
+}
+
+// Topics are the groups of the claims × toolchains grid, in its order.
+var Topics = []string{
+	"iteration", "deletion and clearing", "keys and nil maps", "concurrency", "race detector",
+	"memory", "allocation", "performance", "compile-time", TopicOther,
+}
+
+// TopicOther is the topic of a claim that names none.
+const TopicOther = "other"
+
+func knownTopic(t string) bool {
+	for _, x := range Topics {
+		if x == t {
+			return true
+		}
+	}
+	return false
 }
 
 // Form is the logical form of a claim's statement.
@@ -172,6 +193,11 @@ func Parse(name string, data []byte) ([]Claim, error) {
 		}
 		if strings.TrimSpace(c.Source) == "" {
 			return nil, bad("missing source")
+		}
+		if c.Topic == "" {
+			c.Topic = TopicOther
+		} else if !knownTopic(c.Topic) {
+			return nil, bad("topic %q, want one of %s", c.Topic, strings.Join(Topics, ", "))
 		}
 		if _, ok := forms[c.Form]; !ok {
 			return nil, bad("form %q, want one of %s", c.Form, knownForms())

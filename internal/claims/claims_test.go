@@ -533,3 +533,17 @@ func TestEmbeddedFormsCountTrials(t *testing.T) {
 		}
 	}
 }
+
+// TestEmbeddedTopics checks that every claim of claims.json files itself
+// under a topic of the grid, and that Parse refuses an unknown one.
+func TestEmbeddedTopics(t *testing.T) {
+	for _, c := range Embedded() {
+		if c.Topic == TopicOther {
+			t.Errorf("claim %s has no topic of its own", c.ID)
+		}
+	}
+	_, err := Parse("x.json", []byte(`{"schema":2,"claims":[{"id":"a-b","statement":"S.","source":"x","topic":"misc","form":"universal","modes":["plain"],"modes_why":"W.","probes":["p"],"checks":[{"probe":"p","holds_if":"rate(clean) == 1"}]}]}`))
+	if err == nil || !strings.Contains(err.Error(), `topic "misc", want one of iteration`) {
+		t.Errorf("unknown topic: %v", err)
+	}
+}

@@ -17,7 +17,7 @@ func TestSpliceDigest(t *testing.T) {
 			{ID: "go1.26.8", Label: "go1.26.8", Measured: true},
 		},
 		Verdicts: []Verdict{
-			{Claim: claims.Claim{ID: "sync-map-range-order-random", Statement: "A | pipe."}, Status: "refuted", Columns: []ColumnDecision{
+			{Claim: claims.Claim{ID: "sync-map-range-order-random", Topic: "iteration", Statement: "A | pipe."}, Status: "refuted", Columns: []ColumnDecision{
 				{Column: "go1.19.8", Decision: claims.ColumnStatus(DecisionHeld)}, {Column: "go1.26.8", Decision: claims.ColumnStatus(DecisionRefuted), Text: "refuted 20/20"}}},
 			{Claim: claims.Claim{ID: "b-claim", Statement: "B."}, Status: "not observed"},
 		}}

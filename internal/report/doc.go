@@ -60,7 +60,7 @@
 // # The grid
 //
 // The grid (grid.go, GridOf) has a row per claim, grouped by topic
-// (topicOf; the claims should carry the topic themselves), a column per
+// (each claim's topic field in claims.json), a column per
 // measured toolchain whose cell is that column's decision of the claim
 // (Verdict.Columns, made by the verdict engine, never here), and the
 // overall verdict. It opens README.md and index.html, with a list of the

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/maplab/maplab/internal/claims"
 	"io"
 	"strings"
 )
@@ -13,94 +14,15 @@ import (
 // verdict in its own column. This file holds its model, built from a
 // Report, and its renderings in every format; the grid decides nothing.
 
-// Topics are the grid's claim groups, in display order.
-var Topics = []string{
-	"iteration", "deletion and clearing", "keys and nil maps", "concurrency", "race detector",
-	"memory", "allocation", "performance", "compile-time", "other",
-}
-
-// claimTopics files each claim of claims/claims.json under a topic. It
-// belongs in the claims themselves (a "topic" field); until they carry
-// one, a claim missing here is filed under "other".
-var claimTopics = map[string]string{
-	"insert-during-range-visits-new":   "iteration",
-	"range-capture-shared-before-1.22": "iteration",
-	"iteration-order-random":           "iteration",
-	"small-map-order-stable":           "iteration",
-	"small-map-order-rotations":        "iteration",
-	"fmt-prints-maps-sorted":           "iteration",
-	"range-sees-snapshot":              "iteration",
-	"grow-during-range-new-keys-rare":  "iteration",
-	"sync-map-range-order-random":      "iteration",
-	"range-first-key-fair":             "iteration",
-
-	"delete-during-range-panics":    "deletion and clearing",
-	"clear-during-range-stops":      "deletion and clearing",
-	"nan-keys-removable-by-delete":  "deletion and clearing",
-	"delete-idiom-empties-map":      "deletion and clearing",
-	"clear-removes-nan-keys":        "deletion and clearing",
-	"maps-iterators-safe-to-delete": "deletion and clearing",
-
-	"nil-map-read-panics":             "keys and nil maps",
-	"nil-map-write-recoverable":       "keys and nil maps",
-	"unhashable-key-empty-map-panics": "keys and nil maps",
-	"assign-keeps-original-key":       "keys and nil maps",
-
-	"concurrent-writes-always-detected":             "concurrency",
-	"concurrent-detection-since-1.6":                "concurrency",
-	"recover-catches-concurrent-writes":             "concurrency",
-	"rwmutex-makes-map-safe":                        "concurrency",
-	"sync-map-range-delete-safe":                    "concurrency",
-	"concurrent-readers-safe":                       "concurrency",
-	"len-is-checked-by-runtime":                     "concurrency",
-	"lost-updates-without-fatal":                    "concurrency",
-	"lost-increments-in-plain-builds":               "concurrency",
-	"concurrent-writes-lose-entries-silently":       "concurrency",
-	"clone-during-write-unusable":                   "concurrency",
-	"fatal-traceback-shows-runtime":                 "concurrency",
-	"no-concurrent-detection-go1.9":                 "concurrency",
-	"concurrent-detection-deterministic-since-1.22": "concurrency",
-	"single-cpu-catches-concurrent-writes":          "concurrency",
-	"single-cpu-increments-safe":                    "concurrency",
-	"detection-independent-of-cpus":                 "concurrency",
-
-	"race-detector-reports-clone-write": "race detector",
-	"race-detector-reports-every-race":  "race detector",
-
-	"delete-frees-memory":             "memory",
-	"clear-frees-memory":              "memory",
-	"empty-struct-set-smaller":        "memory",
-	"large-values-freed-on-delete":    "memory",
-	"map-grows-at-load-factor-6.5":    "memory",
-	"noswissmap-restores-bucket-maps": "memory",
-
-	"string-key-lookup-no-alloc":          "allocation",
-	"string-key-delete-no-alloc":          "allocation",
-	"string-key-assign-existing-no-alloc": "allocation",
-	"make-hint-prevents-growth":           "allocation",
-
-	"sync-map-4x-rwmutex-read-heavy":      "performance",
-	"sharded-map-4x-mutex":                "performance",
-	"sync-map-slower-write-heavy":         "performance",
-	"sharding-helps-only-with-contention": "performance",
-	"swiss-maps-faster":                   "performance",
-	"swiss-maps-faster-than-noswissmap":   "performance",
-	"delete-loop-slower-than-remake":      "performance",
-	"clear-cheap-few-entries":             "performance",
-	"sync-map-slow-key-churn":             "performance",
-
-	"duplicate-int-keys-rejected":   "compile-time",
-	"duplicate-bool-keys-rejected":  "compile-time",
-	"duplicate-float-keys-rejected": "compile-time",
-	"maps-keys-returns-slice":       "compile-time",
-}
+// Topics are the grid's groups, in order (claims.Topics).
+var Topics = claims.Topics
 
 // topicOf returns the topic of a claim (see Topics).
-func topicOf(claimID string) string {
-	if t, ok := claimTopics[claimID]; ok {
-		return t
+func topicOf(v Verdict) string {
+	if v.Topic == "" {
+		return claims.TopicOther
 	}
-	return "other"
+	return v.Topic
 }
 
 // Grid is the claims × toolchains grid of a report.
@@ -158,7 +80,7 @@ func GridOf(r Report) Grid {
 			}
 			row.Cells = append(row.Cells, GridCell{Column: c.ID, Decision: string(d.Decision), Text: text})
 		}
-		t := topicOf(v.ID)
+		t := topicOf(v)
 		byTopic[t] = append(byTopic[t], row)
 	}
 	for _, t := range Topics {

@@ -20,24 +20,24 @@ func gridReport() Report {
 			{ID: "gccgo12-go1.18", Label: "gccgo 12 (go1.18)", Kind: toolchain.GCCGO, Release: "go1.18", Measured: true},
 		},
 		Verdicts: []Verdict{
-			{Claim: claims.Claim{ID: "sync-map-range-order-random", Statement: "sync.Map's Range visits keys in a random order on every call."}, Status: Refuted,
+			{Claim: claims.Claim{ID: "sync-map-range-order-random", Topic: "iteration", Statement: "sync.Map's Range visits keys in a random order on every call."}, Status: Refuted,
 				Columns: []ColumnDecision{
 					{Column: "go1.26.8", Decision: claims.ColumnStatus(DecisionRefuted), Text: "refuted 20/20"},
 					{Column: "go1.19.8", Decision: claims.ColumnStatus(DecisionHeld), Text: "held (20)"},
 					{Column: "gccgo12-go1.18", Decision: claims.ColumnStatus(DecisionHeld), Text: "held (20)"},
 				}},
-			{Claim: claims.Claim{ID: "empty-struct-set-smaller", Statement: "map[K]struct{} takes less memory than map[K]bool."}, Status: Refuted,
+			{Claim: claims.Claim{ID: "empty-struct-set-smaller", Topic: "memory", Statement: "map[K]struct{} takes less memory than map[K]bool."}, Status: Refuted,
 				Columns: []ColumnDecision{
 					{Column: "go1.19.8", Decision: claims.ColumnStatus(DecisionHeld), Text: "struct{}/bool 0.90 ≤ 0.95"},
 					{Column: "go1.26.8", Decision: claims.ColumnStatus(DecisionRefuted), Text: "struct{}/bool 1.00 > 0.95"},
 					{Column: "gccgo12-go1.18", Decision: claims.ColumnStatus(DecisionInsideNoise)},
 				}},
-			{Claim: claims.Claim{ID: "lost-updates-without-fatal", Statement: "Concurrent increments can lose updates without a fatal error."}, Status: NotObserved,
+			{Claim: claims.Claim{ID: "lost-updates-without-fatal", Topic: "concurrency", Statement: "Concurrent increments can lose updates without a fatal error."}, Status: NotObserved,
 				Columns: []ColumnDecision{
 					{Column: "go1.19.8", Decision: claims.ColumnStatus(DecisionNotObserved), Text: "not observed in 60"},
 					{Column: "go1.26.8", Decision: claims.ColumnStatus(DecisionConfirmed), Text: "confirmed 2/60"},
 				}},
-			{Claim: claims.Claim{ID: "duplicate-int-keys-rejected", Statement: "Duplicate int keys in a map literal do not compile."}, Status: Undecided,
+			{Claim: claims.Claim{ID: "duplicate-int-keys-rejected", Topic: "compile-time", Statement: "Duplicate int keys in a map literal do not compile."}, Status: Undecided,
 				Columns: []ColumnDecision{
 					{Column: "go1.19.8", Decision: claims.ColumnStatus(DecisionNotApplicable)},
 					{Column: "go1.26.8", Decision: claims.ColumnStatus(DecisionNotMeasured)},

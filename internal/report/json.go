@@ -353,7 +353,7 @@ func jsonClaimOf(v Verdict, idOf map[string]string) jsonClaim {
 	for _, m := range v.Modes {
 		jv.Modes = append(jv.Modes, string(m))
 	}
-	jv.Topic, jv.Columns = topicOf(v.ID), []jsonDecision{}
+	jv.Topic, jv.Columns = topicOf(v), []jsonDecision{}
 	for _, d := range v.Columns {
 		jv.Columns = append(jv.Columns, jsonDecision{Column: d.Column, Decision: string(d.Decision), Text: d.Text})
 	}

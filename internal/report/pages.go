@@ -70,7 +70,7 @@ func claimPageMarkdown(w io.Writer, r Report, v Verdict) error {
 	bw := bufio.NewWriter(w)
 	p := func(format string, args ...interface{}) { fmt.Fprintf(bw, format, args...) }
 	p("# %s\n\n", md(v.ID))
-	p("[← the report](../%s#%s) · topic: %s\n\n", MarkdownFile, claimLink(v.ID), md(topicOf(v.ID)))
+	p("[← the report](../%s#%s) · topic: %s\n\n", MarkdownFile, claimLink(v.ID), md(topicOf(v)))
 	p("> “%s” — **%s**. %s\n\n", md(v.Statement), md(string(v.Status)), md(v.Summary))
 	p("Form: %s (%s). Modes counted: %s. %s\n\n", md(string(v.Form)), md(v.Form.Meaning()), md(modeList(v.Modes)), md(v.ModesWhy))
 	if len(v.Columns) > 0 {
