@@ -33,6 +33,7 @@
 // string_replaced, string_struct_replaced; and keys_replaced, their sum.
 //
 // maplab:claims assign-keeps-original-key
+// maplab:modes plain
 package main
 
 import (

@@ -18,6 +18,7 @@
 //
 // maplab:minimum go1.21
 // maplab:claims clear-frees-memory
+// maplab:modes plain
 package main
 
 import (

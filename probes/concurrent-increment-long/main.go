@@ -43,7 +43,10 @@
 //
 // maplab:claims single-cpu-catches-concurrent-writes single-cpu-increments-safe detection-independent-of-cpus race-detector-reports-every-race
 // maplab:alone
-// maplab:gomaxprocs 1 all
+// maplab:gomaxprocs 1 all -- the probe asks whether one CPU catches or loses
+// concurrent increments: claims single-cpu-catches-concurrent-writes and
+// single-cpu-increments-safe read the GOMAXPROCS=1 row, and
+// detection-independent-of-cpus compares it with all CPUs.
 // maplab:trials 60
 package main
 

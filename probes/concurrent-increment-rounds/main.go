@@ -30,7 +30,6 @@
 //
 // maplab:claims lost-increments-in-plain-builds concurrent-detection-deterministic-since-1.22
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:trials 300 until corrupt
 package main
 

@@ -20,7 +20,6 @@
 //
 // maplab:claims len-is-checked-by-runtime
 // maplab:alone
-// maplab:gomaxprocs 1 all
 package main
 
 import (

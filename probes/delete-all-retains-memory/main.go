@@ -18,6 +18,7 @@
 // map's.
 //
 // maplab:claims delete-frees-memory
+// maplab:modes plain
 package main
 
 import (

@@ -16,6 +16,7 @@
 // deleted before they were reached.
 //
 // maplab:claims delete-during-range-panics
+// maplab:modes plain
 package main
 
 import (

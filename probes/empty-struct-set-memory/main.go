@@ -28,6 +28,7 @@
 // heap did not grow, which would make them meaningless.
 //
 // maplab:claims empty-struct-set-smaller
+// maplab:modes plain
 package main
 
 import (

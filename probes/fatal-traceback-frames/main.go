@@ -37,7 +37,6 @@
 // maplab:modes plain
 // maplab:timeout 15s
 // maplab:alone
-// maplab:gomaxprocs 1 all
 package main
 
 import (

@@ -17,6 +17,7 @@
 //
 // maplab:minimum go1.23
 // maplab:claims maps-iterators-safe-to-delete
+// maplab:modes plain
 package main
 
 import (

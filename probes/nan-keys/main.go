@@ -17,6 +17,7 @@
 // the entries left after each kind of delete.
 //
 // maplab:claims nan-keys-removable-by-delete
+// maplab:modes plain
 package main
 
 import (

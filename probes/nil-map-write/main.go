@@ -13,6 +13,7 @@
 // assignment does not panic the probe reports corrupt.
 //
 // maplab:claims nil-map-write-recoverable
+// maplab:modes plain
 package main
 
 import (

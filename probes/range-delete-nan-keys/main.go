@@ -16,6 +16,7 @@
 // Metrics report the entries left in each map.
 //
 // maplab:claims delete-idiom-empties-map
+// maplab:modes plain
 package main
 
 import (

@@ -28,6 +28,7 @@
 // map over the fair count (three decimals).
 //
 // maplab:claims range-first-key-fair
+// maplab:modes plain
 package main
 
 import (

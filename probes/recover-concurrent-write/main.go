@@ -21,7 +21,6 @@
 //
 // maplab:claims recover-catches-concurrent-writes
 // maplab:alone
-// maplab:gomaxprocs 1 all
 package main
 
 import (

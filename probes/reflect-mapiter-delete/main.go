@@ -15,6 +15,7 @@
 // produced keys and keys deleted before they were reached.
 //
 // maplab:minimum go1.12
+// maplab:modes plain
 package main
 
 import (

@@ -16,7 +16,6 @@
 // rounds.
 //
 // maplab:alone
-// maplab:gomaxprocs 1 all
 package main
 
 import (

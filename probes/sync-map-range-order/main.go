@@ -23,6 +23,7 @@
 // order, one Range each.
 //
 // maplab:claims sync-map-range-order-random
+// maplab:modes plain
 package main
 
 import (
