@@ -28,6 +28,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -142,6 +145,24 @@ func (p Probe) Rejects(msg string) bool {
 		}
 	}
 	return false
+}
+
+// StartsGoroutines reports whether the probe's source has a go statement:
+// whether a race build has a second goroutine for the race detector to
+// watch. The error reports a source that does not parse.
+func (p Probe) StartsGoroutines() (bool, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(p.Dir, "main.go"), p.Source, parser.SkipObjectResolution)
+	if err != nil {
+		return false, err
+	}
+	found := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		if _, ok := n.(*ast.GoStmt); ok {
+			found = true
+		}
+		return !found
+	})
+	return found, nil
 }
 
 // RunsIn reports whether the probe is meant to run in mode m: whether its

@@ -265,3 +265,28 @@ func TestParseProcs(t *testing.T) {
 		}
 	}
 }
+
+func TestStartsGoroutines(t *testing.T) {
+	tests := []struct {
+		body string
+		want bool
+	}{
+		{"func main() {}", false},
+		{"func main() { go func() {}() }", true},
+		{"func f() {}\nfunc main() { defer f() }", false},
+		{"func f() {}\nfunc main() { if true { go f() } }", true},
+	}
+	for _, tt := range tests {
+		p := Probe{Name: "d", Source: []byte("package main\n" + tt.body + "\n")}
+		got, err := p.StartsGoroutines()
+		if err != nil {
+			t.Fatalf("%q: %v", tt.body, err)
+		}
+		if got != tt.want {
+			t.Errorf("StartsGoroutines(%q) = %v, want %v", tt.body, got, tt.want)
+		}
+	}
+	if _, err := (Probe{Source: []byte("package main\nfunc (")}).StartsGoroutines(); err == nil {
+		t.Error("StartsGoroutines of a broken source: no error")
+	}
+}

@@ -2,9 +2,6 @@ package main
 
 import (
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"path/filepath"
 
 	"github.com/maplab/maplab/internal/catalogue"
@@ -19,7 +16,7 @@ import (
 // source that does not parse.
 func checkCost(p catalogue.Probe) ([]string, error) {
 	file := filepath.Join(p.Dir, "main.go")
-	goroutines, err := startsGoroutines(file, p.Source)
+	goroutines, err := p.StartsGoroutines()
 	if err != nil {
 		return nil, err
 	}
@@ -61,20 +58,4 @@ func procsArgs(procs []int) string {
 		s += catalogue.ProcsArg(n)
 	}
 	return s
-}
-
-// startsGoroutines reports whether the Go source src has a go statement.
-func startsGoroutines(file string, src []byte) (bool, error) {
-	f, err := parser.ParseFile(token.NewFileSet(), file, src, parser.SkipObjectResolution)
-	if err != nil {
-		return false, err
-	}
-	found := false
-	ast.Inspect(f, func(n ast.Node) bool {
-		if _, ok := n.(*ast.GoStmt); ok {
-			found = true
-		}
-		return !found
-	})
-	return found, nil
 }
