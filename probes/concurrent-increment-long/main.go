@@ -47,7 +47,8 @@
 // concurrent increments: claims single-cpu-catches-concurrent-writes and
 // single-cpu-increments-safe read the GOMAXPROCS=1 row, and
 // detection-independent-of-cpus compares it with all CPUs.
-// maplab:trials 60
+// maplab:trials 60 -- detection-independent-of-cpus compares the two
+// rows by Fisher's exact test, which needs enough trials in each.
 package main
 
 import (
