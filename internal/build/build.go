@@ -173,6 +173,16 @@ func (b *Builder) build(ctx context.Context, r Request, final string) (string, e
 	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
 		return "", fmt.Errorf("creating build cache: %w", err)
 	}
+	// Another process sharing the cache may be building the same binary:
+	// wait for it, then use its result.
+	unlock, err := lockFile(ctx, filepath.Join(filepath.Dir(final), ".lock"))
+	if err != nil {
+		return "", err
+	}
+	defer unlock()
+	if _, err := os.Stat(final); err == nil {
+		return final, nil
+	}
 	work, err := os.MkdirTemp(filepath.Dir(final), "work-")
 	if err != nil {
 		return "", fmt.Errorf("creating build work dir: %w", err)

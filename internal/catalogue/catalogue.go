@@ -11,6 +11,24 @@
 //
 // Parsing is pure (Parse takes the file's bytes); Load is the thin layer
 // that walks the probes directory.
+//
+// # Reasons
+//
+// A directive may end with " -- " and a reason, which may go on over the
+// header lines that follow it up to the next blank line or directive:
+//
+//	// maplab:modes plain race -- claim range-sees-snapshot reads race
+//	// cells: a race build's instrumented map code is part of its question.
+//	// maplab:gomaxprocs 1 all -- detection-independent-of-cpus compares
+//	// the two settings.
+//
+// Every trial costs time, so a probe says why it asks for the costly
+// settings: race builds of a program that starts no goroutine (the race
+// detector has nothing to report there), GOMAXPROCS rows other than all,
+// and trial floors. Probe.Why holds the reasons by directive name;
+// tools/probecheck refuses a race build of a probe without go statements,
+// and a GOMAXPROCS count, whose directive states no reason. A build-outcome
+// directive takes no reason (its quoted patterns may hold "--").
 package catalogue
 
 import (
@@ -18,6 +36,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -111,6 +132,13 @@ type Probe struct {
 	// metrics it reports (see package observation). Nil when the probe's
 	// finding is its outcome alone.
 	Observe observation.Set
+	// Why holds the reasons directives state after " -- " (see Reasons in
+	// the package doc), by directive name ("modes", "gomaxprocs",
+	// "trials"); nil when no directive states one.
+	Why map[string]string
+	// Lines holds the line of main.go each directive is on, by directive
+	// name, so that a check of the header can point at it.
+	Lines map[string]int
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
@@ -134,6 +162,24 @@ func (p Probe) Rejects(msg string) bool {
 		}
 	}
 	return false
+}
+
+// StartsGoroutines reports whether the probe's source has a go statement:
+// whether a race build has a second goroutine for the race detector to
+// watch. The error reports a source that does not parse.
+func (p Probe) StartsGoroutines() (bool, error) {
+	f, err := parser.ParseFile(token.NewFileSet(), filepath.Join(p.Dir, "main.go"), p.Source, parser.SkipObjectResolution)
+	if err != nil {
+		return false, err
+	}
+	found := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		if _, ok := n.(*ast.GoStmt); ok {
+			found = true
+		}
+		return !found
+	})
+	return found, nil
 }
 
 // RunsIn reports whether the probe is meant to run in mode m: whether its
@@ -165,6 +211,7 @@ func Parse(name, file string, src []byte) (Probe, error) {
 	}
 	lines := strings.Split(string(src), "\n")
 	var header []string
+	var headerLines []int // the file line of each header line
 	pkgLine := 0
 	tagged := false
 	for i, l := range lines {
@@ -182,10 +229,12 @@ func Parse(name, file string, src []byte) (Probe, error) {
 		}
 		if strings.HasPrefix(t, "//") {
 			header = append(header, strings.TrimSpace(strings.TrimPrefix(t, "//")))
+			headerLines = append(headerLines, i+1)
 			continue
 		}
 		if t == "" {
 			header = append(header, "")
+			headerLines = append(headerLines, i+1)
 			continue
 		}
 	}
@@ -195,11 +244,12 @@ func Parse(name, file string, src []byte) (Probe, error) {
 	paras := map[string]*string{"hazard": &p.Hazard, "promise": &p.Promise, "checks": &p.Checks}
 	var cur *string
 	seen := map[string]bool{}
+	why := "" // the directive whose reason the next lines continue
 	for i, h := range header {
-		lineNo := i + 1
+		lineNo := headerLines[i]
 		switch {
 		case strings.HasPrefix(h, "maplab:"):
-			cur = nil
+			cur, why = nil, ""
 			f := strings.Fields(strings.TrimPrefix(h, "maplab:"))
 			if len(f) == 0 {
 				return p, fmt.Errorf("%s:%d: empty maplab: directive", file, lineNo)
@@ -209,6 +259,10 @@ func Parse(name, file string, src []byte) (Probe, error) {
 				return p, fmt.Errorf("%s:%d: directive %q repeated", file, lineNo, key)
 			}
 			seen[key] = true
+			if p.Lines == nil {
+				p.Lines = map[string]int{}
+			}
+			p.Lines[key] = lineNo
 			if key == "build-outcome" {
 				// Patterns are quoted and may hold spaces: they are read
 				// from the directive's text, not its fields.
@@ -227,11 +281,29 @@ func Parse(name, file string, src []byte) (Probe, error) {
 				p.Observe = set
 				continue
 			}
+			for j, a := range args {
+				if a != "--" {
+					continue
+				}
+				reason := strings.Join(args[j+1:], " ")
+				if reason == "" {
+					return p, fmt.Errorf("%s:%d: directive %q: empty reason after \"--\" (write the reason, or drop the \"--\")", file, lineNo, key)
+				}
+				if p.Why == nil {
+					p.Why = map[string]string{}
+				}
+				p.Why[key] = reason
+				args = args[:j]
+				why = key
+				break
+			}
 			if err := p.directive(key, args); err != nil {
 				return p, fmt.Errorf("%s:%d: %v", file, lineNo, err)
 			}
 		case h == "":
-			cur = nil
+			cur, why = nil, ""
+		case why != "":
+			p.Why[why] += " " + h
 		case strings.HasPrefix(h, "Probe "+name+":"):
 			p.Title = strings.TrimSpace(strings.TrimPrefix(h, "Probe "+name+":"))
 			cur = &p.Title

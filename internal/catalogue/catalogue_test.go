@@ -44,9 +44,41 @@ func TestParse(t *testing.T) {
 		Hazard: "it does something risky over two lines.", Promise: "the spec promises something.", Checks: "the invariant.",
 		Minimum: "go1.21", Modes: []toolchain.Mode{toolchain.Plain}, Claims: []string{"a-claim", "b-claim"},
 		Langs: []string{"go1.21", "toolchain"}, Timeout: 3 * time.Second, Alone: true, Trials: 300, Until: []outcome.Kind{outcome.Corrupt, outcome.Race}, Procs: []int{1, ProcsAll, 4}, Source: []byte(good), Hash: Hash([]byte(good)),
+		Lines: map[string]int{"minimum": 10, "modes": 11, "claims": 12, "langs": 13, "timeout": 14, "alone": 15, "trials": 16, "gomaxprocs": 17},
 	}
 	if !reflect.DeepEqual(p, want) {
 		t.Errorf("Parse =\n%+v\nwant\n%+v", p, want)
+	}
+}
+
+// TestParseReasons checks that a directive's reason after " -- " is kept
+// apart from its arguments, goes on over the lines that follow up to a
+// blank line or the next directive, and that "--" without a reason is an
+// error.
+func TestParseReasons(t *testing.T) {
+	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n" +
+		"// maplab:modes plain race -- claim x reads\n// race cells.\n" +
+		"// maplab:gomaxprocs 1 all -- claim y compares them\n" +
+		"// maplab:alone\n// Not a reason.\n//\n// maplab:timeout 3s\npackage main\n"
+	p, err := Parse("d", "d/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]string{"modes": "claim x reads race cells.", "gomaxprocs": "claim y compares them"}; !reflect.DeepEqual(p.Why, want) {
+		t.Errorf("Why = %q, want %q", p.Why, want)
+	}
+	if want := []toolchain.Mode{toolchain.Plain, toolchain.Race}; !reflect.DeepEqual(p.Modes, want) {
+		t.Errorf("Modes = %v, want %v", p.Modes, want)
+	}
+	if want := []int{1, ProcsAll}; !reflect.DeepEqual(p.Procs, want) {
+		t.Errorf("Procs = %v, want %v", p.Procs, want)
+	}
+	if p.Lines["modes"] != 7 || p.Lines["gomaxprocs"] != 9 || p.Lines["timeout"] != 13 {
+		t.Errorf("Lines = %v, want modes 7, gomaxprocs 9, timeout 13", p.Lines)
+	}
+	bad := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n// maplab:modes plain --\npackage main\n"
+	if _, err := Parse("d", "d/main.go", []byte(bad)); err == nil || !strings.Contains(err.Error(), "d/main.go:7: directive \"modes\": empty reason") {
+		t.Errorf("Parse(modes plain --) error = %v, want d/main.go:7: directive \"modes\": empty reason", err)
 	}
 }
 
@@ -268,5 +300,30 @@ func TestParseProcs(t *testing.T) {
 		if ok && ProcsArg(n) != tt.in {
 			t.Errorf("ProcsArg(%d) = %q, want %q", n, ProcsArg(n), tt.in)
 		}
+	}
+}
+
+func TestStartsGoroutines(t *testing.T) {
+	tests := []struct {
+		body string
+		want bool
+	}{
+		{"func main() {}", false},
+		{"func main() { go func() {}() }", true},
+		{"func f() {}\nfunc main() { defer f() }", false},
+		{"func f() {}\nfunc main() { if true { go f() } }", true},
+	}
+	for _, tt := range tests {
+		p := Probe{Name: "d", Source: []byte("package main\n" + tt.body + "\n")}
+		got, err := p.StartsGoroutines()
+		if err != nil {
+			t.Fatalf("%q: %v", tt.body, err)
+		}
+		if got != tt.want {
+			t.Errorf("StartsGoroutines(%q) = %v, want %v", tt.body, got, tt.want)
+		}
+	}
+	if _, err := (Probe{Source: []byte("package main\nfunc (")}).StartsGoroutines(); err == nil {
+		t.Error("StartsGoroutines of a broken source: no error")
 	}
 }

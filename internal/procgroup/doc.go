@@ -18,8 +18,9 @@
 //     started (the go command's compile and link, a probe's children). A
 //     program that calls Main first thing in its main function (and test
 //     binaries that call it in TestMain) gets a reaper: a copy of itself,
-//     started at the first Start, which is told every group the lab
-//     starts and finishes through a pipe. When the lab dies, however, the
+//     started by the first Start before its group (so that the reaper's
+//     own start, milliseconds on a busy machine, is no window), which is
+//     told every group the lab starts and finishes through a pipe. When the lab dies, however, the
 //     kernel closes the pipe; the reaper then kills every group still open
 //     and exits. It is in a process group of its own and ignores SIGINT,
 //     SIGHUP, SIGQUIT and SIGTERM, so Ctrl-C and a kill of the lab's group

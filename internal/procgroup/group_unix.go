@@ -40,6 +40,7 @@ func StartLimited(cmd *exec.Cmd, cpus int) (*Group, bool, error) {
 	attr := &syscall.SysProcAttr{Setpgid: true}
 	setDeathSignal(attr)
 	cmd.SysProcAttr = attr
+	ensureReaper()
 	var err error
 	pinned := false
 	onStarterThread(func() { pinned, err = startPinned(cmd, cpus) })

@@ -62,6 +62,20 @@ func ReaperPID() int {
 	return reaper.pid
 }
 
+// ensureReaper starts the reaper if it is enabled and not started yet.
+// Start calls it before it starts a group, not after: starting the reaper
+// forks and execs this program, which takes milliseconds on a busy
+// machine, and a lab killed in that time would leave the first group's
+// children without a reaper.
+func ensureReaper() {
+	reaper.mu.Lock()
+	defer reaper.mu.Unlock()
+	if reaper.enabled && !reaper.started {
+		reaper.started = true
+		startReaper()
+	}
+}
+
 // watch tells the reaper that the group pgid started, starting the reaper
 // first if it is not running yet.
 func watch(pgid int) {

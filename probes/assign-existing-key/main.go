@@ -33,6 +33,7 @@
 // string_replaced, string_struct_replaced; and keys_replaced, their sum.
 //
 // maplab:claims assign-keeps-original-key
+// maplab:modes plain
 // maplab:observe "{string_replaced:?string key replaced|string key kept}" "stored key replaced for {keys_replaced}/6 key forms"
 package main
 

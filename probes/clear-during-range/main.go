@@ -15,6 +15,7 @@
 //
 // maplab:minimum go1.21
 // maplab:claims clear-during-range-stops
+// maplab:modes plain
 // maplab:observe "{refilled_produced} refilled keys produced over {maps} maps"
 package main
 

@@ -15,6 +15,7 @@
 //
 // maplab:minimum go1.21
 // maplab:claims clear-removes-nan-keys
+// maplab:modes plain
 // maplab:observe "{left_after_delete_loop}/{nan_entries} NaN entries left by a delete loop, {left_after_clear} after clear"
 package main
 

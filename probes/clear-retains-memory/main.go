@@ -18,6 +18,7 @@
 //
 // maplab:minimum go1.21
 // maplab:claims clear-frees-memory
+// maplab:modes plain
 // maplab:observe "cleared map keeps {retained_ratio:.2} of its filled heap"
 package main
 

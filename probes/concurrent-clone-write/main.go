@@ -42,7 +42,6 @@
 // maplab:minimum go1.21
 // maplab:claims concurrent-detection-since-1.6 race-detector-reports-clone-write clone-during-write-unusable
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:observe "{bad_clones} bad and {partial_clones} partial clones in {overlapping_rounds} overlapping rounds"
 package main
 

@@ -20,7 +20,6 @@
 //
 // maplab:claims lost-updates-without-fatal concurrent-writes-always-detected no-concurrent-detection-go1.9 concurrent-detection-deterministic-since-1.22
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:observe "{lost_increments} increments lost in {overlapping_rounds} overlapping rounds"
 package main
 

@@ -20,7 +20,6 @@
 //
 // maplab:claims concurrent-writes-always-detected concurrent-writes-lose-entries-silently no-concurrent-detection-go1.9 concurrent-detection-deterministic-since-1.22
 // maplab:alone
-// maplab:gomaxprocs 1 all
 package main
 
 import (

@@ -20,7 +20,6 @@
 //
 // maplab:claims len-is-checked-by-runtime
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:observe "{intermediate_lens} mid-write lengths seen, {bad_lens} impossible"
 package main
 

@@ -22,7 +22,6 @@
 //
 // maplab:claims concurrent-detection-since-1.6
 // maplab:alone
-// maplab:gomaxprocs 1 all
 package main
 
 import (

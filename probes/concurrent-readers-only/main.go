@@ -19,7 +19,6 @@
 //
 // maplab:claims concurrent-readers-safe
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:observe "{reads} reads in {overlapping_rounds} overlapping rounds"
 package main
 

@@ -21,7 +21,6 @@
 //
 // maplab:claims concurrent-writes-always-detected concurrent-detection-since-1.6 concurrent-writes-lose-entries-silently no-concurrent-detection-go1.9 concurrent-detection-deterministic-since-1.22
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:observe "{damaged_rounds} damaged of {overlapping_rounds} overlapping rounds"
 package main
 

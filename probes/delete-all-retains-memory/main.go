@@ -18,6 +18,7 @@
 // map's.
 //
 // maplab:claims delete-frees-memory
+// maplab:modes plain
 // maplab:observe "emptied map keeps {retained_ratio:.2} of its filled heap"
 package main
 

@@ -16,6 +16,7 @@
 // deleted before they were reached.
 //
 // maplab:claims delete-during-range-panics
+// maplab:modes plain
 // maplab:observe "{produced} keys produced, {deleted_unreached} deleted before reached"
 package main
 

@@ -28,6 +28,7 @@
 // heap did not grow, which would make them meaningless.
 //
 // maplab:claims empty-struct-set-smaller
+// maplab:modes plain
 // maplab:observe "struct{}/bool {struct_over_bool:.2}"
 package main
 

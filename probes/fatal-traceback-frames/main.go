@@ -37,7 +37,6 @@
 // maplab:modes plain
 // maplab:timeout 15s
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:observe "{runtime_frames:?runtime frames shown|runtime frames hidden} by default" "{child_fatal:?child died of the fatal error|child never hit the fatal error}"
 package main
 

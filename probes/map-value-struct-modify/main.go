@@ -14,6 +14,8 @@
 // unchanged, storing the copy back changes it, and changes through a
 // pointer-valued map are visible. A deterministic control. Metrics count the
 // entries checked.
+//
+// maplab:modes plain
 // maplab:observe "{entries} entries checked"
 package main
 

@@ -17,6 +17,7 @@
 //
 // maplab:minimum go1.23
 // maplab:claims maps-iterators-safe-to-delete
+// maplab:modes plain
 // maplab:observe "{produced} keys produced, {deleted_unreached} deleted before reached"
 package main
 

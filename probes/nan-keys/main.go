@@ -17,6 +17,7 @@
 // the entries left after each kind of delete.
 //
 // maplab:claims nan-keys-removable-by-delete
+// maplab:modes plain
 // maplab:observe "{left_after_delete_nan}/{nan_entries} NaN entries left after delete(m, NaN)"
 package main
 

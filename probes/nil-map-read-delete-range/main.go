@@ -13,6 +13,7 @@
 // runtime panic. Metric operations counts the operations performed.
 //
 // maplab:claims nil-map-read-panics
+// maplab:modes plain
 // maplab:observe "{operations} read-only operations checked"
 package main
 

@@ -13,6 +13,7 @@
 // assignment does not panic the probe reports corrupt.
 //
 // maplab:claims nil-map-write-recoverable
+// maplab:modes plain
 // maplab:observe "{runtime_error:?the panic is a runtime.Error|the panic is no runtime.Error}"
 package main
 

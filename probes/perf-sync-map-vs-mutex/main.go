@@ -34,7 +34,9 @@
 // maplab:claims sync-map-4x-rwmutex-read-heavy sharded-map-4x-mutex sync-map-slower-write-heavy sharding-helps-only-with-contention
 // maplab:modes plain
 // maplab:alone
-// maplab:gomaxprocs 1 all
+// maplab:gomaxprocs 1 all -- claim sharding-helps-only-with-contention
+// compares one CPU, where goroutines never contend in parallel, with all
+// CPUs; the checks of its other claims read both rows.
 // maplab:trials 6 exactly
 // maplab:timeout 20s
 // maplab:observe "sync.Map throughput {syncmap_rwmutex_r90_small:.2}× the RWMutex map's (90% reads, small map)" "16 shards {shard16_mutex_r90_small:.2}× one mutex"

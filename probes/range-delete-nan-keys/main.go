@@ -16,6 +16,7 @@
 // Metrics report the entries left in each map.
 //
 // maplab:claims delete-idiom-empties-map
+// maplab:modes plain
 // maplab:observe "NaN entries left: {float64_left} float64, {interface_left} interface{}"
 package main
 

@@ -28,6 +28,7 @@
 // map over the fair count (three decimals).
 //
 // maplab:claims range-first-key-fair
+// maplab:modes plain
 // maplab:observe "top first key {top_share_small:%} of picks (small map)" "{top_over_fair_large:.1}× a fair share (large map)"
 package main
 

@@ -21,7 +21,6 @@
 //
 // maplab:claims recover-catches-concurrent-writes
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:observe "{recovered_panics} panics recovered in {overlapping_rounds} overlapping rounds"
 package main
 

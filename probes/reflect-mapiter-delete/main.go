@@ -15,6 +15,7 @@
 // produced keys and keys deleted before they were reached.
 //
 // maplab:minimum go1.12
+// maplab:modes plain
 // maplab:observe "{produced} keys produced, {deleted_unreached} deleted before reached"
 package main
 

@@ -20,7 +20,6 @@
 //
 // maplab:claims rwmutex-makes-map-safe
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:observe "{damaged_rounds} damaged of {overlapping_rounds} overlapping rounds"
 package main
 

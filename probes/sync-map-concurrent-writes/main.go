@@ -16,7 +16,6 @@
 // rounds.
 //
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:observe "{damaged_rounds} damaged of {overlapping_rounds} overlapping rounds"
 package main
 

@@ -20,7 +20,6 @@
 //
 // maplab:claims sync-map-range-delete-safe
 // maplab:alone
-// maplab:gomaxprocs 1 all
 // maplab:observe "{new_visited} new keys visited, {damaged_rounds} damaged rounds"
 package main
 

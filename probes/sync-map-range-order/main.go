@@ -23,6 +23,7 @@
 // order, one Range each.
 //
 // maplab:claims sync-map-range-order-random
+// maplab:modes plain
 // maplab:observe "same order as the previous call in {repeat_fraction:%} of calls" "orders seen in {ranges} calls: {distinct_orders}"
 package main
 

@@ -11,6 +11,8 @@
 // during the range and deleted after it; every key was produced exactly
 // once, exactly the odd-valued keys remain, with their values. Metrics count
 // the keys deleted and kept.
+//
+// maplab:modes plain
 // maplab:observe "{deleted} deleted, {kept} kept"
 package main
 

@@ -14,6 +14,8 @@
 // "recovered" with the assignment's panic message; metrics record, per
 // operation, whether it panicked (1) or quietly did nothing (0), and the
 // detail names operations that did not panic.
+//
+// maplab:modes plain
 // maplab:observe "{assign_empty_panicked:?assignment panics|assignment quiet} on an empty map"
 package main
 

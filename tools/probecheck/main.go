@@ -23,6 +23,14 @@
 // files older than the standard library can only miss symbols, never
 // report one wrongly.
 //
+// It also checks that a probe says why it asks for costly settings (see
+// Reasons in package catalogue): a probe with no go statement whose modes
+// include race, and a probe whose gomaxprocs directive lists a count, need
+// a reason after " -- " in that directive:
+//
+//	file:line: probe NAME starts no goroutine but asks for race builds ...
+//	file:line: probe NAME asks for a GOMAXPROCS=1 row without a reason ...
+//
 // Files the minimum release would not build (release build tags such as
 // //go:build go1.21) are not checked; below go1.17 a //go:build line
 // needs a matching // +build line.

@@ -74,13 +74,31 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	status, findings := exitOK, 0
 	for _, e := range entries {
+		costly := 0 // findings of checkCost: settings without a reason
+		if e.err == nil {
+			fs, err := checkCost(e.probe)
+			if err != nil {
+				fs = []string{err.Error()}
+			}
+			for _, f := range fs {
+				fmt.Fprintln(stderr, f)
+			}
+			if costly = len(fs); costly > 0 {
+				status = exitFindings
+				findings += costly
+			}
+		}
 		if e.err == nil && e.probe.BuildOutcome() {
 			// A build-outcome probe uses, on purpose, code that some
 			// toolchains reject: that rejection is its measurement, so
 			// its language and API are not held to its minimum. Its
 			// header was checked when it was read.
 			if *verbose {
-				fmt.Fprintf(stdout, "ok   %s: build-outcome probe, header only (its code is meant to be rejected by some toolchains)\n", e.name)
+				verdict := "ok  "
+				if costly > 0 {
+					verdict = "FAIL"
+				}
+				fmt.Fprintf(stdout, "%s %s: build-outcome probe, header only (its code is meant to be rejected by some toolchains)\n", verdict, e.name)
 			}
 			continue
 		}
@@ -103,7 +121,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		findings += len(r.Findings)
 		verdict := "ok  "
-		if len(r.Findings) > 0 {
+		if len(r.Findings) > 0 || costly > 0 {
 			status, verdict = exitFindings, "FAIL"
 		}
 		if *verbose {

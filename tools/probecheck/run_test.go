@@ -50,6 +50,11 @@ func TestRun(t *testing.T) {
 		// Every metric a probe's observation names must be one it reports.
 		{name: "observe", args: []string{"-v", "testdata/observe/observed-metric", "testdata/observe/unknown-metric"}},
 		{name: "future-minimum", args: []string{"testdata/probes/future-minimum"}},
+		// A probe with no go statement needs a reason for race builds
+		// (here its default modes) and any probe for a GOMAXPROCS count;
+		// with the reasons stated, or with a goroutine, it passes.
+		{name: "costly", args: []string{"testdata/probes/costly"}},
+		{name: "costly-reasons", args: []string{"testdata/probes/costly-reasons", "testdata/probes/goroutine-race"}},
 		{name: "all-verbose", args: []string{"-v", "testdata/probes"}},
 		{name: "default-dir", dir: "testdata", args: []string{"-v"}},
 		{name: "no-probes", args: []string{"testdata/noprobes"}},

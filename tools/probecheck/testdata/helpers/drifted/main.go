@@ -3,6 +3,8 @@
 // Hazard: none.
 //
 // Promise: none.
+//
+// maplab:modes plain
 package main
 
 func main() { report("clean") }

@@ -4,6 +4,7 @@
 //
 // Promise: none.
 //
+// maplab:modes plain
 // maplab:observe "ratio {ratio}" "{same:?same|different}"
 package main
 

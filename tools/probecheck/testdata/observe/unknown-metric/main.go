@@ -4,6 +4,7 @@
 //
 // Promise: none.
 //
+// maplab:modes plain
 // maplab:observe "ratio {ratio}, {missing} missing"
 package main
 

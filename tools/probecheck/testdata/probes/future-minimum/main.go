@@ -5,6 +5,7 @@
 // Promise: none.
 //
 // maplab:minimum go1.99
+// maplab:modes plain
 package main
 
 func main() {}

@@ -5,6 +5,7 @@
 // Promise: strings.Builder exists from Go 1.10, os.ReadFile from Go 1.16.
 //
 // maplab:minimum go1.9
+// maplab:modes plain
 package main
 
 import (

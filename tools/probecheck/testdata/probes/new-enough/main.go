@@ -5,6 +5,7 @@
 // Promise: clear and maps.Clone exist from Go 1.21 on.
 //
 // maplab:minimum go1.21
+// maplab:modes plain
 package main
 
 import (

@@ -3,6 +3,8 @@
 // Hazard: none; a fixture for tools/probecheck.
 //
 // Promise: any exists from Go 1.18, clear from Go 1.21.
+//
+// maplab:modes plain
 package main
 
 import "fmt"

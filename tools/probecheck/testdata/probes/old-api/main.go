@@ -3,6 +3,8 @@
 // Hazard: none; a fixture for tools/probecheck.
 //
 // Promise: sync.Map and time.Duration.Round exist from Go 1.9 on.
+//
+// maplab:modes plain
 package main
 
 import (
