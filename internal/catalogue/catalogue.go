@@ -94,11 +94,45 @@ type Probe struct {
 	// that fails with output matching one of them is a rejected trial
 	// (outcome.Rejected), not a broken probe. Nil for an ordinary probe.
 	Rejections []*regexp.Regexp
+	// Unsupported lists the targets the probe cannot mean anything on,
+	// each with the reason (maplab:unsupported TARGET -- REASON, one line
+	// per target): its cells there are unsupported, not built.
+	Unsupported []Unsupported
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
 	Hash string
 }
+
+// Unsupported is one maplab:unsupported directive: a target and why the
+// probe cannot be measured there.
+type Unsupported struct {
+	// Target is an implementation (gc, gccgo, gopherjs), a platform
+	// GOOS/GOARCH (js/wasm) or a GOOS alone (js: js/wasm and GopherJS).
+	Target string
+	// Reason says what the target lacks, e.g. "no race detector".
+	Reason string
+}
+
+// Matches reports whether u's target names tc: its implementation, its
+// GOOS/GOARCH or its GOOS.
+func (u Unsupported) Matches(tc toolchain.Toolchain) bool {
+	return u.Target == string(tc.Kind) || u.Target == tc.Platform() || u.Target == tc.GOOS
+}
+
+// UnsupportedOn returns the reason of the first maplab:unsupported
+// directive whose target names tc, as "not supported on TARGET: REASON".
+func (p Probe) UnsupportedOn(tc toolchain.Toolchain) (reason string, ok bool) {
+	for _, u := range p.Unsupported {
+		if u.Matches(tc) {
+			return "not supported on " + u.Target + ": " + u.Reason, true
+		}
+	}
+	return "", false
+}
+
+// unsupportedTargetRE matches the target of a maplab:unsupported directive.
+var unsupportedTargetRE = regexp.MustCompile(`^[a-z0-9]+(/[a-z0-9]+)?$`)
 
 // BuildOutcome reports whether the probe is a build-outcome probe: one
 // whose measurement is whether a toolchain compiles it
@@ -188,6 +222,14 @@ func Parse(name, file string, src []byte) (Probe, error) {
 				return p, fmt.Errorf("%s:%d: empty maplab: directive", file, lineNo)
 			}
 			key, args := f[0], f[1:]
+			if key == "unsupported" {
+				// One line per target, so it may repeat; the reason is
+				// free text after " -- ".
+				if err := p.unsupported(strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(h, "maplab:"), key))); err != nil {
+					return p, fmt.Errorf("%s:%d: %v", file, lineNo, err)
+				}
+				continue
+			}
 			if seen[key] {
 				return p, fmt.Errorf("%s:%d: directive %q repeated", file, lineNo, key)
 			}
@@ -323,7 +365,7 @@ func (p *Probe) directive(key string, args []string) error {
 			p.Procs = append(p.Procs, n)
 		}
 	default:
-		return fmt.Errorf("unknown directive %q (valid: alone, build-outcome, claims, gomaxprocs, langs, minimum, modes, timeout, trials)", key)
+		return fmt.Errorf("unknown directive %q (valid: alone, build-outcome, claims, gomaxprocs, langs, minimum, modes, timeout, trials, unsupported)", key)
 	}
 	return nil
 }
@@ -471,4 +513,22 @@ func Select(all []Probe, names []string) ([]Probe, error) {
 		return nil, fmt.Errorf("unknown probe %s (valid: %s)", strings.Join(unknown, ", "), strings.Join(valid, ", "))
 	}
 	return out, nil
+}
+
+// unsupported reads the text of one maplab:unsupported directive, "TARGET
+// -- REASON".
+func (p *Probe) unsupported(rest string) error {
+	const usage = "usage: maplab:unsupported TARGET -- REASON (TARGET an implementation such as gopherjs, a GOOS/GOARCH such as js/wasm, or a GOOS such as js)"
+	target, reason, ok := strings.Cut(rest, " -- ")
+	target, reason = strings.TrimSpace(target), strings.TrimSpace(reason)
+	if !ok || reason == "" || !unsupportedTargetRE.MatchString(target) {
+		return fmt.Errorf(usage)
+	}
+	for _, u := range p.Unsupported {
+		if u.Target == target {
+			return fmt.Errorf("maplab:unsupported %s repeated", target)
+		}
+	}
+	p.Unsupported = append(p.Unsupported, Unsupported{Target: target, Reason: reason})
+	return nil
 }
