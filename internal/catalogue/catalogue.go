@@ -444,10 +444,21 @@ func ProcsLabel(n int) string {
 	return fmt.Sprintf("GOMAXPROCS=%d", n)
 }
 
-// Hash returns the content hash of a probe's source.
+// Hash identifies a probe's source: the first 16 hex digits of the SHA-256
+// of main.go without its maplab:unsupported lines. Those lines only say
+// on which targets the probe is not run; the program built and run is the
+// same with or without them, so adding one for a new target keeps the cells
+// measured elsewhere. (The runner still re-plans a cell whose planned
+// unsupported outcome changed; see runner.)
 func Hash(src []byte) string {
-	sum := sha256.Sum256(src)
-	return hex.EncodeToString(sum[:8])
+	h := sha256.New()
+	for _, l := range strings.SplitAfter(string(src), "\n") {
+		if strings.HasPrefix(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "//")), "maplab:unsupported ") {
+			continue
+		}
+		h.Write([]byte(l))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // Load reads every probe under dir (dir/<name>/main.go), sorted by name.

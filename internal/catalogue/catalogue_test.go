@@ -272,3 +272,18 @@ func TestParseUnsupported(t *testing.T) {
 		t.Errorf("target js should match GopherJS and js/wasm only")
 	}
 }
+
+func TestHashIgnoresUnsupportedLines(t *testing.T) {
+	base := "// Probe d: t.\n//\n// maplab:modes plain\npackage main\n\nfunc main() {}\n"
+	with := "// Probe d: t.\n//\n// maplab:modes plain\n// maplab:unsupported gopherjs -- no heap figures\npackage main\n\nfunc main() {}\n"
+	changed := "// Probe d: t.\n//\n// maplab:modes plain race\npackage main\n\nfunc main() {}\n"
+	if Hash([]byte(base)) != Hash([]byte(with)) {
+		t.Errorf("a maplab:unsupported line changed the hash")
+	}
+	if Hash([]byte(base)) == Hash([]byte(changed)) {
+		t.Errorf("another directive did not change the hash")
+	}
+	if got := len(Hash([]byte(base))); got != 16 {
+		t.Errorf("hash has %d hex digits, want 16", got)
+	}
+}
