@@ -333,7 +333,7 @@ func condition(tc *toolchain.Toolchain) func(string) (bool, error) {
 		name, arg, _ := strings.Cut(cond, ":")
 		f, ok := conditions[name]
 		if !ok {
-			return false, fmt.Errorf("unknown condition (maplab adds kind:gc, kind:gccgo, lang:go1.N, race, release:go1.N, swiss, toolchain:ID; see doc.go)")
+			return false, fmt.Errorf("unknown condition (maplab adds kind:gc, kind:gccgo, kind:gopherjs, lang:go1.N, race, release:go1.N, swiss, toolchain:ID; see doc.go)")
 		}
 		if tc == nil {
 			return false, fmt.Errorf("[%s] needs a toolchain under test (per-toolchain suite only)", cond)
@@ -349,13 +349,13 @@ func noArg(name, arg string) error {
 	return nil
 }
 
-// condKind: [kind:gc], [kind:gccgo].
+// condKind: [kind:gc], [kind:gccgo], [kind:gopherjs].
 func condKind(tc toolchain.Toolchain, arg string) (bool, error) {
 	switch toolchain.Kind(arg) {
-	case toolchain.GC, toolchain.GCCGO:
+	case toolchain.GC, toolchain.GCCGO, toolchain.GopherJS:
 		return tc.Kind == toolchain.Kind(arg), nil
 	}
-	return false, fmt.Errorf("want [kind:gc] or [kind:gccgo], not [kind:%s]", arg)
+	return false, fmt.Errorf("want [kind:gc], [kind:gccgo] or [kind:gopherjs], not [kind:%s]", arg)
 }
 
 // condLang: [lang:go1.N], the toolchain can build with language go1.N.

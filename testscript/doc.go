@@ -28,6 +28,18 @@ MAPLAB_REQUIRE_ALL=1 (see internal/toolchain/toolchaintest).
 Each script is named after the probe it describes (testdata/nil-map-write.txtar
 for probes/nil-map-write) and there is one for every probe.
 
+TestTargets runs testdata/targets/*.txtar once per toolchain whose
+programs run in Node.js (GopherJS, gc's js/wasm), in a subtest named after
+its ID: the stable facts of those targets (GopherJS ranges a map in
+insertion order; on one thread unsynchronised writers never overlap and
+never end in a fatal error), and the probes unsupported there. Without
+MAPLAB_TOOLCHAINS the targets are those discovery finds; a missing
+GopherJS or js/wasm is skipped with how to add it, or fails the test when
+MAPLAB_REQUIRE_ALL=1 (toolchaintest.NodeTargets). With MAPLAB_TOOLCHAINS,
+only the targets it names run.
+
+	go test ./testscript -run 'TestTargets/gopherjs1.19.0-beta2-go1.19.8/iteration-order'
+
 TestCLI runs testdata/cli/*.txtar once, with the host toolchain: it execs
 the matrix command (the test binary stands in for it, see testscript.Main)
 in a $WORK whose probes directory is the repository's, so run and report
@@ -190,8 +202,8 @@ testscript reserves [gc], [gccgo] and [go1.N] for the compiler and release
 of the test binary itself and never passes them on, so maplab's names are
 prefixed:
 
-  - [kind:gc], [kind:gccgo]
-    The toolchain is of that kind.
+  - [kind:gc], [kind:gccgo], [kind:gopherjs]
+    The toolchain is of that kind (gc's js/wasm is kind gc).
 
   - [lang:go1.N]
     The toolchain can build with language version go1.N: a module-aware gc

@@ -127,7 +127,7 @@ func TestFailureMessages(t *testing.T) {
 			"probe: unknown probe no-such-probe (valid: ",
 		},
 		"wrong-condition": {
-			"bad condition \"kind:gcc\": want [kind:gc] or [kind:gccgo], not [kind:gcc]",
+			"bad condition \"kind:gcc\": want [kind:gc], [kind:gccgo] or [kind:gopherjs], not [kind:gcc]",
 		},
 	}
 	var names []string

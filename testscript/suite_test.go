@@ -94,6 +94,20 @@ func TestProbes(t *testing.T) {
 	}
 }
 
+// TestTargets runs testdata/targets/*.txtar once per toolchain under test
+// whose programs run in Node.js (GopherJS, gc js/wasm), in a subtest named
+// after its ID. See doc.go.
+func TestTargets(t *testing.T) {
+	l := newLab(t)
+	for _, tc := range toolchaintest.NodeTargets(t) {
+		tc := tc
+		t.Run(tc.ID, func(t *testing.T) {
+			t.Parallel()
+			testscript.Run(t, l.params(tc, filepath.Join("testdata", "targets")))
+		})
+	}
+}
+
 // TestCLI runs testdata/cli/*.txtar, end-to-end scripts for the matrix
 // command, once, with the host Go toolchain.
 func TestCLI(t *testing.T) {

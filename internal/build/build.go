@@ -7,7 +7,10 @@
 // Each build gets a fresh work directory holding only the probe's main.go
 // and, for module-aware gc toolchains (go1.12 and later), a generated go.mod
 // whose go line is the requested language version. Older gc toolchains
-// build in GOPATH mode; gccgo compiles the file directly.
+// build in GOPATH mode; gccgo compiles the file directly. GopherJS builds
+// like gc (gopherjs build, JavaScript out), and gc's js/wasm toolchains
+// are gc with GOOS=js GOARCH=wasm in their environment: the binary of
+// either is run through the toolchain's launcher (toolchain.Command).
 package build
 
 import (
@@ -270,6 +273,25 @@ func Command(r Request, base []string, work, out string) (argv []string, dir str
 		// Mirror what "go build -compiler=gccgo" passes: -O2 -g.
 		return []string{tc.Path, "-O2", "-g", "-o", out, "main.go"}, work, tc.BuildEnv(base), nil
 	case toolchain.GC:
+	case toolchain.GopherJS:
+		if r.Mode == toolchain.Race {
+			return nil, "", nil, fmt.Errorf("%s: GopherJS has no race detector", tc.ID)
+		}
+		// gopherjs build takes the go command's -o and a --tags list; it
+		// compiles the standard library of GOPHERJS_GOROOT (tc.ExtraEnv).
+		// It writes JavaScript (and a source map beside it), run by node.
+		argv = []string{tc.Path, "build", "-o", out}
+		if r.Probe.BuildOutcome() {
+			argv = append(argv, "--tags", catalogue.BuildOutcomeTag)
+		}
+		argv = append(argv, ".")
+		extra := []string{"GO111MODULE=on"}
+		dir = work
+		if r.Lang == "" {
+			extra = []string{"GO111MODULE=off", "GOPATH=" + work}
+			dir = filepath.Join(work, "src", "maplabprobe", r.Probe.Name)
+		}
+		return argv, dir, tc.BuildEnv(append(append([]string{}, base...), extra...)), nil
 	default:
 		return nil, "", nil, fmt.Errorf("%s: unknown toolchain kind %q", tc.ID, tc.Kind)
 	}

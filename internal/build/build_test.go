@@ -11,10 +11,14 @@ import (
 )
 
 var (
-	go19   = toolchain.Toolchain{ID: "go1.9.7", Kind: toolchain.GC, Release: "go1.9.7", Lang: "go1.9", Path: "/sdk/go1.9.7/bin/go"}
-	go119  = toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Release: "go1.19.8", Lang: "go1.19", Path: "/usr/lib/go-1.19/bin/go"}
-	go127  = toolchain.Toolchain{ID: "go1.27.3", Kind: toolchain.GC, Release: "go1.27.3", Lang: "go1.27", Path: "/usr/local/go/bin/go", ExtraEnv: []string{"GOTOOLCHAIN=go1.27.3"}}
-	gccgo  = toolchain.Toolchain{ID: "gccgo12-go1.18", Kind: toolchain.GCCGO, Release: "go1.18", Path: "/usr/bin/gccgo-12"}
+	go19  = toolchain.Toolchain{ID: "go1.9.7", Kind: toolchain.GC, Release: "go1.9.7", Lang: "go1.9", Path: "/sdk/go1.9.7/bin/go"}
+	go119 = toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Release: "go1.19.8", Lang: "go1.19", Path: "/usr/lib/go-1.19/bin/go"}
+	go127 = toolchain.Toolchain{ID: "go1.27.3", Kind: toolchain.GC, Release: "go1.27.3", Lang: "go1.27", Path: "/usr/local/go/bin/go", ExtraEnv: []string{"GOTOOLCHAIN=go1.27.3"}}
+	gccgo = toolchain.Toolchain{ID: "gccgo12-go1.18", Kind: toolchain.GCCGO, Release: "go1.18", Path: "/usr/bin/gccgo-12"}
+	gjs   = toolchain.Toolchain{ID: "gopherjs1.19.0-beta2-go1.19.8", Kind: toolchain.GopherJS, Release: "go1.19.8", Lang: "go1.19", Path: "/root/go/bin/gopherjs",
+		ExtraEnv: []string{"GOPHERJS_GOROOT=/usr/lib/go-1.19"}, Launcher: []string{"/usr/bin/node"}}
+	wasm126 = toolchain.Toolchain{ID: "go1.26.8-js-wasm", Kind: toolchain.GC, Release: "go1.26.8", Lang: "go1.26", Path: "/usr/local/go/bin/go",
+		ExtraEnv: []string{"GOOS=js", "GOARCH=wasm"}, Launcher: []string{"/usr/bin/node", "/usr/local/go/lib/wasm/wasm_exec_node.js"}}
 	probeB = catalogue.Probe{Name: "dup", Source: []byte("//go:build maplab_build_outcome\n\npackage main\n"), Hash: "h2", Langs: []string{catalogue.LangToolchain},
 		Rejections: []*regexp.Regexp{regexp.MustCompile(`duplicate key`)}}
 	probeP = catalogue.Probe{Name: "demo", Source: []byte("package main\n"), Hash: "h1", Langs: []string{"go1.21", catalogue.LangToolchain}}
@@ -92,6 +96,34 @@ func TestCommandAndFiles(t *testing.T) {
 			wantMod:   "module maplab.probe/demo\n\ngo 1.21\n",
 		},
 		{
+			name:      "GopherJS builds in module mode against GOPHERJS_GOROOT",
+			req:       Request{Probe: probeP, Toolchain: gjs, Mode: toolchain.Plain, Lang: "go1.19"},
+			wantArgv:  "/root/go/bin/gopherjs build -o /w/out .",
+			wantDir:   "/w",
+			wantEnv:   []string{"GO111MODULE=on", "GOPHERJS_GOROOT=/usr/lib/go-1.19", "GOTOOLCHAIN=local"},
+			wantNoEnv: []string{"GOPATH"},
+			wantFiles: []string{"go.mod", "main.go"},
+			wantMod:   "module maplab.probe/demo\n\ngo 1.19\n",
+		},
+		{
+			name:      "GopherJS takes a build-outcome probe's tag as --tags",
+			req:       Request{Probe: probeB, Toolchain: gjs, Mode: toolchain.Plain, Lang: "go1.19"},
+			wantArgv:  "/root/go/bin/gopherjs build -o /w/out --tags maplab_build_outcome .",
+			wantDir:   "/w",
+			wantEnv:   []string{"GO111MODULE=on"},
+			wantFiles: []string{"go.mod", "main.go"},
+			wantMod:   "module maplab.probe/dup\n\ngo 1.19\n",
+		},
+		{
+			name:      "gc js/wasm is gc with GOOS and GOARCH set",
+			req:       Request{Probe: probeP, Toolchain: wasm126, Mode: toolchain.Plain, Lang: "go1.26"},
+			wantArgv:  "/usr/local/go/bin/go build -o /w/out .",
+			wantDir:   "/w",
+			wantEnv:   []string{"GOOS=js", "GOARCH=wasm", "GO111MODULE=on"},
+			wantFiles: []string{"go.mod", "main.go"},
+			wantMod:   "module maplab.probe/demo\n\ngo 1.26\n",
+		},
+		{
 			name:      "GOPATH mode for toolchains before modules",
 			req:       Request{Probe: probeP, Toolchain: go19, Mode: toolchain.Plain, Lang: ""},
 			wantArgv:  "/sdk/go1.9.7/bin/go build -o /w/out .",
@@ -150,6 +182,9 @@ func TestCommandAndFiles(t *testing.T) {
 	}
 	if _, _, _, err := Command(Request{Probe: probeP, Toolchain: gccgo, Mode: toolchain.Race}, nil, "/w", "/w/out"); err == nil || !strings.Contains(err.Error(), "no race detector") {
 		t.Errorf("gccgo race plan error = %v, want it to say gccgo has no race detector", err)
+	}
+	if _, _, _, err := Command(Request{Probe: probeP, Toolchain: gjs, Mode: toolchain.Race, Lang: "go1.19"}, nil, "/w", "/w/out"); err == nil || !strings.Contains(err.Error(), "GopherJS has no race detector") {
+		t.Errorf("GopherJS race plan error = %v, want it to say GopherJS has no race detector", err)
 	}
 }
 

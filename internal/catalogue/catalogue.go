@@ -32,7 +32,6 @@
 package catalogue
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -139,11 +138,45 @@ type Probe struct {
 	// Lines holds the line of main.go each directive is on, by directive
 	// name, so that a check of the header can point at it.
 	Lines map[string]int
+	// Unsupported lists the targets the probe cannot mean anything on,
+	// each with the reason (maplab:unsupported TARGET -- REASON, one line
+	// per target): its cells there are unsupported, not built.
+	Unsupported []Unsupported
 	// Source is the content of main.go.
 	Source []byte
 	// Hash identifies the probe's source: a change invalidates old cells.
 	Hash string
 }
+
+// Unsupported is one maplab:unsupported directive: a target and why the
+// probe cannot be measured there.
+type Unsupported struct {
+	// Target is an implementation (gc, gccgo, gopherjs), a platform
+	// GOOS/GOARCH (js/wasm) or a GOOS alone (js: js/wasm and GopherJS).
+	Target string
+	// Reason says what the target lacks, e.g. "no race detector".
+	Reason string
+}
+
+// Matches reports whether u's target names tc: its implementation, its
+// GOOS/GOARCH or its GOOS.
+func (u Unsupported) Matches(tc toolchain.Toolchain) bool {
+	return u.Target == string(tc.Kind) || u.Target == tc.Platform() || u.Target == tc.GOOS
+}
+
+// UnsupportedOn returns the reason of the first maplab:unsupported
+// directive whose target names tc, as "not supported on TARGET: REASON".
+func (p Probe) UnsupportedOn(tc toolchain.Toolchain) (reason string, ok bool) {
+	for _, u := range p.Unsupported {
+		if u.Matches(tc) {
+			return "not supported on " + u.Target + ": " + u.Reason, true
+		}
+	}
+	return "", false
+}
+
+// unsupportedTargetRE matches the target of a maplab:unsupported directive.
+var unsupportedTargetRE = regexp.MustCompile(`^[a-z0-9]+(/[a-z0-9]+)?$`)
 
 // BuildOutcome reports whether the probe is a build-outcome probe: one
 // whose measurement is whether a toolchain compiles it
@@ -255,6 +288,14 @@ func Parse(name, file string, src []byte) (Probe, error) {
 				return p, fmt.Errorf("%s:%d: empty maplab: directive", file, lineNo)
 			}
 			key, args := f[0], f[1:]
+			if key == "unsupported" {
+				// One line per target, so it may repeat; the reason is
+				// free text after " -- ".
+				if err := p.unsupported(strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(h, "maplab:"), key))); err != nil {
+					return p, fmt.Errorf("%s:%d: %v", file, lineNo, err)
+				}
+				continue
+			}
 			if seen[key] {
 				return p, fmt.Errorf("%s:%d: directive %q repeated", file, lineNo, key)
 			}
@@ -421,7 +462,7 @@ func (p *Probe) directive(key string, args []string) error {
 			p.Procs = append(p.Procs, n)
 		}
 	default:
-		return fmt.Errorf("unknown directive %q (valid: alone, build-outcome, claims, gomaxprocs, langs, minimum, modes, observe, timeout, trials)", key)
+		return fmt.Errorf("unknown directive %q (valid: alone, build-outcome, claims, gomaxprocs, langs, minimum, modes, observe, timeout, trials, unsupported)", key)
 	}
 	return nil
 }
@@ -500,22 +541,23 @@ func ProcsLabel(n int) string {
 	return fmt.Sprintf("GOMAXPROCS=%d", n)
 }
 
-// Hash returns the content hash of a probe's source: of every line but a
-// maplab:observe directive, which says how the probe's cells are shown,
-// not what is measured, so that adding or rewording an observation keeps
-// the cells already measured.
+// Hash identifies a probe's source: the first 16 hex digits of the SHA-256
+// of main.go without its maplab:observe and maplab:unsupported lines. An
+// observation says how the probe's cells are shown, not what is measured;
+// an unsupported line only says on which targets the probe is not run.
+// The program built and run is the same with or without them, so adding
+// or rewording one keeps the cells already measured. (The runner still
+// re-plans a cell whose planned unsupported outcome changed; see runner.)
 func Hash(src []byte) string {
-	if bytes.Contains(src, []byte(observeLine)) {
-		var kept [][]byte
-		for _, l := range bytes.SplitAfter(src, []byte("\n")) {
-			if !bytes.HasPrefix(bytes.TrimSpace(l), []byte(observeLine)) {
-				kept = append(kept, l)
-			}
+	h := sha256.New()
+	for _, l := range strings.SplitAfter(string(src), "\n") {
+		d := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "//"))
+		if strings.HasPrefix(d, "maplab:unsupported ") || strings.HasPrefix(strings.TrimSpace(l), observeLine) {
+			continue
 		}
-		src = bytes.Join(kept, nil)
+		h.Write([]byte(l))
 	}
-	sum := sha256.Sum256(src)
-	return hex.EncodeToString(sum[:8])
+	return hex.EncodeToString(h.Sum(nil)[:8])
 }
 
 // Load reads every probe under dir (dir/<name>/main.go), sorted by name.
@@ -581,4 +623,22 @@ func Select(all []Probe, names []string) ([]Probe, error) {
 		return nil, fmt.Errorf("unknown probe %s (valid: %s)", strings.Join(unknown, ", "), strings.Join(valid, ", "))
 	}
 	return out, nil
+}
+
+// unsupported reads the text of one maplab:unsupported directive, "TARGET
+// -- REASON".
+func (p *Probe) unsupported(rest string) error {
+	const usage = "usage: maplab:unsupported TARGET -- REASON (TARGET an implementation such as gopherjs, a GOOS/GOARCH such as js/wasm, or a GOOS such as js)"
+	target, reason, ok := strings.Cut(rest, " -- ")
+	target, reason = strings.TrimSpace(target), strings.TrimSpace(reason)
+	if !ok || reason == "" || !unsupportedTargetRE.MatchString(target) {
+		return fmt.Errorf(usage)
+	}
+	for _, u := range p.Unsupported {
+		if u.Target == target {
+			return fmt.Errorf("maplab:unsupported %s repeated", target)
+		}
+	}
+	p.Unsupported = append(p.Unsupported, Unsupported{Target: target, Reason: reason})
+	return nil
 }

@@ -216,6 +216,10 @@ func TestParseErrors(t *testing.T) {
 		{"observe no metric", base + "// maplab:observe \"ratio\"\npackage main\n", "names no metric"},
 		{"observe bad format", base + "// maplab:observe \"{r:x}\"\npackage main\n", `unknown format "x"`},
 		{"observe repeated", base + "// maplab:observe \"{a}\"\n// maplab:observe \"{b}\"\npackage main\n", `d/main.go:7: directive "observe" repeated`},
+		{"unsupported without reason", base + "// maplab:unsupported gopherjs\npackage main\n", "d/main.go:6: usage: maplab:unsupported TARGET -- REASON"},
+		{"unsupported empty reason", base + "// maplab:unsupported gopherjs -- \npackage main\n", "usage: maplab:unsupported TARGET"},
+		{"unsupported bad target", base + "// maplab:unsupported Gopher JS -- no\npackage main\n", "usage: maplab:unsupported TARGET"},
+		{"unsupported repeated target", base + "// maplab:unsupported js -- a\n// maplab:unsupported js -- b\npackage main\n", "d/main.go:7: maplab:unsupported js repeated"},
 		{"not main", base + "package probe\n", "probe must be package main"},
 		{"no title", "// Hazard: h.\npackage main\n", `header must start with "// Probe d: <title>"`},
 		{"no promise", "// Probe d: t.\n//\n// Hazard: h.\npackage main\n", "needs Hazard: and Promise:"},
@@ -325,5 +329,55 @@ func TestStartsGoroutines(t *testing.T) {
 	}
 	if _, err := (Probe{Source: []byte("package main\nfunc (")}).StartsGoroutines(); err == nil {
 		t.Error("StartsGoroutines of a broken source: no error")
+	}
+}
+
+func TestParseUnsupported(t *testing.T) {
+	src := "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n// maplab:unsupported gopherjs -- GopherJS does not implement runtime.ReadMemStats figures\n// maplab:unsupported js/wasm -- one thread: no parallel goroutines\npackage main\n"
+	p, err := Parse("d", "d/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Unsupported{
+		{Target: "gopherjs", Reason: "GopherJS does not implement runtime.ReadMemStats figures"},
+		{Target: "js/wasm", Reason: "one thread: no parallel goroutines"},
+	}
+	if !reflect.DeepEqual(p.Unsupported, want) {
+		t.Fatalf("Unsupported = %+v, want %+v", p.Unsupported, want)
+	}
+	gjs := toolchain.Toolchain{Kind: toolchain.GopherJS, GOOS: "js", GOARCH: "ecmascript"}
+	wasm := toolchain.Toolchain{Kind: toolchain.GC, GOOS: "js", GOARCH: "wasm"}
+	native := toolchain.Toolchain{Kind: toolchain.GC, GOOS: "linux", GOARCH: "amd64"}
+	for _, tt := range []struct {
+		tc   toolchain.Toolchain
+		want string
+	}{
+		{gjs, "not supported on gopherjs: GopherJS does not implement runtime.ReadMemStats figures"},
+		{wasm, "not supported on js/wasm: one thread: no parallel goroutines"},
+		{native, ""},
+	} {
+		got, ok := p.UnsupportedOn(tt.tc)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("UnsupportedOn(%s) = %q, %v; want %q", tt.tc.Platform(), got, ok, tt.want)
+		}
+	}
+	js := Unsupported{Target: "js", Reason: "r"}
+	if !js.Matches(gjs) || !js.Matches(wasm) || js.Matches(native) {
+		t.Errorf("target js should match GopherJS and js/wasm only")
+	}
+}
+
+func TestHashIgnoresUnsupportedLines(t *testing.T) {
+	base := "// Probe d: t.\n//\n// maplab:modes plain\npackage main\n\nfunc main() {}\n"
+	with := "// Probe d: t.\n//\n// maplab:modes plain\n// maplab:unsupported gopherjs -- no heap figures\npackage main\n\nfunc main() {}\n"
+	changed := "// Probe d: t.\n//\n// maplab:modes plain race\npackage main\n\nfunc main() {}\n"
+	if Hash([]byte(base)) != Hash([]byte(with)) {
+		t.Errorf("a maplab:unsupported line changed the hash")
+	}
+	if Hash([]byte(base)) == Hash([]byte(changed)) {
+		t.Errorf("another directive did not change the hash")
+	}
+	if got := len(Hash([]byte(base))); got != 16 {
+		t.Errorf("hash has %d hex digits, want 16", got)
 	}
 }

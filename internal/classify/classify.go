@@ -137,6 +137,9 @@ func classifyRun(in Input, lines []string) outcome.Outcome {
 		if msg, ok := raceRuntimeFailure(lines); ok {
 			return outcome.Outcome{Kind: outcome.Crash, Reason: msg}
 		}
+		if k, msg, ok := jsException(lines); ok {
+			return outcome.Outcome{Kind: k, Reason: msg}
+		}
 	}
 	if in.Signal != "" {
 		return outcome.Outcome{Kind: outcome.Crash, Reason: Tidy("signal: " + signalName(in.Signal))}
@@ -367,6 +370,37 @@ func runtimeSignal(lines []string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// jsExceptionRE matches the line in which Node.js names an uncaught
+// JavaScript exception, "Error: boom" or "RangeError: Maximum call stack
+// size exceeded".
+var jsExceptionRE = regexp.MustCompile(`^([A-Z][A-Za-z]*)?Error: (.+)$`)
+
+// jsException recognises an uncaught JavaScript exception as Node.js prints
+// it (the source line, a caret, then "Name: message" and "    at " frames)
+// before exiting with status 1. GopherJS turns a Go panic into a thrown
+// Error whose frames pass through its $panic function: that is
+// panic:<message>, the message as Go would print it. Any other exception,
+// such as the RangeError of a JavaScript stack overflow in GopherJS or
+// WebAssembly code, is crash:<Name>: <message>.
+func jsException(lines []string) (outcome.Kind, string, bool) {
+	for i, l := range lines {
+		m := jsExceptionRE.FindStringSubmatch(l)
+		if m == nil || i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], "    at ") {
+			continue
+		}
+		for _, f := range lines[i+1:] {
+			if !strings.HasPrefix(f, "    at ") {
+				break
+			}
+			if strings.HasPrefix(f, "    at $panic ") && m[1] == "" {
+				return outcome.Panic, Tidy(m[2]), true
+			}
+		}
+		return outcome.Crash, Tidy(m[1] + "Error: " + m[2]), true
+	}
+	return "", "", false
 }
 
 // raceRuntimeFailure recognises a race runtime that died after it started:

@@ -94,7 +94,7 @@ func parseSample(path string, data []byte) (sample, error) {
 		return s, fmt.Errorf("%s: origin is %q, want recorded or derived", path, s.origin)
 	}
 	s.in.Toolchain = toolchain.Kind(kv["toolchain"])
-	if s.in.Toolchain != toolchain.GC && s.in.Toolchain != toolchain.GCCGO {
+	if s.in.Toolchain != toolchain.GC && s.in.Toolchain != toolchain.GCCGO && s.in.Toolchain != toolchain.GopherJS {
 		return s, fmt.Errorf("%s: unknown toolchain %q", path, kv["toolchain"])
 	}
 	s.in.Release = kv["release"]

@@ -27,7 +27,7 @@
 //
 //  3. Race. A race detector report on stderr ("WARNING: DATA RACE", or the
 //     "Found N data race(s)" summary) means the detector reported. The rest
-//     of the run is classified by rules 4–9, with the race detector's exit
+//     of the run is classified by rules 4–10, with the race detector's exit
 //     status 66 counted as 0, and both facts are kept in the kind
 //     (outcome.WithRace): race:data race when the program otherwise ran
 //     clean or idle, else race+X with X's reason: race+fatal:concurrent map
@@ -37,7 +37,7 @@
 //     check fires first, the trial is fatal with no race report (recorded
 //     for go1.19.8, go1.26.8 and go1.27.3 in race mode).
 //
-// Rules 4–7 apply only to a process that died (non-zero exit status or a
+// Rules 4–8 apply only to a process that died (non-zero exit status or a
 // signal), so text on stderr of a successful run is never mistaken for a
 // runtime failure.
 //
@@ -73,11 +73,23 @@
 //     exceeded, other ThreadSanitizer errors as crash:ThreadSanitizer:
 //     CHECK failed or crash:ThreadSanitizer: fatal error.
 //
-//  8. Signal. A process killed by a signal without any of the messages
+//  8. JavaScript exception. Programs of GopherJS and of gc's js/wasm run
+//     in Node.js, which prints an uncaught exception as the source line, a
+//     caret, "Name: message" and "    at " frames, and exits 1. GopherJS
+//     throws a Go panic as an Error whose frames pass through its $panic
+//     function: that is panic:<message>, the message as the Go program
+//     would print it ("runtime error: assignment to entry in nil map",
+//     GopherJS's wording). Any other exception is crash:<Name>: <message>,
+//     e.g. crash:RangeError: Maximum call stack size exceeded, the stack
+//     overflow of both (gc's js/wasm panics and fatal errors print as on
+//     other platforms, rules 4 and 5). Recorded with GopherJS 1.19.0-beta2
+//     and go1.26.8/go1.27.3 js/wasm under node v20.20.2.
+//
+//  9. Signal. A process killed by a signal without any of the messages
 //     above is crash:signal: <name>, with the conventional name whether the
 //     caller said "SIGKILL" or "killed": crash:signal: SIGKILL.
 //
-//  9. Exit status and result line. Otherwise the exit status and the
+//  10. Exit status and result line. Otherwise the exit status and the
 //     probe's result line decide, as listed below.
 //
 // # Exit status and result line
@@ -107,6 +119,11 @@
 // UTF-8, no control characters, hexadecimal numbers such as addresses
 // replaced by "0x?", at most MaxReason runes. Goroutine numbers and stack
 // frames never enter a reason.
+//
+// On one-thread targets (js/wasm, GopherJS) a goroutine that never
+// blocks keeps the CPU: a probe whose goroutines wait for each other in a
+// busy loop ends as hang:timeout, and unsynchronised map writers never
+// overlap (idle), recorded as such.
 //
 // No rule looks at Toolchain, Release or Mode; they travel with the Input so
 // that callers and tests can say where a sample came from. The formats of

@@ -154,6 +154,11 @@ func TestLabels(t *testing.T) {
 		{toolchain.Toolchain{ID: "x", Kind: toolchain.GCCGO, Release: "go1.16", Version: "go1.16.5 gccgo (Debian 11.3.0-12) 11.3.0"}, "gccgo 11 (go1.16)"},
 		{toolchain.Toolchain{ID: "x", Kind: toolchain.GCCGO, Release: "go1.18", CompilerVersion: "12.2.0"}, "gccgo 12 (go1.18)"},
 		{toolchain.Toolchain{ID: "x", Kind: toolchain.GCCGO, Release: "go1.18", Path: "/usr/bin/gccgo-12"}, "gccgo 12 (go1.18)"},
+		{toolchain.Toolchain{ID: "go1.26.8-js-wasm", Kind: toolchain.GC, Release: "go1.26.8", GOOS: "js", GOARCH: "wasm", Runner: "node v20.20.2",
+			Launcher: []string{"/usr/bin/node", "/usr/local/go/lib/wasm/wasm_exec_node.js"}}, "go1.26.8 js/wasm (Node 20)"},
+		{toolchain.Toolchain{ID: "gopherjs1.19.0-beta2-go1.19.8", Kind: toolchain.GopherJS, Release: "go1.19.8", GOOS: "js", GOARCH: "ecmascript",
+			CompilerVersion: "1.19.0-beta2", Runner: "node v20.20.2", Launcher: []string{"/usr/bin/node"}}, "GopherJS 1.19 (Node 20)"},
+		{toolchain.Toolchain{ID: "gopherjs1.18.0-go1.18", Kind: toolchain.GopherJS, CompilerVersion: "1.18.0"}, "GopherJS 1.18"},
 	}
 	for _, tt := range tests {
 		if got := label(tt.tc); got != tt.want {

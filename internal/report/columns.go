@@ -57,10 +57,30 @@ func stable(release string) bool {
 
 var gccgoMajorRE = regexp.MustCompile(`gccgo-?([0-9]+)`)
 
-// label returns the column heading of a toolchain: its id for gc, and
-// "gccgo N (go1.X)" for gccgo, N being the GCC major version.
+// label returns the column heading of a toolchain: its id for gc,
+// "gccgo N (go1.X)" for gccgo, N being the GCC major version, and for a
+// toolchain whose programs run in a runner, what ran them:
+// "go1.26.8 js/wasm (Node 20)", "GopherJS 1.19 (Node 20)".
 func label(tc toolchain.Toolchain) string {
-	if tc.Kind != toolchain.GCCGO {
+	runner := ""
+	if r := toolchain.RunnerLabel(tc.Runner); r != "" {
+		runner = " (" + r + ")"
+	}
+	switch {
+	case tc.Kind == toolchain.GopherJS:
+		v := tc.CompilerVersion
+		if parts := strings.SplitN(v, ".", 3); len(parts) >= 2 {
+			v = parts[0] + "." + parts[1]
+		}
+		l := "GopherJS"
+		if v != "" {
+			l += " " + v
+		}
+		return l + runner
+	case tc.Kind != toolchain.GCCGO && (!tc.Native() || tc.Runner != ""):
+		base := strings.TrimSuffix(tc.ID, "-"+tc.GOOS+"-"+tc.GOARCH)
+		return base + " " + tc.Platform() + runner
+	case tc.Kind != toolchain.GCCGO:
 		return tc.ID
 	}
 	major := ""
@@ -93,6 +113,8 @@ func label(tc toolchain.Toolchain) string {
 	return l
 }
 
+// chainOf returns the chain of a column: its implementation, its variant
+// and, for a target that is not a native binary, its platform.
 func chainOf(tc toolchain.Toolchain) string {
 	c := string(tc.Kind)
 	if c == "" {
@@ -100,6 +122,9 @@ func chainOf(tc toolchain.Toolchain) string {
 	}
 	if tc.Variant != "" {
 		c += "+" + tc.Variant
+	}
+	if !tc.Native() {
+		c += " " + tc.Platform() // js/wasm is not native gc's next release
 	}
 	return c
 }

@@ -59,6 +59,14 @@ func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain
 					}
 					continue
 				}
+				if reason, ok := p.UnsupportedOn(tc); ok {
+					base.NotRun = &outcome.Outcome{Kind: outcome.Unsupported, Reason: reason}
+					for _, procs := range procsOf(p) {
+						base.Procs = procs
+						tasks = append(tasks, base)
+					}
+					continue
+				}
 				if !tc.Supports(m) {
 					reason := tc.Unavailable[m]
 					if reason == "" {

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/maplab/maplab/internal/catalogue"
@@ -63,5 +64,35 @@ func TestPlan(t *testing.T) {
 		if got[i] != want[i] {
 			t.Errorf("cell %d = %+v, want %+v", i, got[i], want[i])
 		}
+	}
+}
+
+func TestPlanUnsupportedTarget(t *testing.T) {
+	gjs := toolchain.Toolchain{ID: "gopherjs1.19.0-beta2-go1.19.8", Kind: toolchain.GopherJS, Release: "go1.19.8", Lang: "go1.19", GOOS: "js", GOARCH: "ecmascript",
+		Modes: []toolchain.Mode{toolchain.Plain}, Unavailable: map[toolchain.Mode]string{toolchain.Race: "GopherJS has no race detector"}}
+	native := toolchain.Toolchain{ID: "go1.19.8", Kind: toolchain.GC, Release: "go1.19.8", Lang: "go1.19", GOOS: "linux", GOARCH: "amd64",
+		Modes: []toolchain.Mode{toolchain.Plain}}
+	p := catalogue.Probe{Name: "mem", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain, toolchain.Race}, Langs: []string{catalogue.LangToolchain},
+		Procs: []int{1, catalogue.ProcsAll}, Unsupported: []catalogue.Unsupported{{Target: "gopherjs", Reason: "no heap figures"}}}
+	var got []string
+	for _, task := range Plan([]catalogue.Probe{p}, []toolchain.Toolchain{gjs, native}, []toolchain.Mode{toolchain.Plain, toolchain.Race}) {
+		s := task.Toolchain.ID + " " + string(task.Mode)
+		if task.NotRun != nil {
+			s += " " + task.NotRun.String()
+		}
+		got = append(got, s)
+	}
+	want := []string{
+		"gopherjs1.19.0-beta2-go1.19.8 plain unsupported:not supported on gopherjs: no heap figures",
+		"gopherjs1.19.0-beta2-go1.19.8 plain unsupported:not supported on gopherjs: no heap figures",
+		"gopherjs1.19.0-beta2-go1.19.8 race unsupported:not supported on gopherjs: no heap figures",
+		"gopherjs1.19.0-beta2-go1.19.8 race unsupported:not supported on gopherjs: no heap figures",
+		"go1.19.8 plain",
+		"go1.19.8 plain",
+		"go1.19.8 race unavailable:race mode not supported by go1.19.8",
+		"go1.19.8 race unavailable:race mode not supported by go1.19.8",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Plan =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -266,7 +266,8 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		if n > 0 && rule.Done(cnt) {
 			break
 		}
-		res, err := runTrial(ctx, t.Probe.Alone, trial.Spec{Path: bin, Env: env, Timeout: timeout, OutputCap: outputCap, CPUs: t.Procs})
+		path, args := t.Toolchain.Command(bin)
+		res, err := runTrial(ctx, t.Probe.Alone, trial.Spec{Path: path, Args: args, Env: env, Timeout: timeout, OutputCap: outputCap, CPUs: t.Procs})
 		if ctx.Err() != nil {
 			return cell, n, ctx.Err()
 		}

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -74,14 +75,24 @@ func openStore(cfg Config) (*store, error) {
 	return s, nil
 }
 
-// reusable returns the stored cell for t when its probe source is unchanged.
+// reusable returns the stored cell for t when its probe source is unchanged
+// and it agrees with the plan about being unsupported: a maplab:unsupported
+// line does not change the probe's hash (catalogue.Hash), so a cell planned
+// unsupported is reused only when stored with the same outcome, and a
+// stored unsupported cell only while the plan still says so.
 func (s *store) reusable(t Task) (results.Cell, bool) {
 	f := s.byTC[t.Toolchain.ID]
 	key := results.Key{Probe: t.Probe.Name, Mode: t.Mode, Lang: t.Lang, Procs: t.Procs}
 	for _, c := range f.Cells {
-		if c.Key() == key && c.ProbeHash == t.Probe.Hash {
-			return c, true
+		if c.Key() != key || c.ProbeHash != t.Probe.Hash {
+			continue
 		}
+		plannedUnsupported := t.NotRun != nil && t.NotRun.Kind == outcome.Unsupported
+		storedUnsupported := c.NotRun != nil && c.NotRun.Kind == outcome.Unsupported
+		if plannedUnsupported != storedUnsupported || plannedUnsupported && *c.NotRun != *t.NotRun {
+			return results.Cell{}, false
+		}
+		return c, true
 	}
 	return results.Cell{}, false
 }

@@ -169,3 +169,40 @@ func TestReuseByProbeSourceKeepsCommits(t *testing.T) {
 		}
 	}
 }
+
+// TestReuseFollowsPlannedUnsupported checks that a cell is measured again
+// when a maplab:unsupported line, which leaves the probe's hash as it is,
+// changes whether or why the plan calls it unsupported.
+func TestReuseFollowsPlannedUnsupported(t *testing.T) {
+	root := t.TempDir()
+	now := time.Date(2026, 12, 5, 5, 0, 0, 0, time.UTC)
+	tc := toolchain.Toolchain{ID: "gopherjs1.19.0-beta2-go1.19.8", Kind: toolchain.GopherJS, Version: "go1.19.8", Release: "go1.19.8", GOOS: "js", GOARCH: "ecmascript"}
+	run := func(notRun *outcome.Outcome) runner.Summary {
+		t.Helper()
+		env := runner.DescribeHost(now, fakeHost(nil, 2, "Intel(R) Xeon(R) CPU @ 2.20GHz"))
+		tasks := []runner.Task{{Probe: catalogue.Probe{Name: "probe-a", Hash: "h-a"}, Toolchain: tc, Mode: toolchain.Plain, NotRun: notRun}}
+		sum, err := runner.Run(context.Background(), runner.Config{Tasks: tasks, Rule: stats.Fixed(1), OutDir: root, Machine: env})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum
+	}
+	noHeap := &outcome.Outcome{Kind: outcome.Unsupported, Reason: "not supported on gopherjs: no heap figures"}
+	other := &outcome.Outcome{Kind: outcome.Unsupported, Reason: "not supported on js: no processes"}
+	built := &outcome.Outcome{Kind: outcome.Unavailable, Reason: "race mode not supported"}
+	for i, step := range []struct {
+		notRun *outcome.Outcome
+		reused int
+	}{
+		{noHeap, 0}, // first run
+		{noHeap, 1}, // same plan: reused
+		{other, 0},  // another reason
+		{built, 0},  // no longer unsupported
+		{built, 1},
+		{noHeap, 0}, // unsupported again
+	} {
+		if sum := run(step.notRun); sum.Reused != step.reused || sum.Ran+sum.Reused != 1 {
+			t.Errorf("run %d (%v): %d measured, %d reused; want %d reused", i+1, step.notRun, sum.Ran, sum.Reused, step.reused)
+		}
+	}
+}

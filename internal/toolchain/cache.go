@@ -68,7 +68,11 @@ func loadCache(dir string) *factCache {
 // on, and false if a file cannot be stamped (then nothing is cached).
 func cacheKey(cand candidate, environ []string) (string, []fileStamp, bool) {
 	var stamps []fileStamp
-	for _, p := range append([]string{cand.path}, cand.keyFiles...) {
+	files := append([]string{cand.path}, cand.keyFiles...)
+	if cand.node != "" {
+		files = append(files, cand.node)
+	}
+	for _, p := range files {
 		st, err := stampOf(p)
 		if err != nil {
 			return "", nil, false
@@ -87,7 +91,7 @@ func cacheKey(cand candidate, environ []string) (string, []fileStamp, bool) {
 		switch k {
 		// PATH matters because the go command turns cgo off when it finds
 		// no C compiler there.
-		case "PATH", "GOTOOLCHAIN", "GOEXPERIMENT", "CGO_ENABLED", "CC", "GOENV", "GOAMD64", "GOARM", "GOARM64":
+		case "PATH", "GOTOOLCHAIN", "GOEXPERIMENT", "CGO_ENABLED", "CC", "GOENV", "GOAMD64", "GOARM", "GOARM64", "GOOS", "GOARCH", GopherJSGorootVar:
 			env = append(env, kv)
 		}
 	}

@@ -114,6 +114,16 @@ var wellKnown = []struct {
 		fix:   "apt-get install gccgo-12",
 	},
 	{
+		name:  "GopherJS 1.19 (run by Node.js)",
+		match: func(t Toolchain) bool { return t.Kind == GopherJS },
+		fix:   "go run ./matrix install gopherjs (installs GopherJS " + GopherJSVersion + " with go1.19's go command: apt-get install golang-1.19-go first), and Node.js (node on PATH)",
+	},
+	{
+		name:  "gc js/wasm (run by Node.js)",
+		match: func(t Toolchain) bool { return t.Kind == GC && t.GOOS == JSOS && t.GOARCH == WasmArch },
+		fix:   "install Node.js (node on PATH, e.g. apt-get install nodejs): every gc release found from go1.11 on then gets a js/wasm column, e.g. go1.26.8-js-wasm",
+	},
+	{
 		name:  "go1.27.3",
 		match: func(t Toolchain) bool { return t.Kind == GC && t.Variant == "" && t.Release == "go1.27.3" },
 		fix:   "run GOTOOLCHAIN=go1.27.3 go version once (the go command fetches it into the module cache), then discovery finds it, or name it: MAPLAB_TOOLCHAINS=go1.27.3",
@@ -178,6 +188,18 @@ func Discover(ctx context.Context, opt Options) (found []Toolchain, missing []Hi
 				Toolchain: c.path + envSuffix(c.env),
 				Problem:   err.Error(),
 				Fix:       "repair or remove it, or list the toolchains to use in " + EnvVar,
+			})
+		}
+	}
+	for _, c := range d.nodeCandidates() {
+		if err := d.add(ctx, c); err != nil {
+			if ctx.Err() != nil {
+				return d.sorted(), nil, ctx.Err()
+			}
+			missing = append(missing, Hint{
+				Toolchain: c.label(),
+				Problem:   err.Error(),
+				Fix:       "leave it out (it is skipped), or repair it; a toolchain whose programs Node.js cannot run has no column",
 			})
 		}
 	}
@@ -262,6 +284,9 @@ func (d *discoverer) search(ctx context.Context) []Toolchain {
 		s := &discoverer{environ: d.environ, cache: d.cache, seen: map[string]bool{}, pathGo: d.pathGo, distGlobs: d.distGlobs}
 		for _, c := range s.searchCandidates(ctx) {
 			_ = s.add(ctx, c) // a candidate that cannot be identified is not selectable
+		}
+		for _, c := range s.nodeCandidates() {
+			_ = s.add(ctx, c)
 		}
 		found := s.sorted()
 		d.searched, d.pathGo = &found, s.pathGo
@@ -545,7 +570,7 @@ func (d *discoverer) add(ctx context.Context, c candidate) error {
 func (d *discoverer) keep(t Toolchain) {
 	keys := []string{"id|" + t.ID}
 	if t.GOROOT != "" {
-		keys = append(keys, "goroot|"+t.GOROOT+"|"+t.Variant)
+		keys = append(keys, "goroot|"+string(t.Kind)+"|"+t.GOROOT+"|"+t.Variant+"|"+t.Platform())
 	}
 	for _, k := range keys {
 		if d.seen[k] {
@@ -614,7 +639,7 @@ func (d *discoverer) sorted() []Toolchain {
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
 		if a.Kind != b.Kind {
-			return a.Kind == GC
+			return kindRank(a.Kind) < kindRank(b.Kind)
 		}
 		if c := CompareRelease(a.Release, b.Release); c != 0 {
 			return c < 0
@@ -625,4 +650,64 @@ func (d *discoverer) sorted() []Toolchain {
 		return a.ID < b.ID
 	})
 	return out
+}
+
+// kindRank orders implementations in the toolchain list: gc, gccgo,
+// GopherJS.
+func kindRank(k Kind) int {
+	switch k {
+	case GC:
+		return 0
+	case GCCGO:
+		return 1
+	case GopherJS:
+		return 2
+	}
+	return 3
+}
+
+// label names a candidate in a hint: its path, its environment entries and
+// its target.
+func (c candidate) label() string {
+	l := c.path + envSuffix(c.env)
+	if c.kind == GopherJS {
+		l = "GopherJS " + c.path
+	}
+	return l
+}
+
+// nodeCandidates returns the candidates whose programs run in Node.js,
+// derived from the native toolchains found so far: each native gc
+// toolchain without a variant that can build js/wasm, as GOOS=js
+// GOARCH=wasm, and each gopherjs command (on PATH, in GOBIN or GOPATH's bin,
+// or ~/go/bin) with the go1.19 GOROOT it compiles against. There are none
+// without node on PATH, and no GopherJS candidate without such a GOROOT.
+func (d *discoverer) nodeCandidates() []candidate {
+	node, err := lookPath("node", d.getenv("PATH"))
+	if err != nil {
+		return nil
+	}
+	var cs []candidate
+	for _, t := range d.sorted() {
+		if t.Kind != GC || !t.Native() || t.Variant != "" || !JSWasmSupported(t.Release) {
+			continue
+		}
+		env := append(append([]string{}, t.ExtraEnv...), "GOOS="+JSOS, "GOARCH="+WasmArch)
+		cs = append(cs, candidate{kind: GC, path: t.Path, env: env, source: t.Source, goos: JSOS, goarch: WasmArch, node: node})
+	}
+	gjs, err := lookPath("gopherjs", d.getenv("PATH"))
+	if err != nil {
+		for _, dir := range GopherJSDirs(d.getenv("GOBIN"), d.getenv("GOPATH"), d.home()) {
+			if p := filepath.Join(dir, "gopherjs"); isExecutable(p) {
+				gjs, err = p, nil
+				break
+			}
+		}
+	}
+	if err == nil {
+		if goroot := GopherJSGoroot(d.getenv(GopherJSGorootVar), GopherJSLang, d.found); goroot != "" {
+			cs = append(cs, candidate{kind: GopherJS, path: gjs, env: []string{GopherJSGorootVar + "=" + goroot}, source: "gopherjs", node: node})
+		}
+	}
+	return cs
 }

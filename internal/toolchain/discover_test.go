@@ -370,6 +370,10 @@ func TestLooksLikeID(t *testing.T) {
 		{"gccgo12-go1.18", true},
 		{"gccgo-go1.18", true},
 		{"devel-go1.27-abcdef1234", true},
+		{"go1.26.8-js-wasm", true},
+		{"gopherjs1.19.0-beta2-go1.19.8", true},
+		{"gopherjs", false},
+		{"go1.26.8-js", false},
 		{"go", false},
 		{"gccgo-12", false},
 		{"/usr/lib/go-1.19", false},
@@ -466,7 +470,8 @@ func TestDiscoverSDK(t *testing.T) {
 		}
 		n := 0
 		for _, tc := range found {
-			if LangOf(tc.Release) == "go1.19" {
+			// GopherJS compiles go1.19's library too; only gc counts here.
+			if LangOf(tc.Release) == "go1.19" && tc.Kind == GC && tc.Native() {
 				n++
 				if tc.ID != want || tc.Source != "~/sdk" {
 					t.Errorf("DistGlobs %q: found %s from %s, want %s from ~/sdk", globs, tc.ID, tc.Source, want)

@@ -151,11 +151,19 @@ func MakeID(kind Kind, release, devel, gccVersion, variant string) string {
 // gccgoIDRE matches the gccgo form of a toolchain ID without its variant.
 var gccgoIDRE = regexp.MustCompile(`^gccgo[0-9]*-go1\.[0-9]+$`)
 
+// gopherJSIDRE matches the form of GopherJSID.
+var gopherJSIDRE = regexp.MustCompile(`^gopherjs[0-9][-.A-Za-z0-9]*-go1\.[0-9]+`)
+
 // LooksLikeID reports whether s has one of the forms MakeID gives: a
 // release, "devel-…" or "gccgoN-go1.N", each optionally followed by
-// "+variant". Discover takes such an explicit entry for the ID of a
+// "+variant", any of them followed by a target such as "-js-wasm"
+// (TargetID), or the form of GopherJSID. Discover takes such an explicit entry for the ID of a
 // toolchain its search finds before anything else.
 func LooksLikeID(s string) bool {
+	if gopherJSIDRE.MatchString(s) {
+		return true
+	}
+	s = strings.TrimSuffix(s, "-"+JSOS+"-"+WasmArch)
 	base, _, _ := strings.Cut(s, "+")
 	return IsRelease(base) || strings.HasPrefix(base, "devel-") || gccgoIDRE.MatchString(base)
 }

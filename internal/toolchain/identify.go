@@ -47,7 +47,7 @@ const identifyTimeout = 3 * time.Minute
 
 // identifySchema changes whenever identifySource or facts change, so that
 // cached facts from an older maplab are not reused.
-const identifySchema = 1
+const identifySchema = 2
 
 // facts is what identification learns by building and running the
 // identify program with a toolchain and asking the toolchain about itself.
@@ -71,6 +71,14 @@ type facts struct {
 	CC         string `json:"cc,omitempty"`
 	// GCCVersion is `gccgo -dumpfullversion`; gccgo only.
 	GCCVersion string `json:"gcc_version,omitempty"`
+	// GopherJSVersion is GopherJS's own version from `gopherjs version`,
+	// e.g. "1.19.0-beta2"; GopherJS only.
+	GopherJSVersion string `json:"gopherjs_version,omitempty"`
+	// Launcher is the command that ran the identify program (see
+	// Toolchain.Launcher); NodeVersion is `node --version` when that is
+	// Node.js. Both are empty for a native toolchain.
+	Launcher    []string `json:"launcher,omitempty"`
+	NodeVersion string   `json:"node_version,omitempty"`
 }
 
 // parseIdentify parses the output of the identify program into f.
@@ -119,6 +127,12 @@ type candidate struct {
 	// cached facts depend on besides path, e.g. the go command a
 	// GOTOOLCHAIN release switches to.
 	keyFiles []string
+	// goos and goarch are the target of a cross toolchain, such as js/wasm
+	// for gc (its env then sets GOOS and GOARCH); empty for a native one.
+	goos, goarch string
+	// node is the Node.js binary that runs the programs of a js/wasm or
+	// GopherJS toolchain.
+	node string
 }
 
 // assemble turns a candidate and its facts into a Toolchain. ccPath is the
@@ -137,6 +151,13 @@ func assemble(c candidate, f facts, ccPath string, sysos []string) (Toolchain, e
 		Source:      c.source,
 		Modes:       []Mode{Plain},
 		Unavailable: map[Mode]string{},
+		Launcher:    f.Launcher,
+	}
+	if f.NodeVersion != "" {
+		t.Runner = NodeRunner(f.NodeVersion)
+	}
+	if c.goos != "" && (f.GOOS != c.goos || f.GOARCH != c.goarch) {
+		return t, fmt.Errorf("%s: built for %s/%s, but its programs report %s/%s", c.path, c.goos, c.goarch, f.GOOS, f.GOARCH)
 	}
 	if t.Kind != c.kind {
 		if c.kind == GC && t.Kind == GCCGO {
@@ -177,6 +198,9 @@ func assemble(c candidate, f facts, ccPath string, sysos []string) (Toolchain, e
 		}
 		t.Lang = LangOf(t.Release)
 		t.ID = MakeID(GC, rv.Release, rv.Devel, "", c.variant)
+		if c.goos != "" {
+			t.ID = TargetID(t.ID, c.goos, c.goarch)
+		}
 		if why := raceUnavailable(t.Release, f, ccPath, sysos); why != "" {
 			t.Unavailable[Race] = why
 		} else {
@@ -197,6 +221,16 @@ func assemble(c candidate, f facts, ccPath string, sysos []string) (Toolchain, e
 		// version is selected.
 		t.ID = MakeID(GCCGO, t.Release, "", f.GCCVersion, "")
 		t.Unavailable[Race] = "gccgo has no race detector"
+	case GopherJS:
+		if rv.Release == "" || LangOf(rv.Release) != f.LastTag {
+			return t, fmt.Errorf("%s: runtime.Version() is %q but go/build release tags end at %s", c.path, f.RuntimeVersion, f.LastTag)
+		}
+		t.Release = rv.Release
+		t.Lang = LangOf(t.Release)
+		t.GOROOT = f.GOROOT
+		t.CompilerVersion = f.GopherJSVersion
+		t.ID = GopherJSID(f.GopherJSVersion, t.Release)
+		t.Unavailable[Race] = "GopherJS has no race detector"
 	default:
 		return t, fmt.Errorf("%s: unknown runtime.Compiler %q", c.path, f.Compiler)
 	}
@@ -325,6 +359,32 @@ func gatherFacts(ctx context.Context, c candidate, environ []string) (facts, err
 		if _, err := run(ctx, tmp, env, c.path, "build", "-o", bin, "main.go"); err != nil {
 			return f, fmt.Errorf("building the identify program: %w", err)
 		}
+		if c.goos == JSOS && c.goarch == WasmArch {
+			exec := ""
+			for _, p := range WasmExecCandidates(f.GOROOT) {
+				if _, err := os.Stat(p); err == nil {
+					exec = p
+					break
+				}
+			}
+			if exec == "" {
+				return f, fmt.Errorf("no wasm_exec_node.js or wasm_exec.js in %s (lib/wasm or misc/wasm) to run js/wasm programs with", f.GOROOT)
+			}
+			f.Launcher = []string{c.node, exec}
+		}
+	case GopherJS:
+		out, err := run(ctx, tmp, env, c.path, "version")
+		if err != nil {
+			return f, &notGoError{err}
+		}
+		if f.GopherJSVersion, _, err = ParseGopherJSVersion(out); err != nil {
+			return f, err
+		}
+		f.GOROOT = envValue(env, GopherJSGorootVar)
+		if _, err := run(ctx, tmp, env, c.path, "build", "-o", bin, "main.go"); err != nil {
+			return f, fmt.Errorf("building the identify program: %w", err)
+		}
+		f.Launcher = []string{c.node}
 	case GCCGO:
 		out, err := run(ctx, tmp, env, c.path, "-dumpfullversion")
 		if err != nil || strings.TrimSpace(out) == "" {
@@ -339,7 +399,20 @@ func gatherFacts(ctx context.Context, c candidate, environ []string) (facts, err
 			return f, fmt.Errorf("building the identify program: %w", err)
 		}
 	}
-	out, err := run(ctx, tmp, env, bin)
+	if c.node != "" {
+		out, err := run(ctx, tmp, env, c.node, "--version")
+		if err != nil {
+			return f, fmt.Errorf("asking Node.js its version: %w", err)
+		}
+		if f.NodeVersion, _, err = ParseNodeVersion(out); err != nil {
+			return f, err
+		}
+	}
+	argv := []string{bin}
+	if len(f.Launcher) > 0 {
+		argv = append(append([]string{}, f.Launcher...), bin)
+	}
+	out, err := run(ctx, tmp, env, argv[0], argv[1:]...)
 	if err != nil {
 		return f, fmt.Errorf("running the identify program: %w", err)
 	}

@@ -13,7 +13,7 @@ func TestParseIdentify(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := facts{RuntimeVersion: "unknown", Compiler: "gccgo", GOOS: "linux", GOARCH: "amd64", LastTag: "go1.18"}
-	if f != want {
+	if !reflect.DeepEqual(f, want) {
 		t.Errorf("parseIdentify = %+v, want %+v", f, want)
 	}
 	for _, bad := range []string{"", "version=go1.19.8\n", "hello\n", "version=go1.19.8\ncompiler=gc\ngoos=linux\ngoarch=amd64\n"} {
@@ -75,6 +75,38 @@ func TestAssemble(t *testing.T) {
 			}(),
 			cc: "/usr/bin/gcc", sysos: linuxAmd64,
 			want: want{id: "go1.24.6+noswissmap", release: "go1.24.6", lang: "go1.24", version: "go1.24.6 X:noswissmap", race: true},
+		},
+		{
+			name: "gc js/wasm run by node",
+			c:    candidate{kind: GC, path: "/usr/local/go/bin/go", env: []string{"GOOS=js", "GOARCH=wasm"}, goos: "js", goarch: "wasm", node: "/usr/bin/node"},
+			f: func() facts {
+				f := gcFacts("go1.26.8", "go1.26")
+				f.GOOS, f.GOARCH, f.CgoEnabled = "js", "wasm", "0"
+				f.Launcher, f.NodeVersion = []string{"/usr/bin/node", "/usr/local/go/lib/wasm/wasm_exec_node.js"}, "v20.20.2"
+				return f
+			}(),
+			cc: "/usr/bin/gcc", sysos: linuxAmd64,
+			want: want{id: "go1.26.8-js-wasm", release: "go1.26.8", lang: "go1.26", version: "go1.26.8", why: "does not support js/wasm"},
+		},
+		{
+			name:    "gc js/wasm that built for the host",
+			c:       candidate{kind: GC, path: "/usr/local/go/bin/go", goos: "js", goarch: "wasm", node: "/usr/bin/node"},
+			f:       gcFacts("go1.26.8", "go1.26"),
+			cc:      "/usr/bin/gcc",
+			wantErr: "built for js/wasm, but its programs report linux/amd64",
+		},
+		{
+			name: "gopherjs",
+			c:    candidate{kind: GopherJS, path: "/root/go/bin/gopherjs", env: []string{"GOPHERJS_GOROOT=/usr/lib/go-1.19"}, node: "/usr/bin/node"},
+			f: facts{RuntimeVersion: "go1.19.8", Compiler: "gopherjs", GOOS: "js", GOARCH: "ecmascript", LastTag: "go1.19",
+				GopherJSVersion: "1.19.0-beta2", GOROOT: "/usr/lib/go-1.19", Launcher: []string{"/usr/bin/node"}, NodeVersion: "v20.20.2"},
+			want: want{id: "gopherjs1.19.0-beta2-go1.19.8", release: "go1.19.8", lang: "go1.19", version: "go1.19.8", compilerVersion: "1.19.0-beta2", why: "GopherJS has no race detector"},
+		},
+		{
+			name:    "gopherjs with a library newer than its runtime.Version",
+			c:       candidate{kind: GopherJS, path: "/root/go/bin/gopherjs", node: "/usr/bin/node"},
+			f:       facts{RuntimeVersion: "go1.19.8", Compiler: "gopherjs", GOOS: "js", GOARCH: "ecmascript", LastTag: "go1.20", GopherJSVersion: "1.19.0-beta2"},
+			wantErr: "release tags end at go1.20",
 		},
 		{
 			name: "gc variant that changes nothing",
@@ -165,6 +197,13 @@ func TestAssemble(t *testing.T) {
 			}
 			if !strings.Contains(why, tt.want.why) {
 				t.Errorf("Unavailable[race] = %q, want it to contain %q", why, tt.want.why)
+			}
+			// A runner comes with a launcher, and only from Node.js facts.
+			if (got.Runner != "") != (tt.f.NodeVersion != "") || got.Native() != (len(tt.f.Launcher) == 0) {
+				t.Errorf("Runner %q, Launcher %q from facts %q, %q", got.Runner, got.Launcher, tt.f.NodeVersion, tt.f.Launcher)
+			}
+			if tt.f.NodeVersion != "" && got.Runner != "node "+tt.f.NodeVersion {
+				t.Errorf("Runner = %q", got.Runner)
 			}
 		})
 	}

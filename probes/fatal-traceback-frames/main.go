@@ -38,6 +38,7 @@
 // maplab:timeout 15s
 // maplab:alone
 // maplab:observe "{runtime_frames:?runtime frames shown|runtime frames hidden} by default" "{child_fatal:?child died of the fatal error|child never hit the fatal error}"
+// maplab:unsupported js -- the probe runs itself as a child process with os/exec, and js programs cannot start processes (pipe: not implemented on js, measured 2026-12-05 on GopherJS and js/wasm)
 package main
 
 import (

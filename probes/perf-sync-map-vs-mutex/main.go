@@ -41,6 +41,7 @@
 // at 1 - 0.05/20 needs at least 10 trials, one more for a lost trial
 // maplab:timeout 20s
 // maplab:observe "sync.Map throughput {syncmap_rwmutex_r90_small:.2}× the RWMutex map's (90% reads, small map)" "16 shards {shard16_mutex_r90_small:.2}× one mutex"
+// maplab:unsupported gopherjs -- one trial runs past its timeout under GopherJS (measured 2026-12-05), and its timings would be of JavaScript objects, not of Go's map implementation
 package main
 
 import (

@@ -128,6 +128,54 @@ func Under(t *testing.T) []toolchain.Toolchain {
 	return out
 }
 
+// NodeTargets returns the toolchains under test whose programs run in
+// Node.js: GopherJS and gc's js/wasm. With MAPLAB_TOOLCHAINS set, it is
+// those of its toolchains (none, for a job that measures one native
+// release). Otherwise discovery searches the machine, and a GopherJS or a
+// js/wasm toolchain it does not find is reported through Absent in a
+// subtest named after it, so the others still run.
+func NodeTargets(t *testing.T) []toolchain.Toolchain {
+	t.Helper()
+	ctx := context.Background()
+	opt := toolchain.Options{CacheDir: CacheDir("toolchains")}
+	explicit := os.Getenv(toolchain.EnvVar) != ""
+	if explicit {
+		opt.Explicit = toolchain.SplitList(os.Getenv(toolchain.EnvVar))
+	}
+	tcs, _, err := toolchain.Discover(ctx, opt)
+	if err != nil {
+		t.Fatalf("discovering toolchains: %v", err)
+	}
+	var out []toolchain.Toolchain
+	gopherjs, wasm := false, false
+	for _, tc := range tcs {
+		if tc.Native() {
+			continue
+		}
+		out = append(out, tc)
+		gopherjs = gopherjs || tc.Kind == toolchain.GopherJS
+		wasm = wasm || tc.GOOS == toolchain.JSOS && tc.GOARCH == toolchain.WasmArch
+	}
+	if explicit {
+		return out
+	}
+	node := ""
+	if _, err := exec.LookPath("node"); err != nil {
+		node = " (node is not on PATH: install Node.js first)"
+	}
+	if !gopherjs {
+		t.Run("absent GopherJS", func(t *testing.T) {
+			Absent(t, "GopherJS", "go run ./matrix install gopherjs (needs /usr/lib/go-1.19: apt-get install golang-1.19-go) and Node.js"+node)
+		})
+	}
+	if !wasm {
+		t.Run("absent js/wasm", func(t *testing.T) {
+			Absent(t, "gc js/wasm (run by Node.js)", "install Node.js (node on PATH)"+node)
+		})
+	}
+	return out
+}
+
 func errString(err error) string {
 	if err == nil {
 		return "not found"
