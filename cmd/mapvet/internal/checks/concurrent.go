@@ -178,9 +178,19 @@ func restAfter(stack []ast.Node, g *ast.GoStmt) []ast.Stmt {
 // synchronise. It returns the access, whether it writes, and whether the
 // search must stop.
 func scanStmt(info *types.Info, s ast.Stmt, v *types.Var) (access ast.Node, writes bool, how string, stop bool) {
+	leavesAfter := false
+	defer func() {
+		if access == nil && leavesAfter {
+			stop = true
+		}
+	}()
 	ast.Inspect(s, func(n ast.Node) bool {
 		if access != nil || stop {
 			return false
+		}
+		if r, ok := n.(*ast.ReturnStmt); ok && ast.Stmt(r) == s {
+			leavesAfter = true // its results are evaluated first
+			return true
 		}
 		switch n := n.(type) {
 		case *ast.FuncLit, *ast.DeferStmt:

@@ -84,7 +84,12 @@ func runDeleteIdiom(pass *analysis.Pass) (any, error) {
 // clearAllowed reports whether the file's Go version allows clear (go1.21);
 // a file without a version is taken to follow the running toolchain.
 func clearAllowed(pass *analysis.Pass, f *ast.File) bool {
-	v := pass.TypesInfo.FileVersions[f]
+	return clearAllowedIn(pass.TypesInfo.FileVersions[f])
+}
+
+// clearAllowedIn reports whether a file of Go version v may call clear; ""
+// (unknown) follows the running toolchain, which has it.
+func clearAllowedIn(v string) bool {
 	if v == "" {
 		return true
 	}
@@ -132,20 +137,9 @@ func nanReason(t types.Type, seen map[types.Type]bool) string {
 // typeParamNaN says whether a type parameter's constraint admits a float
 // or complex type argument.
 func typeParamNaN(tp *types.TypeParam, iface *types.Interface) string {
-	if iface.NumMethods() > 0 {
-		return ""
-	}
-	if iface.IsMethodSet() {
-		// comparable or any: float64 is a valid type argument.
-		return "type parameter " + tp.Obj().Name() + " can be instantiated with float64"
-	}
-	for i := 0; i < iface.NumEmbeddeds(); i++ {
-		if u, ok := iface.EmbeddedType(i).(*types.Union); ok {
-			for j := 0; j < u.Len(); j++ {
-				if r := nanReason(u.Term(j).Type(), nil); r != "" {
-					return "type parameter " + tp.Obj().Name() + " admits " + u.Term(j).Type().String()
-				}
-			}
+	for _, t := range []types.Type{types.Typ[types.Float64], types.Typ[types.Float32], types.Typ[types.Complex128], types.Typ[types.Complex64]} {
+		if types.Satisfies(t, iface) {
+			return "type parameter " + tp.Obj().Name() + " admits " + t.String()
 		}
 	}
 	return ""
