@@ -45,8 +45,8 @@ func sameVar(info *types.Info, a, b ast.Expr) bool {
 }
 
 // sameRef reports whether a and b denote the same variable or the same
-// field path of one variable (m, s.m, s.t.m), with no calls or indexing
-// that could differ between evaluations.
+// field path of one variable (m, s.m, s.t.m, s[i]), with no calls that
+// could differ between evaluations.
 func sameRef(info *types.Info, a, b ast.Expr) bool {
 	a, b = ast.Unparen(a), ast.Unparen(b)
 	switch a := a.(type) {
@@ -70,6 +70,11 @@ func sameRef(info *types.Info, a, b ast.Expr) bool {
 	case *ast.StarExpr:
 		bs, ok := b.(*ast.StarExpr)
 		return ok && sameRef(info, a.X, bs.X)
+	case *ast.IndexExpr:
+		// s[i] with the same variables: an element, not a map entry
+		// (whose read could race with nothing here).
+		bi, ok := b.(*ast.IndexExpr)
+		return ok && mapOf(info, a.X) == nil && sameRef(info, a.X, bi.X) && sameRef(info, a.Index, bi.Index)
 	}
 	return false
 }

@@ -24,7 +24,7 @@ type Release struct {
 func releaseOf(pass *analysis.Pass, file *ast.File) Release {
 	if pass.Module != nil && pass.Module.GoVersion != "" {
 		if l := compat.Language(pass.Module.GoVersion); l != "" {
-			return Release{Lang: l, From: "go.mod go " + pass.Module.GoVersion}
+			return Release{Lang: l, From: "go.mod go " + strings.TrimPrefix(pass.Module.GoVersion, "go")}
 		}
 	}
 	if file != nil && pass.TypesInfo != nil {

@@ -2,22 +2,26 @@ package checks
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 )
 
-// StringKey reports m[string(b)] = v in a loop.
+// StringKey reports updates through m[string(b)] in a loop.
 var StringKey = &analysis.Analyzer{
 	Name: "stringkey",
-	Doc: `report m[string(b)] = v (or ++, op=) in a loop, b a []byte
+	Doc: `report m[string(b)]++ and other updates of an entry in a loop, b a []byte
 
 The compiler avoids the string allocation of string(b) for a map lookup
 (m[string(b)] as a value), but not for an assignment: storing through
 m[string(b)] allocates a new string every time, even when the key is
-already in the map. In a loop where the key is usually present (counting,
-caching), look it up first and assign only when it is missing, or keep a
-string. Claim: string-key-assign-existing-no-alloc.`,
+already in the map. Reported only for updates of the entry already there
+(m[string(b)]++, m[string(b)] += x, m[string(b)] = append(m[string(b)], x))
+inside a loop, where the key is usually present; a plain store often adds
+a new key, which needs its string anyway. Look the key up first and
+assign only when it is missing, or keep a string. Claim:
+string-key-assign-existing-no-alloc.`,
 	Run: runStringKey,
 }
 
@@ -35,11 +39,18 @@ func runStringKey(pass *analysis.Pass) (any, error) {
 				return true
 			}
 			stack = append(stack, n)
+			// Only updates of the entry already there: m[string(b)]++,
+			// m[string(b)] op= x, m[string(b)] = f(m[string(b)]...).
+			// A plain store may well add new keys, where the string must
+			// be allocated anyway.
 			var lhs ast.Expr
 			switch n := n.(type) {
 			case *ast.AssignStmt:
-				if len(n.Lhs) == 1 {
+				if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
 					lhs = n.Lhs[0]
+					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); n.Tok == token.ASSIGN && (!ok || !readsEntry(info, n.Rhs[0], ix)) {
+						lhs = nil
+					}
 				}
 			case *ast.IncDecStmt:
 				lhs = n.X
@@ -54,6 +65,21 @@ func runStringKey(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// readsEntry reports whether e reads the entry ix (same map, same
+// converted key).
+func readsEntry(info *types.Info, e ast.Expr, ix *ast.IndexExpr) bool {
+	key := ast.Unparen(ix.Index).(*ast.CallExpr).Args[0]
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if r, ok := n.(*ast.IndexExpr); ok && sameRef(info, r.X, ix.X) && isBytesToString(info, r.Index) &&
+			sameRef(info, ast.Unparen(r.Index).(*ast.CallExpr).Args[0], key) {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // isBytesToString reports whether e is a conversion string(b) of a byte

@@ -8,37 +8,37 @@ func count(words [][]byte) map[string]int {
 	return m
 }
 
-func last(lines [][]byte) map[string]int {
+func sum(lines [][]byte, n []int) map[string]int {
 	m := map[string]int{}
 	for i, l := range lines {
-		m[string(l)] = i // want `stringkey`
+		m[string(l)] += n[i] // want `stringkey`
 	}
 	for i := 0; i < len(lines); i++ {
-		m[string(lines[i])] += 2 // want `stringkey`
+		m[string(lines[i])] = m[string(lines[i])] * 2 // want `stringkey`
 	}
 	return m
 }
 
 type myBytes []byte
 
-func named(keys []myBytes, m map[string]bool) {
-	for _, k := range keys {
-		m[string(k)] = true // want `stringkey`
+func group(keys []myBytes, m map[string][]int) {
+	for i, k := range keys {
+		m[string(k)] = append(m[string(k)], i) // want `stringkey`
 	}
 }
 
-func silenced(keys [][]byte, m map[string]bool) {
+func silenced(keys [][]byte, m map[string]int) {
 	for _, k := range keys {
-		m[string(k)] = true //mapvet:ignore stringkey keys are new every time
+		m[string(k)]++ //mapvet:ignore stringkey keys are new every time
 	}
 }
 
-// Negative cases: not in a loop, a lookup (no allocation), a string key,
-// runes, a lookup before the assignment, a loop outside the function
-// literal.
+// Negative cases: not in a loop, a lookup (no allocation), a plain store
+// (often a new key), a string key, runes, a lookup before the assignment,
+// a loop outside the function literal, another key on the right.
 
 func once(b []byte, m map[string]int) {
-	m[string(b)] = 1
+	m[string(b)]++
 }
 
 func lookups(keys [][]byte, m map[string]int) (n int) {
@@ -49,6 +49,12 @@ func lookups(keys [][]byte, m map[string]int) (n int) {
 		}
 	}
 	return n
+}
+
+func stores(keys [][]byte, m map[string]int) {
+	for i, k := range keys {
+		m[string(k)] = i
+	}
 }
 
 func strs(keys []string, m map[string]int) {
@@ -64,16 +70,22 @@ func runes(keys [][]rune, m map[string]int) {
 }
 
 func guarded(keys [][]byte, m map[string]int) {
-	for i, k := range keys {
+	for _, k := range keys {
 		if _, ok := m[string(k)]; !ok {
-			m[string(k)] = i
+			m[string(k)] += 2
 		}
 	}
 }
 
 func literal(keys [][]byte, m map[string]int) {
 	for range keys {
-		f := func(b []byte) { m[string(b)] = 1 }
+		f := func(b []byte) { m[string(b)]++ }
 		_ = f
+	}
+}
+
+func otherKey(keys [][]byte, prev []byte, m map[string]int) {
+	for _, k := range keys {
+		m[string(k)] = m[string(prev)] + 1
 	}
 }
