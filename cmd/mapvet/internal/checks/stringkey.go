@@ -48,7 +48,7 @@ func runStringKey(pass *analysis.Pass) (any, error) {
 			case *ast.AssignStmt:
 				if len(n.Lhs) == 1 && len(n.Rhs) == 1 {
 					lhs = n.Lhs[0]
-					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); n.Tok == token.ASSIGN && (!ok || !readsEntry(info, n.Rhs[0], ix)) {
+					if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); n.Tok == token.ASSIGN && (!ok || !isBytesToString(info, ix.Index) || !readsEntry(info, n.Rhs[0], ix)) {
 						lhs = nil
 					}
 				}

@@ -89,3 +89,9 @@ func otherKey(keys [][]byte, prev []byte, m map[string]int) {
 		m[string(k)] = m[string(prev)] + 1
 	}
 }
+
+func stringKeys(keys []string, m map[string]int) {
+	for _, k := range keys {
+		m[k] = m[k] + 1
+	}
+}
