@@ -9,7 +9,7 @@ import (
 )
 
 // randomWord matches a comment that speaks of a random choice.
-var randomWord = regexp.MustCompile(`(?i)\brandom(ly)?\b|\bat random\b`)
+var randomWord = regexp.MustCompile(`(?i)\brandom`)
 
 // saysRandom reports whether a function says it wants a random choice: a
 // word of its name (split at camel case and underscores) starts with
@@ -60,21 +60,40 @@ func nameWords(name string) []string {
 }
 
 // enclosingFuncs calls fn for each function declaration and function
-// literal with the file, its name and doc (the declaration's for a
-// declaration, none for a literal) and its body.
+// literal with its file, body, and the name and doc comment that speak
+// for it: a declaration's own; for a literal, those of the top-level
+// declaration holding it (var pick = func() ... takes the var's doc).
 func enclosingFuncs(files []*ast.File, fn func(file *ast.File, name string, doc *ast.CommentGroup, body *ast.BlockStmt)) {
 	for _, f := range files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
+		for _, decl := range f.Decls {
+			var name string
+			var doc *ast.CommentGroup
+			switch d := decl.(type) {
 			case *ast.FuncDecl:
-				if n.Body != nil {
-					fn(f, n.Name.Name, n.Doc, n.Body)
+				name, doc = d.Name.Name, d.Doc
+			case *ast.GenDecl:
+				doc = d.Doc
+				if len(d.Specs) == 1 {
+					if vs, ok := d.Specs[0].(*ast.ValueSpec); ok && len(vs.Names) == 1 {
+						name = vs.Names[0].Name
+						if vs.Doc != nil {
+							doc = vs.Doc
+						}
+					}
 				}
-			case *ast.FuncLit:
-				fn(f, "", nil, n.Body)
 			}
-			return true
-		})
+			ast.Inspect(decl, func(n ast.Node) bool {
+				switch n := n.(type) {
+				case *ast.FuncDecl:
+					if n.Body != nil {
+						fn(f, name, doc, n.Body)
+					}
+				case *ast.FuncLit:
+					fn(f, name, doc, n.Body)
+				}
+				return true
+			})
+		}
 	}
 }
 

@@ -101,3 +101,20 @@ outer:
 	}
 	return out
 }
+
+// modalVerb is chosen once per process; the randomization is that of map
+// iteration.
+var modalVerb = func() string {
+	for phrase := range map[string]struct{}{"cannot": {}, "unable to": {}} { // want `rangefirst`
+		return phrase
+	}
+	return ""
+}
+
+// arbitrary returns any entry.
+var arbitrary = func(m map[string]int) string {
+	for k := range m {
+		return k
+	}
+	return ""
+}
