@@ -1,6 +1,10 @@
 package checks
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -31,6 +35,32 @@ func TestClearAllowedIn(t *testing.T) {
 	for v, want := range tests {
 		if got := clearAllowedIn(v); got != want {
 			t.Errorf("clearAllowedIn(%q) = %v, want %v", v, got, want)
+		}
+	}
+}
+
+// TestReadmeNamesEveryCheck checks that cmd/mapvet/README.md has a row
+// for every analyzer in All, with the claims its doc cites.
+func TestReadmeNamesEveryCheck(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(data)
+	claim := regexp.MustCompile(`[a-z0-9.]+(-[a-z0-9.]+)+`)
+	for _, a := range All {
+		_, row, ok := strings.Cut(readme, "\n| `"+a.Name+"` |")
+		if !ok {
+			t.Errorf("README has no row for %s", a.Name)
+			continue
+		}
+		row, _, _ = strings.Cut(row, "\n")
+		_, cited, _ := strings.Cut(a.Doc, "Claim")
+		for _, id := range claim.FindAllString(cited, -1) {
+			id = strings.TrimSuffix(id, ".")
+			if !strings.Contains(row, "#claim-"+id) {
+				t.Errorf("README row of %s does not link claim %s", a.Name, id)
+			}
 		}
 	}
 }
