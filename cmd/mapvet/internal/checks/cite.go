@@ -39,7 +39,8 @@ func releaseOf(pass *analysis.Pass, file *ast.File) Release {
 }
 
 // Cite returns the sentence that ties a diagnostic to claim id: the
-// decision of the measured gc column of release rel (or "not measured"),
+// decision of the measured gc column of release rel with the report's text
+// for that cell (or "not measured"),
 // the other measured columns whose decision differs (all of them when rel
 // was not measured), and the claim's anchor in the published table. It
 // infers nothing: a column without a decision in the report says so.
@@ -81,6 +82,9 @@ func Cite(r *compat.Report, id string, rel Release) string {
 		parts := make([]string, len(mine))
 		for i, d := range mine {
 			parts[i] = label(d.Column) + " " + string(d.Decision)
+			if d.Text != "" {
+				parts[i] += " (" + d.Text + ")"
+			}
 		}
 		fmt.Fprintf(&b, ": %s", strings.Join(parts, ", "))
 	}

@@ -16,7 +16,7 @@ const citeReport = `{
  "claims": [
   {"id": "c", "verdict": "refuted", "columns": [
     {"column": "go1.19.8", "decision": "refuted"},
-    {"column": "go1.26.8", "decision": "refuted"},
+    {"column": "go1.26.8", "decision": "refuted", "text": "fatal 38/38"},
     {"column": "gccgo12-go1.18", "decision": "held"}]},
   {"id": "old", "verdict": "held"}
  ]
@@ -34,7 +34,7 @@ func TestCite(t *testing.T) {
 		want string
 	}{
 		{"c", Release{"go1.26", "go.mod go 1.26.0"},
-			"claim c: go1.26 (go.mod go 1.26.0): go1.26.8 refuted; differs on gccgo 12 (go1.18) held; " + url + "c"},
+			"claim c: go1.26 (go.mod go 1.26.0): go1.26.8 refuted (fatal 38/38); differs on gccgo 12 (go1.18) held; " + url + "c"},
 		{"c", Release{"go1.25", "go.mod go 1.25.0"},
 			"claim c: go1.25 (go.mod go 1.25.0) not measured; measured: go1.19.8 refuted, go1.26.8 refuted, gccgo 12 (go1.18) held; " + url + "c"},
 		{"c", Release{"go1.22", "toolchain go1.22.1"},
