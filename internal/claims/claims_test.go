@@ -480,11 +480,26 @@ func TestScope(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := s.Applies(Target{tt.lang, tt.release, tt.kind, tt.procs, tt.variant}, cmp); got != tt.want {
+		if got := s.Applies(Target{Lang: tt.lang, Release: tt.release, Kind: tt.kind, Procs: tt.procs, Variant: tt.variant, GOOS: "linux", Native: true}, cmp); got != tt.want {
 			t.Errorf("%q applies to (%s, %s, %s, %d, %q) = %v, want %v", tt.when, tt.lang, tt.release, tt.kind, tt.procs, tt.variant, got, tt.want)
 		}
 	}
-	for _, bad := range []string{"lang", "lang < 1.22", "kind < gc", "kind == tinygo", "os == linux", "gomaxprocs < 2", "gomaxprocs == 0", "gomaxprocs == 01", "gomaxprocs == many", "variant < none", "variant == No-Swiss"} {
+	// target: native binaries against programs Node.js runs.
+	js := Target{Release: "go1.26.8", Kind: "gc", GOOS: "js", Native: false}
+	native := Target{Release: "go1.26.8", Kind: "gc", GOOS: "linux", Native: true}
+	for _, tt := range []struct {
+		when       string
+		js, native bool
+	}{{"target == native", false, true}, {"target != native", true, false}, {"target == js", true, false}, {"kind == gopherjs", false, false}} {
+		s, err := ParseScope(tt.when)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Applies(js, cmp) != tt.js || s.Applies(native, cmp) != tt.native {
+			t.Errorf("%q: js %v, native %v; want %v, %v", tt.when, s.Applies(js, cmp), s.Applies(native, cmp), tt.js, tt.native)
+		}
+	}
+	for _, bad := range []string{"target == wasm", "target < native", "lang", "lang < 1.22", "kind < gc", "kind == tinygo", "os == linux", "gomaxprocs < 2", "gomaxprocs == 0", "gomaxprocs == 01", "gomaxprocs == many", "variant < none", "variant == No-Swiss"} {
 		if _, err := ParseScope(bad); err == nil {
 			t.Errorf("ParseScope(%q) succeeded, want error", bad)
 		}

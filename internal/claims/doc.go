@@ -427,11 +427,18 @@
 //	                     go.mod go line; for builds without go.mod, the
 //	                     toolchain's own language version)
 //	release OP go1.N     the toolchain's standard library release
-//	kind == gc           the compiler family (gc or gccgo); != also works
+//	kind == gc           the implementation (gc, gccgo or gopherjs); !=
+//	                     also works
 //	gomaxprocs == N      the cell's GOMAXPROCS: a count, or all; != also works
 //	variant == NAME      the toolchain's variant, a GOEXPERIMENT such as
 //	                     noswissmap, or none for an ordinary build; !=
 //	                     also works
+//	target == native     a binary the machine runs, whose goroutines use
+//	                     many threads; target == js selects programs that
+//	                     Node.js runs on one thread (GopherJS, js/wasm),
+//	                     where GOMAXPROCS is 1 whatever the row says: a
+//	                     claim about contention or CPU counts says
+//	                     target == native
 //
 // Releases compare numerically (go1.9 < go1.10 < go1.22 < go1.22.1).
 //

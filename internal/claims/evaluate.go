@@ -1,7 +1,6 @@
 package claims
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -144,7 +143,8 @@ func RowLang(c *results.Cell, toolchainLang string) string {
 
 // target describes the input's cell to a scope.
 func target(c *results.Cell, col Column) Target {
-	return Target{Lang: lang(c, col), Release: col.Release, Kind: string(col.Kind), Procs: c.Procs, Variant: col.Variant}
+	return Target{Lang: lang(c, col), Release: col.Release, Kind: string(col.Kind), Procs: c.Procs, Variant: col.Variant,
+		GOOS: col.GOOS, Native: col.Chain().Platform == ""}
 }
 
 // Evidence is one check evaluated on one cell, as the report shows it.
@@ -404,7 +404,7 @@ func columnDecisions(c Claim, cols []Column, in []Input, cells []CellResult, d D
 		case !measured[ci]:
 			cd.Decision, cd.Text = ColNotMeasured, "not measured"
 		case !ran && why != "":
-			cd.Decision, cd.Text = ColNotMeasured, "not run: "+why
+			cd.Decision, cd.Text = ColNotMeasured, why // unsupported, unavailable, build-failed
 		case !ran:
 			cd.Decision, cd.Text = ColNotMeasured, "not run on this column"
 		case len(mine) == 0:
@@ -430,13 +430,6 @@ func countedTrials(cells []CellResult) (n, known int, noise bool) {
 	return n, known, noise
 }
 
-// trialsText says "20 trials" or "3 cells, 60 trials".
-func trialsText(cells, trials int) string {
-	if cells <= 1 {
-		return fmt.Sprintf("%d %s", trials, pluralWord(trials, "trial", "trials"))
-	}
-	return fmt.Sprintf("%d cells, %d trials", cells, trials)
-}
 
 // sortedByOrder returns the cells in column order.
 func sortedByOrder(cells []CellResult) []CellResult {

@@ -88,13 +88,13 @@ func (existential) column(cells []CellResult, d Decision, col Column) (ColumnSta
 		}
 		return ColConfirmed, "confirmed"
 	case known > 0 && len(seen) > 0:
-		return ColNotObserved, fmt.Sprintf("not observed in full (%d of %d checks observed)", len(seen), len(checks))
+		return ColNotObserved, fmt.Sprintf("not observed (%d/%d checks seen)", len(seen), len(checks))
 	case known > 0:
-		return ColNotObserved, "not observed in " + trialsText(known, n)
+		return ColNotObserved, fmt.Sprintf("not observed in %d", n) // n trials
 	case noise:
 		return ColNoise, "inside the noise"
 	}
-	return ColNotMeasured, "no counted trials"
+	return ColNotMeasured, "all idle"
 }
 
 func (existential) lead(d Decision) string {

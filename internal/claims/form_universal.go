@@ -63,7 +63,7 @@ func (universal) column(cells []CellResult, d Decision, col Column) (ColumnStatu
 		if res.Known && !res.Holds {
 			switch {
 			case r.rejectedBuild():
-				return ColRefuted, "refuted: rejected by the compiler"
+				return ColRefuted, "refuted (rejected)"
 			case res.Every:
 				return ColRefuted, fmt.Sprintf("refuted %s/%d", res.Violating, res.Trials)
 			}
@@ -72,16 +72,16 @@ func (universal) column(cells []CellResult, d Decision, col Column) (ColumnStatu
 	}
 	switch {
 	case noise:
-		return ColNoise, fmt.Sprintf("inside the noise (%d of %d cells decided)", known, len(cells))
+		return ColNoise, fmt.Sprintf("inside the noise (%d/%d cells decided)", known, len(cells))
 	case known == 0:
-		return ColNotMeasured, "no counted trials"
+		return ColNotMeasured, "all idle"
 	}
 	for _, r := range cells {
 		if r.Result.Known && r.rejectedBuild() {
-			return ColHeld, "held: rejected by the compiler"
+			return ColHeld, "held (rejected)"
 		}
 	}
-	return ColHeld, "held in " + trialsText(known, n)
+	return ColHeld, fmt.Sprintf("held (%d)", n) // n trials
 }
 
 func (universal) lead(d Decision) string {

@@ -40,6 +40,8 @@ const (
 	fieldKind             = "kind"       // scope field
 	fieldProcs            = "gomaxprocs" // scope field
 	fieldVariant          = "variant"    // scope field
+	fieldTarget           = "target"     // scope field
+	targetNative          = "native"     // a native binary, as opposed to js
 	versusWord            = "versus"     // the operand of interval(NAME) OP versus
 	noVariant             = "none"       // the variant of an ordinary build
 )
@@ -91,6 +93,11 @@ type Target struct {
 	// Variant is the toolchain's variant (a GOEXPERIMENT such as
 	// "noswissmap"), "" for an ordinary build.
 	Variant string
+	// GOOS is the target's operating system; Native is false for a
+	// program run by another program (Node.js for js/wasm and GopherJS),
+	// whose goroutines share one thread.
+	GOOS   string
+	Native bool
 }
 
 // Tally is the number of trials of a cell with one outcome: the results
@@ -711,9 +718,11 @@ func compare(a float64, cmp string, b float64) bool {
 func (s Scope) Applies(t Target, cmpRelease func(a, b string) int) bool {
 	for _, c := range s.Conds {
 		switch c.Field {
-		case fieldKind, fieldProcs, fieldVariant:
+		case fieldKind, fieldProcs, fieldVariant, fieldTarget:
 			eq := t.Kind == c.Value
 			switch c.Field {
+			case fieldTarget:
+				eq = c.Value == targetNative && t.Native || c.Value == t.GOOS && !t.Native
 			case fieldProcs:
 				eq = catalogue.ProcsArg(t.Procs) == c.Value
 			case fieldVariant:
@@ -1031,7 +1040,7 @@ func ParseScope(s string) (Scope, error) {
 	var sc Scope
 	for _, t := range splitAnd(toks) {
 		if len(t) != 3 || !cmps[t[1]] {
-			return Scope{}, fmt.Errorf("%q: usage: lang|release OP go1.N, kind ==|!= gc|gccgo, gomaxprocs ==|!= N|all, or variant ==|!= NAME|none", strings.Join(t, " "))
+			return Scope{}, fmt.Errorf("%q: usage: lang|release OP go1.N, kind ==|!= gc|gccgo|gopherjs, gomaxprocs ==|!= N|all, variant ==|!= NAME|none, or target ==|!= native|js", strings.Join(t, " "))
 		}
 		c := Cond{Field: t[0], Cmp: t[1], Value: t[2]}
 		switch c.Field {
@@ -1040,8 +1049,12 @@ func ParseScope(s string) (Scope, error) {
 				return Scope{}, fmt.Errorf("%q: %q is not a release such as go1.22", strings.Join(t, " "), c.Value)
 			}
 		case fieldKind:
-			if c.Cmp != "==" && c.Cmp != "!=" || c.Value != "gc" && c.Value != "gccgo" {
-				return Scope{}, fmt.Errorf("%q: usage: kind ==|!= gc|gccgo", strings.Join(t, " "))
+			if c.Cmp != "==" && c.Cmp != "!=" || c.Value != "gc" && c.Value != "gccgo" && c.Value != "gopherjs" {
+				return Scope{}, fmt.Errorf("%q: usage: kind ==|!= gc|gccgo|gopherjs", strings.Join(t, " "))
+			}
+		case fieldTarget:
+			if c.Cmp != "==" && c.Cmp != "!=" || c.Value != targetNative && c.Value != "js" {
+				return Scope{}, fmt.Errorf("%q: usage: target ==|!= native|js (native: a binary the machine runs, its goroutines on many threads; js: run by Node.js on one thread)", strings.Join(t, " "))
 			}
 		case fieldProcs:
 			if _, ok := catalogue.ParseProcs(c.Value); !ok || c.Cmp != "==" && c.Cmp != "!=" {
@@ -1052,7 +1065,7 @@ func ParseScope(s string) (Scope, error) {
 				return Scope{}, fmt.Errorf("%q: usage: variant ==|!= NAME|none (a GOEXPERIMENT such as noswissmap, or none for an ordinary build)", strings.Join(t, " "))
 			}
 		default:
-			return Scope{}, fmt.Errorf("%q: unknown field %q (want lang, release, kind, gomaxprocs or variant)", strings.Join(t, " "), c.Field)
+			return Scope{}, fmt.Errorf("%q: unknown field %q (want lang, release, kind, gomaxprocs, variant or target)", strings.Join(t, " "), c.Field)
 		}
 		sc.Conds = append(sc.Conds, c)
 	}

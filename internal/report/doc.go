@@ -101,9 +101,10 @@
 // Intervals) with one claimed ratio is a performance claim: it gets a
 // chart (charts/perf-ID.svg) and a table in the Performance section, with
 // a series per check and GOMAXPROCS setting and a point per measured
-// column: the mean of the trials' medians, their range, the check's
-// verdict on that cell alone (holds, fails, inside the noise) and the CPUs
-// of the machine. The section also shows memory metric cells (bytes per
+// column: the mean of the trials' medians, the engine's interval for
+// their median (at the claim's family level), the engine's decision on
+// that cell (holds, fails, inside the noise) and the CPUs of the machine;
+// the report draws what the engine decided and decides nothing. The section also shows memory metric cells (bytes per
 // entry of a large map, heap kept after delete-all and after clear) from
 // the probes that report them. A report without either has no
 // Performance section.
@@ -111,14 +112,18 @@
 // # What changed
 //
 // For every row, adjacent columns of the same chain (gc releases; each gc
-// variant; gccgo) that hold a measured or build-failed cell are compared,
-// skipping columns without a measurement. The trials of every kind, and
-// of every reason (message) that only one of the two cells has, are
-// compared by Fisher's exact test, and the p-values of the whole report
-// are adjusted together by Holm's method. A change is listed when some
-// adjusted p is at most Alpha (0.05, the claims' level) — a changed
-// leading kind is named only then —, or when the probe stops or starts
-// building; the other pairs that differ are only counted
+// variant; gccgo; a non-native target such as js/wasm) that hold a
+// measured or build-failed cell are paired, skipping columns without a
+// measurement, and the verdict engine compares each pair
+// (claims.ComparePairs): the trials of every kind, and of every reason
+// (message) that only one of the two cells has, by Fisher's exact test,
+// the p-values of the whole report adjusted together by Holm's method;
+// and every metric a claim reads, a value every trial of both cells
+// reported alike that changed, or two median intervals apart (Bonferroni
+// over every value comparison). A change is listed when some adjusted p
+// is at most Alpha (0.05, the claims' level) — a changed leading kind is
+// named only then —, when a value moved, or when the probe stops or
+// starts building; the other pairs that differ are only counted
 // (ChangeStats.Noise: "N other differences are within noise"). Like
 // crater's lists, a change is "regressed" when it moves into corrupt,
 // crash, hang or build-failed (or one of them rises significantly),
@@ -127,20 +132,13 @@
 //
 // # Claims
 //
-// Every check of a claim (see package claims) is evaluated on every
-// measured cell of its probe, in the modes the claim counts and in its
-// scope; idle trials are left out. claims.Decide turns the evaluations into
-// the verdict, by the claim's form: a universal claim is refuted by one
-// counterexample (named with its column, probe, mode and k/n) and
-// otherwise held in all n trials, with a 95% one-sided exact
-// (Clopper-Pearson) lower bound; an existential claim is confirmed by one
-// observation and otherwise not observed in n trials, with a 95% upper
-// bound, never refuted; not measured when no cell decides it. Columns are
-// compared by Fisher's exact test with Holm's correction: "differs by
-// release" between adjacent measured releases of one chain, "differs by
-// compiler" between a gccgo column and the nearest gc release, otherwise
-// "no significant difference between columns" (or "nothing to compare").
-// Metric clauses read the metric aggregates of every trial of a cell.
+// The report hands every results cell to the verdict engine
+// (claims.Evaluate, package internal/claims), which chooses the cells each
+// check reads, decides every claim per column and overall, and compares
+// the columns; a Verdict is the engine's claims.Decision, rendered as it
+// is. The rules (forms, median intervals at the family level, undecided,
+// per-column decisions, Fisher's test with Holm's correction between
+// columns) are in package internal/claims.
 //
 // # Idle trials
 //

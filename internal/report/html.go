@@ -104,6 +104,19 @@ figcaption { font-weight: 600; margin-bottom: 4px; }
 // Content-Security-Policy allows it by hash; it adds no markup.
 const pageJS = `
 (function () {
+  // Each decision of the claims grid links to its claim's verdict and
+  // evidence, the link its row's claim header has; the links are made
+  // here, so the page does not carry the claim's anchor once per column.
+  document.querySelectorAll('#claims-grid tbody tr').forEach(function (tr) {
+    var head = tr.querySelector('th.claim a');
+    if (!head) return;
+    tr.querySelectorAll('td[class^="d-"]').forEach(function (td) {
+      var a = document.createElement('a');
+      a.href = head.getAttribute('href');
+      while (td.firstChild) a.appendChild(td.firstChild);
+      td.appendChild(a);
+    });
+  });
   // The cells of releases not measured are all "—": the page carries
   // only their column headers, and each row gets its cells here, with
   // the permalink ids ROW/COLUMN/MODE a cell of the page would have.
@@ -346,7 +359,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <section id="grid"><h2>Claims by toolchain</h2>
 {{with .Grid}}{{if .Topics}}<p>{{$.GridIntro}} <span class="muted">{{$.GridLegend}}</span></p><div class="scroll"><table class="grid" id="claims-grid"><thead><tr><th scope="col">topic</th><th class="claim" scope="col">claim</th>{{range .Columns}}<th scope="col" data-col="{{.ID}}">{{.Label}}</th>{{end}}<th scope="col">verdict</th></tr></thead>
 {{range $t := .Topics}}<tbody>
-{{range $ri, $r := $t.Rows}}<tr data-claim="{{$r.Claim}}">{{if eq $ri 0}}<th class="topic" rowspan="{{len $t.Rows}}" scope="rowgroup">{{capital $t.Name}}</th>{{end}}<th class="claim" scope="row" title="{{$r.Statement}}"><a href="#{{claimLink $r.Claim}}">{{$r.Claim}}</a></th>{{range $r.Cells}}<td{{if .Decision}} class="{{dclass .Decision}}"{{end}}>{{if .Decision}}<a href="#{{claimLink $r.Claim}}">{{mark .Decision}} {{.Text}}</a>{{end}}</td>{{end}}<td class="{{dclass $r.Status}}"><b>{{mark $r.Status}} {{$r.Status}}</b></td></tr>
+{{range $ri, $r := $t.Rows}}<tr data-claim="{{$r.Claim}}">{{if eq $ri 0}}<th class="topic" rowspan="{{len $t.Rows}}" scope="rowgroup">{{capital $t.Name}}</th>{{end}}<th class="claim" scope="row" title="{{$r.Statement}}"><a href="#{{claimLink $r.Claim}}">{{$r.Claim}}</a></th>{{range $r.Cells}}<td{{if .Decision}} class="{{dclass .Decision}}"{{end}}>{{if .Decision}}{{mark .Decision}} {{.Text}}{{end}}</td>{{end}}<td class="{{dclass $r.Status}}"><b>{{mark $r.Status}} {{$r.Status}}</b></td></tr>
 {{end}}</tbody>
 {{end}}</table></div>{{else}}<p>No claims were given.</p>{{end}}{{end}}
 {{if or .Surprises .Everywhere}}<p><b>Surprises</b>: beliefs the data refutes (the claim's statement is its link's title).</p>{{with .Surprises}}<ul class="surprises">{{range .}}<li><a href="#{{claimLink .Claim}}" title="{{.Statement}}">{{.Claim}}</a>: {{surprise .}}.</li>{{end}}</ul>{{end}}{{with .Everywhere}}<p class="surprises-all">Refuted on every column measured: {{range $i, $s := .}}{{if $i}}, {{end}}<a href="#{{claimLink $s.Claim}}" title="{{$s.Statement}}">{{$s.Claim}}</a>{{end}}.</p>{{end}}{{end}}
