@@ -36,7 +36,7 @@ nav a { margin-right: 10px; white-space: nowrap; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; border: 1px solid var(--border); margin: 8px 0 16px; }
 table { border-collapse: collapse; }
 .matrix th, .matrix td { border: 1px solid var(--border); padding: 3px 5px; vertical-align: top; }
-.matrix thead th { background: #f0f0f0; font-weight: 600; font-size: 12px; white-space: nowrap; }
+.matrix thead th { background: #f0f0f0; font-weight: 600; font-size: 12px; white-space: normal; overflow-wrap: anywhere; }
 .matrix th.probe { position: sticky; left: 0; z-index: 2; background: #fafafa; text-align: left; font-weight: 500; min-width: 11em; max-width: 18em; }
 .matrix thead th.probe { background: #f0f0f0; }
 .matrix td { min-width: 7.5em; font-size: 12px; }
