@@ -1,6 +1,8 @@
 package report
 
 import (
+	"sort"
+
 	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -27,7 +29,15 @@ func (b *builder) claimInputs() ([]claims.Column, []claims.Input) {
 		if fi < 0 {
 			continue
 		}
-		for _, byMode := range b.cells[fi] {
+		// In probe order, so that the engine sees the cells, and lists its
+		// evidence, the same way every time.
+		probes := make([]string, 0, len(b.cells[fi]))
+		for p := range b.cells[fi] {
+			probes = append(probes, p)
+		}
+		sort.Strings(probes)
+		for _, p := range probes {
+			byMode := b.cells[fi][p]
 			for _, m := range []toolchain.Mode{toolchain.Plain, toolchain.Race} {
 				for _, c := range byMode[m] {
 					info := b.infos[c.Probe]
