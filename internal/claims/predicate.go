@@ -484,13 +484,14 @@ func tooFew(n int, level float64) string {
 // formatConf prints a confidence in percent, rounded down to a digit
 // that does not overstate it.
 func formatConf(c float64) string {
+	digits := 10.0 // one decimal of a percent
 	switch {
 	case c >= 0.9999:
-		return formatNum(math.Floor(c*1e6) / 1e4)
+		digits = 1e3
 	case c >= 0.999:
-		return formatNum(math.Floor(c*1e5) / 1e3)
+		digits = 1e2
 	}
-	return formatNum(math.Floor(c*1000) / 10)
+	return strconv.FormatFloat(math.Floor(c*100*digits)/digits, 'f', -1, 64)
 }
 
 // intervalString describes a median interval.

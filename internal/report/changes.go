@@ -88,7 +88,12 @@ func changes(r Report, cs []claims.Claim) ([]Change, ChangeStats) {
 		}
 	}
 	// The engine makes every test; this file only lists and words them.
+	// The values compared are those a claim reads and those the probe's
+	// observation shows: what a reader of the cells sees.
 	read := claims.ReadMetrics(cs)
+	for _, p := range r.Probes {
+		read[p.Name] = union(read[p.Name], p.Observe.Metrics())
+	}
 	var in []claims.Pair
 	for _, p := range pairs {
 		cp := claims.Pair{A: p.a.raw, B: p.b.raw}
@@ -190,7 +195,7 @@ func decidePair(a, b Cell, pr claims.PairResult) (string, []string) {
 	for _, m := range pr.Metrics {
 		how := "every trial alike"
 		if !m.Certain {
-			how = "medians differ with at least " + claims.FormatConfidence(m.Confidence) + "% confidence"
+			how = "medians apart, " + claims.FormatConfidence(m.Confidence) + "% confidence"
 		}
 		values = append(values, fmt.Sprintf("%s %s → %s (%s)", m.Name, m.From, m.To, how))
 	}
@@ -292,4 +297,18 @@ func pct(k, n int) string {
 		return s + "%"
 	}
 	return strconv.Itoa(int(r)) + "%"
+}
+
+// union returns the sorted names of a and b, each once.
+func union(a, b []string) []string {
+	set := map[string]bool{}
+	for _, x := range append(append([]string(nil), a...), b...) {
+		set[x] = true
+	}
+	out := make([]string, 0, len(set))
+	for x := range set {
+		out = append(out, x)
+	}
+	sort.Strings(out)
+	return out
 }

@@ -118,7 +118,8 @@
 // (claims.ComparePairs): the trials of every kind, and of every reason
 // (message) that only one of the two cells has, by Fisher's exact test,
 // the p-values of the whole report adjusted together by Holm's method;
-// and every metric a claim reads, a value every trial of both cells
+// and every metric a claim reads or the probe's observation shows, a
+// value every trial of both cells
 // reported alike that changed, or two median intervals apart (Bonferroni
 // over every value comparison). A change is listed when some adjusted p
 // is at most Alpha (0.05, the claims' level) — a changed leading kind is

@@ -136,7 +136,7 @@ func Markdown(w io.Writer, r Report) error {
 	p("## What changed\n\n")
 	p("Adjacent measured columns of one implementation (gc releases, each gc variant, gccgo; a column of another machine only with that machine's) are compared per row and mode: ")
 	p("the trials of every outcome kind, and of every message only one of the two cells has, by Fisher's exact test, ")
-	p("with Holm's correction over all %d comparisons of the report; and every measured value a claim reads: a value every trial of both cells reported alike that changed, or two median intervals that do not overlap, each taken so that all %d value comparisons together are right with 95%%. ", r.ChangeStats.Tests, r.ChangeStats.Metrics)
+	p("with Holm's correction over all %d comparisons of the report; and every measured value a claim reads or a probe's observation shows: a value every trial of both cells reported alike that changed, or two median intervals that do not overlap, each taken so that all %d value comparisons together are right with 95%%. ", r.ChangeStats.Tests, r.ChangeStats.Metrics)
 	p("A difference is listed when its adjusted p is at most %s, and so is a probe that stops or starts building. ", strconv.FormatFloat(Alpha, 'g', -1, 64))
 	p("A build-outcome probe that one column compiles and the next rejects, or rejects with another message, is always listed as changed: a build is deterministic, so there is nothing to test. ")
 	p("Regressed: more corrupt, crash, hang or build-failed; fixed: fewer; changed: anything else.\n\n")
