@@ -86,7 +86,7 @@ func TestEmbeddedClaims(t *testing.T) {
 // in the source of the probe it reads it from. The probes live outside
 // this package; the test skips when they are absent.
 func TestMetricsNamedInProbes(t *testing.T) {
-	dir := filepath.Join("..", "probes")
+	dir := filepath.Join("..", "..", "probes")
 	if _, err := os.Stat(dir); err != nil {
 		skipOrFail(t, "probe sources not found at %s: %v", dir, err)
 	}
@@ -109,7 +109,7 @@ func TestMetricsNamedInProbes(t *testing.T) {
 // TestProbeHeadersCiteClaims cross-checks maplab:claims directives of the
 // probe sources against the claims' probe lists.
 func TestProbeHeadersCiteClaims(t *testing.T) {
-	dir := filepath.Join("..", "probes")
+	dir := filepath.Join("..", "..", "probes")
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		skipOrFail(t, "probe sources not found at %s: %v", dir, err)
