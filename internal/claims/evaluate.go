@@ -28,6 +28,10 @@ type Column struct {
 	GOOS, GOARCH string
 	// Variant is a build variant such as "noswissmap", "" for none.
 	Variant string
+	// Hosted marks a toolchain whose programs another program runs
+	// (Node.js for js/wasm and GopherJS): toolchain.Toolchain.Native is
+	// false.
+	Hosted bool
 	// Order is the column's position; within a chain, columns are in
 	// release order.
 	Order int
@@ -49,7 +53,7 @@ type Chain struct {
 // Chain returns the chain the column belongs to.
 func (c Column) Chain() Chain {
 	ch := Chain{Machine: c.Machine, Kind: c.Kind, Variant: c.Variant}
-	if c.GOARCH == "wasm" || c.GOOS == "js" {
+	if c.Hosted {
 		ch.Platform = c.GOOS + "/" + c.GOARCH
 	}
 	return ch
@@ -144,7 +148,7 @@ func RowLang(c *results.Cell, toolchainLang string) string {
 // target describes the input's cell to a scope.
 func target(c *results.Cell, col Column) Target {
 	return Target{Lang: lang(c, col), Release: col.Release, Kind: string(col.Kind), Procs: c.Procs, Variant: col.Variant,
-		GOOS: col.GOOS, Native: col.Chain().Platform == ""}
+		GOOS: col.GOOS, Native: !col.Hosted}
 }
 
 // Evidence is one check evaluated on one cell, as the report shows it.
@@ -429,7 +433,6 @@ func countedTrials(cells []CellResult) (n, known int, noise bool) {
 	}
 	return n, known, noise
 }
-
 
 // sortedByOrder returns the cells in column order.
 func sortedByOrder(cells []CellResult) []CellResult {

@@ -17,7 +17,7 @@ var columns = []Column{
 	{ID: "go1.19.8", Label: "go1.19.8", Machine: "m", Kind: toolchain.GC, Release: "go1.19.8", GOOS: "linux", GOARCH: "amd64"},
 	{ID: "go1.26.8", Label: "go1.26.8", Machine: "m", Kind: toolchain.GC, Release: "go1.26.8", GOOS: "linux", GOARCH: "amd64"},
 	{ID: "gccgo12-go1.18", Label: "gccgo 12 (go1.18)", Machine: "m", Kind: toolchain.GCCGO, Release: "go1.18", GOOS: "linux", GOARCH: "amd64"},
-	{ID: "go1.26.8-js-wasm", Label: "go1.26.8 js/wasm", Machine: "m", Kind: toolchain.GC, Release: "go1.26.8", GOOS: "js", GOARCH: "wasm"},
+	{ID: "go1.26.8-js-wasm", Label: "go1.26.8 js/wasm", Machine: "m", Kind: toolchain.GC, Release: "go1.26.8", GOOS: "js", GOARCH: "wasm", Hosted: true},
 }
 
 func resultsCell(probe string, counts map[outcome.Kind]int, metrics map[string][]float64) *results.Cell {

@@ -13,7 +13,7 @@ func (b *builder) claimColumn(ci int) claims.Column {
 	c := claims.Column{ID: col.ID, Label: col.Label, Machine: col.Machine, Kind: col.Kind, Release: col.Release, Variant: col.Variant, Order: ci}
 	if fi := b.colFile[ci]; fi >= 0 {
 		tc := b.files[fi].Toolchain
-		c.Lang, c.GOOS, c.GOARCH = tc.Lang, tc.GOOS, tc.GOARCH
+		c.Lang, c.GOOS, c.GOARCH, c.Hosted = tc.Lang, tc.GOOS, tc.GOARCH, !tc.Native()
 	}
 	return c
 }
