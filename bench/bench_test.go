@@ -770,3 +770,55 @@ func BenchmarkBuildCache(b *testing.B) {
 	b.Logf("%s: %d builds (plain and race) with %d at once: %v cold, %v from the cache",
 		strings.Join(ids, ", "), builds/b.N, runtime.NumCPU(), (first / time.Duration(b.N)).Round(time.Millisecond), (second / time.Duration(b.N)).Round(time.Microsecond))
 }
+
+// BenchmarkGCCGOStart measures what linking gccgo probes statically saves
+// (internal/build): one probe, delete-during-range, built by every gccgo on
+// PATH (gccgo-11, gccgo-12) with and without -static, and its trials run
+// alternately, 40 of each. It reports the ratio of the median dynamic trial
+// to the median static one, and both medians. It skips when no gccgo is
+// installed.
+func BenchmarkGCCGOStart(b *testing.B) {
+	l := setup(b)
+	src := filepath.Join(l.root, "probes", "delete-during-range", "main.go")
+	found := 0
+	for _, name := range []string{"gccgo-11", "gccgo-12"} {
+		path, err := exec.LookPath(name)
+		if err != nil {
+			continue
+		}
+		found++
+		dir := b.TempDir()
+		bins := map[string]string{"dynamic": filepath.Join(dir, "dynamic"), "static": filepath.Join(dir, "static")}
+		for kind, out := range bins {
+			args := []string{"-O2", "-g", "-o", out, src}
+			if kind == "static" {
+				args = append([]string{"-static"}, args...)
+			}
+			if msg, err := exec.Command(path, args...).CombinedOutput(); err != nil {
+				b.Fatalf("%s %v: %v\n%s", name, args, err, msg)
+			}
+		}
+		b.Run(name, func(b *testing.B) {
+			times := map[string][]float64{}
+			for n := 0; n < b.N; n++ {
+				for i := 0; i < 40; i++ {
+					for _, kind := range []string{"dynamic", "static"} {
+						start := time.Now()
+						if err := exec.Command(bins[kind]).Run(); err != nil {
+							b.Fatalf("%s %s build: %v", name, kind, err)
+						}
+						times[kind] = append(times[kind], time.Since(start).Seconds())
+					}
+				}
+			}
+			med := func(xs []float64) float64 { sort.Float64s(xs); return xs[len(xs)/2] }
+			dyn, st := med(times["dynamic"]), med(times["static"])
+			b.ReportMetric(dyn*1000, "dynamic-ms/trial")
+			b.ReportMetric(st*1000, "static-ms/trial")
+			b.ReportMetric(dyn/st, "dynamic/static")
+		})
+	}
+	if found == 0 {
+		b.Skip("no gccgo-11 or gccgo-12 on PATH")
+	}
+}

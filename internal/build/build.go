@@ -35,7 +35,7 @@ import (
 
 // formatVersion changes whenever the way probes are built changes, so that
 // cached binaries built the old way are not reused.
-const formatVersion = "build-v1"
+const formatVersion = "build-v2" // v2: gccgo links statically
 
 // Request says what to build.
 type Request struct {
@@ -270,8 +270,17 @@ func Command(r Request, base []string, work, out string) (argv []string, dir str
 		if r.Mode == toolchain.Race {
 			return nil, "", nil, fmt.Errorf("%s: gccgo has no race detector", tc.ID)
 		}
-		// Mirror what "go build -compiler=gccgo" passes: -O2 -g.
-		return []string{tc.Path, "-O2", "-g", "-o", out, "main.go"}, work, tc.BuildEnv(base), nil
+		// Mirror what "go build -compiler=gccgo" passes, -O2 -g, and link
+		// statically. A program linked against Debian's libgo.so spends
+		// about 0.25 s of every start in libbacktrace, inflating and
+		// sorting the library's compressed DWARF (perf, gccgo 11 and 12,
+		// 2026-12-05): a quarter of a second per trial, more than most
+		// probes take. The static program runs the same libgo, of the same
+		// release, from libgo.a, and starts in about 0.04 s; its panic
+		// and fatal tracebacks, memory figures and outcomes were checked
+		// the same (testscript/testdata; BenchmarkGCCGOStart in bench/
+		// measures the start of both).
+		return []string{tc.Path, "-O2", "-g", "-static", "-o", out, "main.go"}, work, tc.BuildEnv(base), nil
 	case toolchain.GC:
 	case toolchain.GopherJS:
 		if r.Mode == toolchain.Race {

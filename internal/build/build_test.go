@@ -134,7 +134,7 @@ func TestCommandAndFiles(t *testing.T) {
 		{
 			name:      "gccgo compiles the file directly",
 			req:       Request{Probe: probeP, Toolchain: gccgo, Mode: toolchain.Plain},
-			wantArgv:  "/usr/bin/gccgo-12 -O2 -g -o /w/out main.go",
+			wantArgv:  "/usr/bin/gccgo-12 -O2 -g -static -o /w/out main.go",
 			wantDir:   "/w",
 			wantFiles: []string{"main.go"},
 		},

@@ -17,26 +17,32 @@
 // 1,000,000 entries. For each, four operations: hit (look up present keys
 // in a random order), miss (look up absent keys), insert (build maps from
 // empty without a size hint, the growth included) and iterate (range over
-// the map). One repetition measures every combination once, in an order
-// rotated between repetitions, after a garbage collection; repetitions go
-// on for about 1s (3 to 5 of them; with gccgo, whose repetition takes
-// about 4s, 1 to 5: both claims read gc cells only, and 3 repetitions
-// made a gccgo trial cost about 13s, the matrix's costliest trial). The
-// metric OP_KEY_SIZE (e.g. hit_struct_6, insert_string_1m) is the median over repetitions of the
-// nanoseconds per operation (per entry visited for iterate), OP_KEY_SIZE_lo
-// and OP_KEY_SIZE_hi the smallest and largest. Times are not comparable
-// between machines; within one machine's run they are comparable between
-// releases. A wrong lookup, a map of the wrong length or an iteration that
-// misses or repeats an entry makes the trial corrupt.
+// the map). The first pass builds every map from empty, and that build
+// is its first insert measurement; then repetitions measure every
+// combination again, in an order rotated between repetitions, after a
+// garbage collection, except the insert at 1,000,000 entries, measured
+// once per trial by the build (it is most of a repetition's cost:
+// 1.3 s of a 1.9 s repetition on go1.26.8, when it was repeated).
+// Repetitions go on for about 0.8s (3 to 5 of them; with gccgo, whose
+// repetition takes about 4s, 1: both claims read gc cells only). The
+// metric OP_KEY_SIZE (e.g. hit_struct_6, insert_string_1m) is the median
+// over a trial's measurements of the nanoseconds per operation (per entry
+// visited for iterate), OP_KEY_SIZE_lo and OP_KEY_SIZE_hi the smallest and
+// largest. Times are not comparable between machines; within one
+// machine's run they are comparable between releases. A wrong lookup, a
+// map of the wrong length or an iteration that misses or repeats an entry
+// makes the trial corrupt.
 //
 // maplab:claims swiss-maps-faster swiss-maps-faster-than-noswissmap
 // maplab:modes plain
 // maplab:alone
-// maplab:trials 14 exactly -- swiss-maps-faster reads 72 cells, each
+// maplab:trials 22 exactly -- swiss-maps-faster reads 72 cells, each
 // compared with a baseline: each side's median at 1 - 0.05/144 needs at
 // least 13 trials (the range of n trials covers the median with 1 -
-// 2·0.5^n), one more so that a lost trial does not leave every cell
-// undecided
+// 2·0.5^n), and 21 let the interval leave out the two most extreme
+// trials on each side (1 - 2·P(Bin(21, 1/2) <= 2) > 1 - 0.05/144), so
+// that one or two disturbed trials do not decide a comparison; one more
+// so that a lost trial does not widen every interval
 // maplab:timeout 30s
 // maplab:observe "{hit_int_6:.1} ns per hit (int key, 6 entries)" "{hit_struct_6:.1} (struct key)"
 // maplab:unsupported js -- one trial runs past its 30 s timeout in Node.js (measured 2026-12-05: GopherJS 1.19, go1.26.8 and go1.27.3 js/wasm, hang in one trial each); its maps of 1,000,000 entries need a native target
@@ -55,9 +61,9 @@ import (
 const probe = "perf-map-ops"
 
 const (
-	opsPerMeasure = 200000 // lookups, inserts or entries visited per measurement (at least)
+	opsPerMeasure = 100000 // lookups, inserts or entries visited per measurement (at least)
 	maxReps       = 5
-	budget        = time.Second
+	budget        = 800 * time.Millisecond
 )
 
 // skey is a key type without a fast path in either map design.
@@ -75,6 +81,9 @@ var keyNames = []string{"int", "string", "struct"}
 
 var opNames = []string{"hit", "miss", "insert", "iterate"}
 
+// opInsert is the index of "insert" in opNames.
+const opInsert = 2
+
 // claimed lists the metrics the claims of claims/claims.json read; main
 // stops with an error if one of them is not among the metrics it reports.
 var claimed = []string{
@@ -90,8 +99,9 @@ var claimed = []string{
 }
 
 // dataset holds, for one size, the keys of each type, present ones at
-// even positions of the key space and absent ones at odd, the filled maps,
-// and the random order in which lookups visit the keys.
+// even positions of the key space and absent ones at odd, the filled maps
+// (nil until the first insert measurement builds them), and the random
+// order in which lookups visit the keys.
 type dataset struct {
 	n                      int
 	ints, intsMiss         []int64
@@ -119,15 +129,11 @@ func newDataset(n int, rng *rand.Rand) *dataset {
 	d := &dataset{n: n,
 		ints: make([]int64, n), intsMiss: make([]int64, n),
 		strs: make([]string, n), strsMiss: make([]string, n),
-		structs: make([]skey, n), structsMiss: make([]skey, n),
-		intMap: make(map[int64]int64, n), strMap: make(map[string]int64, n), structMap: make(map[skey]int64, n)}
+		structs: make([]skey, n), structsMiss: make([]skey, n)}
 	for i := 0; i < n; i++ {
 		d.ints[i], d.intsMiss[i] = int64(2*i), int64(2*i+1)
 		d.strs[i], d.strsMiss[i] = strKey(2*i), strKey(2*i+1)
 		d.structs[i], d.structsMiss[i] = skey{int64(2 * i), int32(i)}, skey{int64(2*i + 1), int32(i)}
-		d.intMap[d.ints[i]] = int64(i)
-		d.strMap[d.strs[i]] = int64(i)
-		d.structMap[d.structs[i]] = int64(i)
 	}
 	d.order = make([]int32, opsPerMeasure)
 	for i := range d.order {
@@ -207,8 +213,9 @@ func lookups(d *dataset, hit bool, key int) int {
 }
 
 // inserts builds maps of d.n entries from empty, without a size hint,
-// until at least opsPerMeasure inserts (or one map) are done, and returns
-// the number of inserts and of maps that ended with the wrong length.
+// until at least opsPerMeasure inserts (or one map) are done, keeps the
+// last one as d's map for the other operations, and returns the number of
+// inserts and of maps that ended with the wrong length.
 func inserts(d *dataset, key int) (count, wrong int) {
 	for count == 0 || count < opsPerMeasure {
 		n := 0
@@ -218,19 +225,19 @@ func inserts(d *dataset, key int) (count, wrong int) {
 			for i, k := range d.ints {
 				m[k] = int64(i)
 			}
-			n = len(m)
+			n, d.intMap = len(m), m
 		case 1:
 			m := map[string]int64{}
 			for i, k := range d.strs {
 				m[k] = int64(i)
 			}
-			n = len(m)
+			n, d.strMap = len(m), m
 		case 2:
 			m := map[skey]int64{}
 			for i, k := range d.structs {
 				m[k] = int64(i)
 			}
-			n = len(m)
+			n, d.structMap = len(m), m
 		}
 		if n != d.n {
 			wrong++
@@ -279,6 +286,17 @@ func main() {
 	combos := len(sizes) * len(keyNames) * len(opNames)
 	// times[combo] holds nanoseconds per operation, one per repetition.
 	times := make([][]float64, combos)
+	// The first pass builds the maps: each build is an insert measurement.
+	for si := range sizes {
+		for key := range keyNames {
+			c := (si*len(keyNames)+key)*len(opNames) + opInsert
+			ns, bad := measure(data[si], opInsert, key)
+			if bad != "" {
+				report("corrupt", fmt.Sprintf("insert, %s keys, %d entries: %s", keyNames[key], sizes[si].n, bad), nil)
+			}
+			times[c] = append(times[c], ns)
+		}
+	}
 	// minReps is the least number of repetitions: 3 with gc, whose cells
 	// the claims compare between releases, 1 with gccgo (see the header).
 	minReps := 3
@@ -292,6 +310,9 @@ func main() {
 		for j := 0; j < combos; j++ {
 			c := (j + reps*5) % combos
 			si, key, op := c/(len(keyNames)*len(opNames)), c/len(opNames)%len(keyNames), c%len(opNames)
+			if op == opInsert && sizes[si].n >= opsPerMeasure {
+				continue // measured once, by the build
+			}
 			ns, bad := measure(data[si], op, key)
 			if bad != "" {
 				report("corrupt", fmt.Sprintf("%s, %s keys, %d entries: %s", opNames[op], keyNames[key], sizes[si].n, bad), nil)
