@@ -47,9 +47,11 @@
 // concurrent increments: claims single-cpu-catches-concurrent-writes and
 // single-cpu-increments-safe read the GOMAXPROCS=1 row, and
 // detection-independent-of-cpus compares it with all CPUs.
-// maplab:trials 60 -- where go1.26.8 catches the writers on one CPU
-// (15 of 80 trials at the lowest, testscript/testdata), 60 trials with no
-// catch would have probability 6e-5, so a row with none really differs.
+// maplab:trials 60 until fatal -- where go1.26.8 catches the writers on
+// one CPU (15 of 80 trials at the lowest, testscript/testdata), 60 trials
+// with no catch would have probability 6e-5, so a row with none really
+// differs; a cell that has caught them (fatal, or race+fatal) has answered
+// that and stops under the ordinary rule.
 // maplab:observe "{lost_increments} of {increments} increments lost"
 package main
 
