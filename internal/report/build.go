@@ -33,7 +33,7 @@ func Build(in Input) (Report, []Warning) {
 	var warns []Warning
 	b.rep.Columns, b.colFile, warns = columns(in.Files, howTo)
 	b.warn(warns...)
-	b.rep.Arch, b.rep.Machines = tableArch(in.Files), machines(b.rep.Columns)
+	b.rep.Arch, b.rep.Machines = tableArch(in.Files), machines(b.rep.Columns, in.Files, b.colFile)
 	b.rep.SourceURL = in.SourceURL
 	b.indexCells()
 	b.rep.Probes = b.probes()

@@ -323,11 +323,13 @@ func columns(files []results.File, howTo func(string) string) ([]Column, []int, 
 }
 
 // machines returns the machines of the measured columns, sorted by ID,
-// each with the labels of its columns in column order.
-func machines(cols []Column) []Machine {
+// each with the labels of its columns in column order and their costs,
+// summed over the cells of files (colFile gives each column's file, or
+// -1).
+func machines(cols []Column, files []results.File, colFile []int) []Machine {
 	byID := map[string]*Machine{}
 	var ids []string
-	for _, c := range cols {
+	for i, c := range cols {
 		if !c.Measured {
 			continue
 		}
@@ -338,6 +340,15 @@ func machines(cols []Column) []Machine {
 			ids = append(ids, c.Machine)
 		}
 		m.Columns = append(m.Columns, c.Label)
+		var cost Cost
+		if i < len(colFile) && colFile[i] >= 0 {
+			for _, cell := range files[colFile[i]].Cells {
+				cost.Cells++
+				cost.Trials += cell.N
+				cost.Seconds += cell.Seconds
+			}
+		}
+		m.Costs = append(m.Costs, cost)
 	}
 	sort.Strings(ids)
 	out := make([]Machine, 0, len(ids))

@@ -1,12 +1,14 @@
 package report
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/toolchain"
 )
 
 // on returns f measured on a machine: runner "local" or "github", its
@@ -174,13 +176,27 @@ func TestColumnsOneReferencePerRelease(t *testing.T) {
 }
 
 func TestMachinesOfColumns(t *testing.T) {
-	files := []results.File{
-		on(gcFile("go1.19.8"), "local", "amd64", 2),
-		on(gcFile("go1.19.13"), "github", "amd64", 4),
-		on(gcFile("go1.26.8"), "local", "amd64", 2),
+	cells := func(n ...int) []results.Cell {
+		var cs []results.Cell
+		for i, k := range n {
+			cs = append(cs, results.Cell{Probe: fmt.Sprintf("p%d", i), Mode: toolchain.Plain, N: k})
+		}
+		return cs
 	}
-	cols, _, _ := columns(files, DefaultHowToMeasure)
-	ms := machines(cols)
+	files := []results.File{
+		on(gcFile("go1.19.8", cells(20, 7)...), "local", "amd64", 2),
+		on(gcFile("go1.19.13", cells(40)...), "github", "amd64", 4),
+		on(gcFile("go1.26.8", cells(20, 20, 3)...), "local", "amd64", 2),
+	}
+	// Each file's cells get their own wall time, so that a cost added up
+	// from another column's file shows.
+	for i := range files {
+		for j := range files[i].Cells {
+			files[i].Cells[j].Seconds = float64(i + 1)
+		}
+	}
+	cols, idx, _ := columns(files, DefaultHowToMeasure)
+	ms := machines(cols, files, idx)
 	if len(ms) != 2 {
 		t.Fatalf("%d machines, want 2: %+v", len(ms), ms)
 	}
@@ -190,6 +206,18 @@ func TestMachinesOfColumns(t *testing.T) {
 	}
 	if local.Runner != results.RunnerLocal || !reflect.DeepEqual(local.Columns, []string{"go1.19.8 @ " + local.ID, "go1.26.8"}) {
 		t.Errorf("local machine: %+v", local)
+	}
+	// The costs follow the columns: go1.19.13 is file 1 (2 s per cell),
+	// go1.19.8 file 0 (1 s), go1.26.8 file 2 (3 s).
+	want := func(file int) Cost {
+		c := Cost{Cells: len(files[file].Cells), Seconds: float64(len(files[file].Cells) * (file + 1))}
+		for _, cell := range files[file].Cells {
+			c.Trials += cell.N
+		}
+		return c
+	}
+	if !reflect.DeepEqual(gh.Costs, []Cost{want(1)}) || !reflect.DeepEqual(local.Costs, []Cost{want(0), want(2)}) {
+		t.Errorf("costs: GitHub %+v, local %+v; want %+v and %+v", gh.Costs, local.Costs, want(1), []Cost{want(0), want(2)})
 	}
 }
 
@@ -214,8 +242,9 @@ func TestExtraColumnsRendered(t *testing.T) {
 	for _, want := range []string{
 		"| go1.19.13 @ " + ref.Env.MachineID + " | go1.19.8 @ " + extra.Env.MachineID + " |",
 		"## Machines\n\n" + ReferenceRule + " The table's architecture is amd64.",
-		"| " + ref.Env.MachineID + " | github-actions (ubuntu24) | linux/amd64 | 4 | cpu | go1.19.13 @ " + ref.Env.MachineID + " |",
-		"| " + extra.Env.MachineID + " | local | linux/amd64 | 2 | cpu | go1.19.8 @ " + extra.Env.MachineID + ", go1.26.8 |",
+		"| " + ref.Env.MachineID + " | github-actions (ubuntu24) | linux/amd64 | 4 | cpu | go1.19.13 @ " + ref.Env.MachineID + " ",
+		"| " + extra.Env.MachineID + " | local | linux/amd64 | 2 | cpu | go1.19.8 @ " + extra.Env.MachineID + " ",
+		" trials; go1.26.8 ",
 	} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("the Markdown report lacks %q", want)

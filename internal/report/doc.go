@@ -197,7 +197,8 @@
 //	  ],
 //	  "machines": [{"id": "local-linux-amd64-2cpu-6a5256", "runner": "local" | "github-actions",
 //	                "runner_image": "ubuntu24"?, "goos", "goarch", "cpus": 2, "cpu_model": "…",
-//	                "columns": ["COLUMN ID", …]}],
+//	                "columns": ["COLUMN ID", …],
+//	                "costs": [{"column": "COLUMN ID", "cells": 81, "trials": 2070, "cell_seconds": 457.2}, …]}],
 //	  "probes": {
 //	    "NAME": {"title": "…", "source": "…/main.go", "minimum": "go1.9", "claims": ["id", …],
 //	      "rows": [{"lang": "" | "go1.21" | "toolchain", "label": "…",

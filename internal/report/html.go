@@ -230,6 +230,7 @@ type htmlPage struct {
 	Classes       []string
 	Missing       []Column
 	Rule          string
+	CostNote      string
 	// ClaimsIntro explains the verdict vocabulary.
 	ClaimsIntro string
 	HowTo       []readItem
@@ -295,6 +296,7 @@ var funcs = template.FuncMap{
 	},
 	"code":          codeSpans,
 	"machineLine":   machineLine,
+	"costText":      costText,
 	"evidenceCount": evidenceCount,
 	"claimLink":     claimLink,
 	"quiet":         Quiet,
@@ -402,9 +404,9 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 {{range $ch := .PerfCharts}}<figure id="chart-{{$ch.Anchor}}"><figcaption><a href="#{{claimLink $ch.Claim}}">{{$ch.Claim}}</a>: {{$ch.Statement}}</figcaption>{{$ch.SVG}}<div class="scroll"><table class="env"><thead><tr><th>ratio</th>{{range $ch.Columns}}<th>{{.}} ({{index $ch.CPUs .}} CPUs)</th>{{end}}</tr></thead><tbody>{{range $ch.Rows}}<tr><td>{{.Label}}</td>{{range .Cells}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody></table></div></figure>
 {{end}}{{if .MemoryRows}}<h3 id="memory">Memory</h3><p>{{.MemoryIntro}}</p><div class="scroll"><table class="env"><thead><tr><th>metric</th>{{range .MemoryColumns}}<th>{{.}}</th>{{end}}</tr></thead><tbody>{{range .MemoryRows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>{{end}}</tbody></table></div>{{end}}{{end}}<h2 id="machines">Machines</h2>
 <p>{{.Rule}} The table's architecture is {{.R.Arch}}.</p>
-<div class="scroll"><table class="env"><thead><tr><th>machine</th><th>runner</th><th>GOOS/GOARCH</th><th>CPUs</th><th>CPU model</th><th>columns</th></tr></thead><tbody>
-{{range .R.Machines}}<tr><td>{{.ID}}</td><td>{{.Runner}}{{if .Image}} ({{.Image}}){{end}}</td><td>{{.GOOS}}/{{.GOARCH}}</td><td>{{count .CPUs}}</td><td>{{.CPUModel}}</td><td>{{join .Columns ", "}}</td></tr>
-{{end}}</tbody></table></div>
+<div class="scroll"><table class="env"><thead><tr><th>machine</th><th>runner</th><th>GOOS/GOARCH</th><th>CPUs</th><th>CPU model</th><th>columns: cell-time, trials</th></tr></thead><tbody>
+{{range .R.Machines}}<tr><td>{{.ID}}</td><td>{{.Runner}}{{if .Image}} ({{.Image}}){{end}}</td><td>{{.GOOS}}/{{.GOARCH}}</td><td>{{count .CPUs}}</td><td>{{.CPUModel}}</td><td>{{costText .}}</td></tr>
+{{end}}</tbody></table></div><p>{{.CostNote}}</p>
 <h2 id="toolchains">Toolchains</h2>
 <div class="scroll"><table class="env"><thead><tr><th>column</th><th>kind</th><th>release</th><th>runtime.Version()</th><th>GOOS/GOARCH</th><th>machine</th><th>CPUs</th><th>GOMAXPROCS</th><th>kernel</th><th>date</th><th>maplab</th><th>found via</th></tr></thead><tbody>
 {{range .R.Columns}}{{if .Measured}}<tr><td>{{.Label}}</td><td>{{.Kind}}</td><td>{{.Release}}</td><td>{{.Toolchain.Version}}</td><td>{{.Toolchain.GOOS}}/{{.Toolchain.GOARCH}}</td><td>{{machine .}}</td><td>{{count .Env.CPUs}}</td><td>{{count .Env.GOMAXPROCS}}</td><td>{{.Env.Kernel}}</td><td>{{date .Env.Date}}</td><td>{{.Env.MaplabVersion}}</td><td>{{.Toolchain.Source}}</td></tr>
@@ -429,15 +431,16 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 // html/template; the charts are SVG built with XML escaping.
 func HTML(w io.Writer, r Report) error {
 	pg := htmlPage{
-		Title:   Title,
-		CSP:     ContentSecurityPolicy(),
-		CSS:     template.CSS(pageCSS),
-		JS:      template.JS(pageJS),
-		R:       r,
-		Kinds:   outcome.Order,
-		Meaning: kindMeaning,
-		Classes: []string{Regressed, Fixed, Changed},
-		Rule:    ReferenceRule,
+		Title:    Title,
+		CSP:      ContentSecurityPolicy(),
+		CSS:      template.CSS(pageCSS),
+		JS:       template.JS(pageJS),
+		R:        r,
+		Kinds:    outcome.Order,
+		Meaning:  kindMeaning,
+		Classes:  []string{Regressed, Fixed, Changed},
+		Rule:     ReferenceRule,
+		CostNote: CostNote,
 
 		ClaimsIntro: claimsIntro,
 		HowTo:       howToReadItems,

@@ -62,14 +62,23 @@ type jsonColumn struct {
 type jsonUnavMp map[string]string
 
 type jsonMachine struct {
-	ID          string   `json:"id"`
-	Runner      string   `json:"runner"`
-	RunnerImage string   `json:"runner_image,omitempty"`
-	GOOS        string   `json:"goos"`
-	GOARCH      string   `json:"goarch"`
-	CPUs        int      `json:"cpus"`
-	CPUModel    string   `json:"cpu_model"`
-	Columns     []string `json:"columns"`
+	ID          string     `json:"id"`
+	Runner      string     `json:"runner"`
+	RunnerImage string     `json:"runner_image,omitempty"`
+	GOOS        string     `json:"goos"`
+	GOARCH      string     `json:"goarch"`
+	CPUs        int        `json:"cpus"`
+	CPUModel    string     `json:"cpu_model"`
+	Columns     []string   `json:"columns"`
+	Costs       []jsonCost `json:"costs"`
+}
+
+// jsonCost is what one column cost (Cost).
+type jsonCost struct {
+	Column      string  `json:"column"`
+	Cells       int     `json:"cells"`
+	Trials      int     `json:"trials"`
+	CellSeconds float64 `json:"cell_seconds"`
 }
 
 type jsonEnv struct {
@@ -261,10 +270,15 @@ func JSON(w io.Writer, r Report) error {
 		doc.Provenance = append(doc.Provenance, jsonProvenance{Revision: p.Commit.Revision, Tree: p.Commit.Tree, From: p.Commit.From, Columns: p.Columns, Cells: p.Cells})
 	}
 	for _, m := range r.Machines {
-		jm := jsonMachine{ID: m.ID, Runner: m.Runner, RunnerImage: m.Image, GOOS: m.GOOS, GOARCH: m.GOARCH, CPUs: m.CPUs, CPUModel: m.CPUModel, Columns: []string{}}
+		jm := jsonMachine{ID: m.ID, Runner: m.Runner, RunnerImage: m.Image, GOOS: m.GOOS, GOARCH: m.GOARCH, CPUs: m.CPUs, CPUModel: m.CPUModel, Columns: []string{}, Costs: []jsonCost{}}
 		for _, c := range r.Columns {
 			if c.Measured && c.Machine == m.ID {
 				jm.Columns = append(jm.Columns, c.ID)
+			}
+		}
+		for i, cost := range m.Costs {
+			if i < len(jm.Columns) {
+				jm.Costs = append(jm.Costs, jsonCost{Column: jm.Columns[i], Cells: cost.Cells, Trials: cost.Trials, CellSeconds: math.Round(cost.Seconds*10) / 10})
 			}
 		}
 		doc.Machines = append(doc.Machines, jm)

@@ -182,11 +182,11 @@ func Markdown(w io.Writer, r Report) error {
 	}
 
 	p("## Machines\n\n%s The table's architecture is %s.\n\n", md(ReferenceRule), md(r.Arch))
-	p("| machine | runner | GOOS/GOARCH | CPUs | CPU model | columns |\n|---|---|---|---|---|---|\n")
+	p("| machine | runner | GOOS/GOARCH | CPUs | CPU model | columns: cell-time, trials |\n|---|---|---|---|---|---|\n")
 	for _, m := range r.Machines {
-		p("| %s | %s | %s | %s | %s | %s |\n", md(m.ID), md(runnerText(m)), md(m.GOOS+"/"+m.GOARCH), count(m.CPUs), md(m.CPUModel), md(strings.Join(m.Columns, ", ")))
+		p("| %s | %s | %s | %s | %s | %s |\n", md(m.ID), md(runnerText(m)), md(m.GOOS+"/"+m.GOARCH), count(m.CPUs), md(m.CPUModel), md(costText(m)))
 	}
-	p("\n")
+	p("\n%s\n\n", md(CostNote))
 
 	p("## Toolchains\n\n")
 	p("| column | kind | release | runtime.Version() | GOOS/GOARCH | machine | CPUs | GOMAXPROCS | kernel | date | maplab | found via |\n")
@@ -298,6 +298,39 @@ func machineLine(m Machine) string {
 		cpus = fmt.Sprintf(", %d %s", m.CPUs, plural(m.CPUs, "CPU", "CPUs"))
 	}
 	return fmt.Sprintf("%s (%s, %s%s): %s", m.ID, runnerText(m), m.GOOS+"/"+m.GOARCH, cpus, strings.Join(m.Columns, ", "))
+}
+
+// CostNote explains the cell-time the Machines section gives per column.
+const CostNote = "Cell-time is the sum of a column's cell wall times: its trials and the waits between them (a probe that runs alone waits for the machine). Cells run in parallel (matrix run -parallel, 2 by default), so a run takes less wall time than the sum."
+
+// costText lists a machine's columns with what each cost: "go1.19.8 7.6
+// min, 2,070 trials; …", and the machine's total.
+func costText(m Machine) string {
+	var parts []string
+	var total Cost
+	for i, label := range m.Columns {
+		if i >= len(m.Costs) {
+			parts = append(parts, label)
+			continue
+		}
+		c := m.Costs[i]
+		total.Seconds += c.Seconds
+		total.Trials += c.Trials
+		parts = append(parts, fmt.Sprintf("%s %s, %s trials", label, cellTime(c.Seconds), count(c.Trials)))
+	}
+	if len(m.Costs) > 1 {
+		parts = append(parts, fmt.Sprintf("all %s, %s trials", cellTime(total.Seconds), count(total.Trials)))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// cellTime formats seconds of cell-time in minutes with one decimal, or
+// in seconds below a minute.
+func cellTime(sec float64) string {
+	if sec < 60 {
+		return fmt.Sprintf("%.0f s", sec)
+	}
+	return fmt.Sprintf("%.1f min", sec/60)
 }
 
 // runnerText names a machine's runner, with its image.

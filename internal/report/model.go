@@ -135,6 +135,17 @@ type Machine struct {
 	results.Machine
 	// Columns are the labels of the columns measured on it.
 	Columns []string
+	// Costs are what each of those columns cost, in the same order.
+	Costs []Cost
+}
+
+// Cost is what measuring one column took: its cells, their trials and
+// the cell-time, the sum of its cells' wall times (a cell's trials and
+// the waits between them; an alone trial waits for the machine). Cells
+// run two or more at once, so cell-time exceeds the run's wall time.
+type Cost struct {
+	Cells, Trials int
+	Seconds       float64
 }
 
 // Section is the table of one mode.
