@@ -39,10 +39,48 @@ func (t Task) Name() string {
 }
 
 // Plan lists the cells for every probe on every toolchain in the requested
-// modes, toolchain by toolchain. A probe's own modes directive limits the
-// modes it runs in; a probe whose minimum is above a toolchain's release is
-// planned as unsupported, and a mode the toolchain lacks as unavailable.
+// modes, toolchain by toolchain, and then the cells of the timing probes
+// (see Timing), probe by probe across the toolchains. A probe's own modes
+// directive limits the modes it runs in; a probe whose minimum is above a
+// toolchain's release is planned as unsupported, and a mode the toolchain
+// lacks as unavailable.
+//
+// Timing probes come last and together because their claims compare one
+// probe's times between toolchains measured in one run: toolchain by
+// toolchain, the cells compared stood ten or more minutes apart, and the
+// machine's speed drifts over minutes (on 2026-12-05 two fresh runs on
+// one machine disagreed on one such comparison). Together, the cells of
+// one probe are measured within a minute or two of each other.
 func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain.Mode) []Task {
+	tasks := plan(probes, tcs, modes)
+	var rest []Task
+	timing := map[string][]Task{}
+	var names []string
+	for _, t := range tasks {
+		if !Timing(t.Probe) {
+			rest = append(rest, t)
+			continue
+		}
+		if _, ok := timing[t.Probe.Name]; !ok {
+			names = append(names, t.Probe.Name)
+		}
+		timing[t.Probe.Name] = append(timing[t.Probe.Name], t)
+	}
+	for _, name := range names {
+		rest = append(rest, timing[name]...)
+	}
+	return rest
+}
+
+// Timing reports whether p is a timing probe: one that runs alone on the
+// machine and exactly a fixed number of trials per cell (maplab:alone and
+// maplab:trials N exactly), because its cells are times.
+func Timing(p catalogue.Probe) bool {
+	return p.Alone && p.Exactly
+}
+
+// plan lists the cells toolchain by toolchain.
+func plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain.Mode) []Task {
 	var tasks []Task
 	for _, tc := range tcs {
 		for _, p := range probes {

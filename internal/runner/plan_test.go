@@ -20,7 +20,10 @@ func TestPlan(t *testing.T) {
 		{Name: "new", Minimum: "go1.21", Modes: both, Langs: []string{catalogue.LangToolchain}},
 		{Name: "plain-only", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}},
 		{Name: "langs", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{"go1.21", catalogue.LangToolchain}},
+		{Name: "timing", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}, Alone: true, Exactly: true, Trials: 9},
 		{Name: "procs", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}, Procs: []int{1, catalogue.ProcsAll}},
+		{Name: "alone", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}, Alone: true, Trials: 60},
+		{Name: "timing2", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}, Alone: true, Exactly: true, Trials: 9},
 	}
 	type cell struct {
 		tc, probe string
@@ -47,6 +50,7 @@ func TestPlan(t *testing.T) {
 		{"go1.19.8", "langs", "plain", "go1.19", 0, ""},
 		{"go1.19.8", "procs", "plain", "go1.19", 1, ""}, // its gomaxprocs directive: one cell per setting
 		{"go1.19.8", "procs", "plain", "go1.19", 0, ""},
+		{"go1.19.8", "alone", "plain", "go1.19", 0, ""}, // alone, but not a timing probe
 		{"gccgo12-go1.18", "old", "plain", "", 0, ""},
 		{"gccgo12-go1.18", "old", "race", "", 0, outcome.Unavailable},
 		{"gccgo12-go1.18", "new", "plain", "", 0, outcome.Unsupported},
@@ -56,6 +60,12 @@ func TestPlan(t *testing.T) {
 		{"gccgo12-go1.18", "langs", "plain", "", 0, ""},
 		{"gccgo12-go1.18", "procs", "plain", "", 1, ""},
 		{"gccgo12-go1.18", "procs", "plain", "", 0, ""},
+		{"gccgo12-go1.18", "alone", "plain", "", 0, ""},
+		// The timing probes last, probe by probe across the toolchains.
+		{"go1.19.8", "timing", "plain", "go1.19", 0, ""},
+		{"gccgo12-go1.18", "timing", "plain", "", 0, ""},
+		{"go1.19.8", "timing2", "plain", "go1.19", 0, ""},
+		{"gccgo12-go1.18", "timing2", "plain", "", 0, ""},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("Plan gave %d cells, want %d:\n%v", len(got), len(want), got)
