@@ -107,3 +107,66 @@ func TestLayoutPathsCanFail(t *testing.T) {
 		t.Errorf("layoutPaths = %q, want %q", got, want)
 	}
 }
+
+// testCommand is the README's test command: go test's default timeout of
+// ten minutes must be enough, so it takes no -timeout flag.
+const testCommand = "go test ./..."
+
+// TestReadmeTestCommandIsWhatCIRuns checks that the README gives the test
+// command as testCommand, with and without MAPLAB_REQUIRE_ALL=1, and that
+// both phases of .ci/run run that command, without a -timeout flag.
+func TestReadmeTestCommandIsWhatCIRuns(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, err := os.ReadFile(filepath.Join(".ci", "run"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range testCommandProblems(string(readme), string(ci)) {
+		t.Error(p)
+	}
+}
+
+// testCommandProblems returns what is wrong with the test commands of a
+// README and a .ci/run script.
+func testCommandProblems(readme, ci string) []string {
+	var out []string
+	if !regexp.MustCompile("(?m)^" + regexp.QuoteMeta(testCommand) + "( |$)").MatchString(readme) {
+		out = append(out, "README.md gives no line starting with the test command "+testCommand)
+	}
+	if !strings.Contains(readme, "`MAPLAB_REQUIRE_ALL=1 "+testCommand+"`") {
+		out = append(out, "README.md does not say MAPLAB_REQUIRE_ALL=1 "+testCommand)
+	}
+	// The full phase runs the command as it is; the host-only phase runs
+	// go test on its packages, ./... unless it is given others.
+	if !regexp.MustCompile(`(?m)^\s*MAPLAB_REQUIRE_ALL=1 ` + regexp.QuoteMeta(testCommand) + `\s*$`).MatchString(ci) {
+		out = append(out, ".ci/run (full) does not run MAPLAB_REQUIRE_ALL=1 "+testCommand)
+	}
+	if !regexp.MustCompile(`(?m)^\s*go test "\$\{pkgs\[@\]\}"\s*$`).MatchString(ci) || !strings.Contains(ci, `pkgs=(./...)`) {
+		out = append(out, `.ci/run (host-only) does not run go test "${pkgs[@]}" with pkgs=(./...) by default`)
+	}
+	for name, text := range map[string]string{"README.md": readme, ".ci/run": ci} {
+		if regexp.MustCompile(`go test[^\n]*-timeout`).MatchString(text) && !strings.Contains(text, "-timeout 0 ./bench") {
+			out = append(out, name+" runs go test with a -timeout flag")
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestTestCommandProblemsCanFail proves the check notices a -timeout flag
+// and a phase that runs something else.
+func TestTestCommandProblemsCanFail(t *testing.T) {
+	readme := "```sh\ngo test ./...   # the tests\n```\n`MAPLAB_REQUIRE_ALL=1 go test ./...` fails on skips\n"
+	ci := "pkgs=(./...)\n\t\tgo test \"${pkgs[@]}\"\n\tMAPLAB_REQUIRE_ALL=1 go test ./...\n"
+	if got := testCommandProblems(readme, ci); len(got) != 0 {
+		t.Errorf("agreeing files: %q, want no problem", got)
+	}
+	got := testCommandProblems(strings.Replace(readme, "go test ./...   #", "go test -timeout 20m ./... #", 1),
+		strings.Replace(ci, "MAPLAB_REQUIRE_ALL=1 go test ./...", "MAPLAB_REQUIRE_ALL=1 go test -timeout 20m ./...", 1))
+	if len(got) != 4 {
+		t.Errorf("with -timeout 20m in both: %d problems %q, want 4", len(got), got)
+	}
+}
