@@ -74,7 +74,11 @@ func ComparePairs(pairs []Pair) []PairResult {
 		for _, name := range p.Metrics {
 			a, b := p.A.Metrics[name], p.B.Metrics[name]
 			if a.Count > 0 && b.Count > 0 && !(deterministic(a) && deterministic(b)) {
-				noisy++
+				// A comparison is wrong only if one of the two cells'
+				// intervals misses; each side is taken at 1 - (1-L)/2
+				// per look, so a comparison counts as many times as its
+				// cell with more looks.
+				noisy += max(Looks(p.A), Looks(p.B))
 			}
 		}
 	}

@@ -223,7 +223,7 @@ func evaluate(c Claim, cols []Column, in []Input) Decision {
 			}
 			sel = append(sel, selected{chi, x})
 			if ch.Predicate.Intervals() {
-				family++
+				family += Looks(x.Cell)
 			}
 		}
 	}
@@ -280,6 +280,20 @@ func evaluate(c Claim, cols []Column, in []Input) Decision {
 	d.Evidence = ev
 	d.Columns = columnDecisions(c, cols, in, cells, d)
 	return d
+}
+
+// Looks returns the number of median estimates a cell's metric stands
+// for: one per look of the runner's sequential rule (results.Cell.Looks),
+// at least one. A cell the rule could have stopped after its first N
+// trials or extended to 2N reports one interval, but which one depends on
+// the data: counting both looks in the Bonferroni family keeps the chance
+// that the reported one misses its median within its share of Alpha,
+// whatever the rule decided.
+func Looks(c *results.Cell) int {
+	if c.Looks > 1 {
+		return c.Looks
+	}
+	return 1
 }
 
 // FamilyLevel returns the confidence each of m median estimates must

@@ -12,6 +12,7 @@ import (
 
 	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/progress"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/runner"
@@ -156,8 +157,10 @@ func run(ctx context.Context, inv *invocation, f runFlags) ([]string, error) {
 		return nil, err
 	}
 	pr := progress.New(pw, style)
+	tasks := runner.Plan(probes, tcs, modes)
 	cfg := runner.Config{
-		Tasks:    runner.Plan(probes, tcs, modes),
+		Tasks:    tasks,
+		Near:     nearThreshold(claims.Embedded(), tasks),
 		Rule:     rule,
 		Timeout:  f.timeout,
 		Parallel: f.parallel,
@@ -180,6 +183,27 @@ func run(ctx context.Context, inv *invocation, f runFlags) ([]string, error) {
 		fmt.Fprintf(inv.stderr, "%d cells measured (%d trials), %d reused; results in %s\n", sum.Ran, sum.Trials, sum.Reused, rel(inv, out))
 	}
 	return sum.Files, nil
+}
+
+// nearThreshold returns the sequential rule's test for the timing cells of
+// tasks, from the claims cs (see runner.Config.Near): the number of cells
+// of each probe and mode the run plans to measure bounds the cells a
+// claim reads.
+func nearThreshold(cs []claims.Claim, tasks []runner.Task) func(runner.Task) (func(*results.Cell) bool, bool) {
+	type key struct {
+		probe string
+		mode  toolchain.Mode
+	}
+	planned := map[key]int{}
+	for _, t := range tasks {
+		if t.NotRun == nil {
+			planned[key{t.Probe.Name, t.Mode}]++
+		}
+	}
+	count := func(probe string, mode toolchain.Mode) int { return planned[key{probe, mode}] }
+	return func(t runner.Task) (func(*results.Cell) bool, bool) {
+		return claims.NearThreshold(cs, t.Probe.Name, t.Mode, count)
+	}
 }
 
 // isSet reports whether the flag name was given on the command line.

@@ -124,6 +124,12 @@ type Cell struct {
 	Samples []Sample `json:"samples,omitempty"`
 	// Seconds is the wall time spent on the cell's trials.
 	Seconds float64 `json:"seconds"`
+	// Looks is the number of times the runner's sequential rule looked
+	// at the cell to decide whether to stop, whether or not it went on
+	// (runner.Config.Near): 2 for a timing cell the rule could extend, 0
+	// (one look) otherwise. The claims engine takes a cell's median
+	// intervals at a level corrected for every look.
+	Looks int `json:"looks,omitempty"`
 }
 
 // Tally is the number of trials (K of the cell's N) with one outcome.

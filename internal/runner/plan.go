@@ -1,7 +1,3 @@
-// Package runner executes the matrix: it plans one cell per (probe,
-// toolchain, mode, language version, GOMAXPROCS), builds each probe once per cell,
-// runs trials until the adaptive rule is satisfied, classifies every trial
-// and stores finished cells in one results file per toolchain.
 package runner
 
 import (

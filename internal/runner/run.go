@@ -14,6 +14,7 @@ import (
 
 	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/classify"
 	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/proberesult"
@@ -49,6 +50,16 @@ type Config struct {
 	// Events, if set, receives progress events. It is called from several
 	// goroutines, one call at a time.
 	Events func(Event)
+	// Near, if set, is the sequential rule of timing cells: for a probe
+	// that asks for exactly N trials (maplab:trials N exactly), Near(t)
+	// says whether a claim reads the cell's times against a threshold and
+	// returns the test to apply after N trials. Where the test reports the
+	// cell still near the threshold (claims.NearThreshold), the cell runs
+	// N more trials. Every cell the rule applies to records
+	// claims.SequentialLooks looks (results.Cell.Looks), which the claims
+	// engine corrects for. A rule given on the command line (-trials)
+	// turns it off.
+	Near func(t Task) (near func(*results.Cell) bool, ok bool)
 }
 
 // Summary tells what a run did.
@@ -235,8 +246,14 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	}
 	env := trialEnv(cfg.TrialEnv, t.Procs)
 	raised := cfg.Rule.AtLeast(t.Probe.Trials)
+	var near func(*results.Cell) bool // the sequential rule's test, see Config.Near
 	if t.Probe.Exactly {
 		raised = cfg.Rule.Exactly(t.Probe.Trials)
+		if cfg.Near != nil && cfg.Rule.Min != cfg.Rule.Max {
+			if f, ok := cfg.Near(t); ok {
+				near, cell.Looks = f, claims.SequentialLooks
+			}
+		}
 	}
 	seen := false // a trial had one of the probe's Until kinds
 	var (
@@ -264,7 +281,20 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 			rule = cfg.Rule
 		}
 		if n > 0 && rule.Done(cnt) {
-			break
+			if near == nil {
+				break
+			}
+			// The sequential rule's one look: after N trials, a cell
+			// still near a threshold gets N more.
+			test := near
+			near = nil
+			partial := cell
+			partial.N, partial.Tallies = n, tallies(order, counts)
+			if !test(&partial) {
+				break
+			}
+			raised = stats.Fixed(2 * n)
+			continue
 		}
 		path, args := t.Toolchain.Command(bin)
 		res, err := runTrial(ctx, t.Probe.Alone, trial.Spec{Path: path, Args: args, Env: env, Timeout: timeout, OutputCap: outputCap, CPUs: t.Procs})
@@ -318,12 +348,20 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		}
 	}
 	cell.N = n
-	for _, o := range order {
-		cell.Tallies = append(cell.Tallies, results.Tally{Outcome: o, K: counts[o]})
-	}
-	sort.SliceStable(cell.Tallies, func(i, j int) bool { return cell.Tallies[i].K > cell.Tallies[j].K })
+	cell.Tallies = tallies(order, counts)
 	cell.Seconds = time.Since(start).Seconds()
 	return cell, n, nil
+}
+
+// tallies returns the counts of the outcomes in order of first sight,
+// sorted by count, most frequent first.
+func tallies(order []outcome.Outcome, counts map[outcome.Outcome]int) []results.Tally {
+	var ts []results.Tally
+	for _, o := range order {
+		ts = append(ts, results.Tally{Outcome: o, K: counts[o]})
+	}
+	sort.SliceStable(ts, func(i, j int) bool { return ts[i].K > ts[j].K })
+	return ts
 }
 
 // rejected returns cell measured as one rejected trial when p is a

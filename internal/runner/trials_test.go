@@ -10,6 +10,8 @@ import (
 
 	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/catalogue"
+	"github.com/maplab/maplab/internal/claims"
+	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/runner"
 	"github.com/maplab/maplab/internal/stats"
 	"github.com/maplab/maplab/internal/toolchain"
@@ -118,5 +120,68 @@ func hostConfig(dir, out string, tasks []runner.Task, rule stats.Rule) runner.Co
 		Builder:  &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()},
 		Machine:  runner.DescribeMachine(testDate),
 		TrialEnv: trial.CleanEnv(),
+	}
+}
+
+// TestSequentialRule checks Config.Near on a probe of 7 exactly whose
+// every trial reports x = 1, read by a claim "interval(x) < 2": a cell
+// whose claim the first 7 trials leave undecided gets 7 more, one they
+// decide stops, both record the two looks; without Near, and under a
+// -trials rule, a cell has 7 trials and one look. The test is the one
+// matrix run uses, claims.NearThreshold, and what decides is the number
+// of cells the run plans: with 1, the claim's family is 2 estimates (two
+// looks), each taken at 97.5%, which the range of 7 trials reaches
+// (1 - 2·0.5^7 = 98.4%); with 10, each at 99.75%, which 7 trials cannot
+// reach and 14 can. The test is the one
+// matrix run uses, claims.NearThreshold, on a claim that reads the
+// probe's metric x against a threshold: every trial reports x = 1, so
+// "interval(x) < 2" is decided by the first look and "interval(x) < 1"
+// (1 is the threshold itself) never.
+func TestSequentialRule(t *testing.T) {
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		missing(t, "no go command on PATH")
+	}
+	dir := t.TempDir()
+	host := discoverOne(t, goCmd, filepath.Join(dir, "toolchains"))
+	src := strings.Replace(fmt.Sprintf(untilSource, "timed", "clean", 0, `"x":1`), "maplab:trials 60 until corrupt", "maplab:trials 7 exactly", 1)
+	pr, err := catalogue.Parse("timed", "timed/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs := func() []claims.Claim {
+		cs, err := claims.Parse("claims.json", []byte(`{"schema": 2, "claims": [{"id": "x-small", "statement": "x is small.", "source": "test", "topic": "performance",
+			"form": "universal", "modes": ["plain"], "modes_why": "A test.", "probes": ["timed"],
+			"checks": [{"probe": "timed", "holds_if": "interval(x) < 2"}]}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return cs
+	}()
+	for _, tt := range []struct {
+		name     string
+		claims   []claims.Claim
+		planned  int
+		rule     stats.Rule
+		n, looks int
+	}{
+		{"undecided", cs, 10, stats.DefaultRule, 14, claims.SequentialLooks},
+		{"decided", cs, 1, stats.DefaultRule, 7, claims.SequentialLooks},
+		{"no claim", nil, 10, stats.DefaultRule, 7, 0},
+		{"fixed rule", cs, 10, stats.Fixed(7), 7, 0},
+	} {
+		out := mkdir(t, filepath.Join(dir, "results-"+strings.ReplaceAll(tt.name, " ", "-")))
+		tasks := runner.Plan([]catalogue.Probe{pr}, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain})
+		cfg := hostConfig(dir, out, tasks, tt.rule)
+		cfg.Near = func(task runner.Task) (func(*results.Cell) bool, bool) {
+			return claims.NearThreshold(tt.claims, task.Probe.Name, task.Mode, func(string, toolchain.Mode) int { return tt.planned })
+		}
+		if _, err := runner.Run(context.Background(), cfg); err != nil {
+			t.Fatalf("%s: Run: %v", tt.name, err)
+		}
+		cells := readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells
+		if len(cells) != 1 || cells[0].N != tt.n || cells[0].Looks != tt.looks || cells[0].Metrics["x"].Count != tt.n {
+			t.Errorf("%s: cells %+v, want one of %d trials, %d looks", tt.name, cells, tt.n, tt.looks)
+		}
 	}
 }

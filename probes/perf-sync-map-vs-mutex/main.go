@@ -37,8 +37,10 @@
 // maplab:gomaxprocs 1 all -- claim sharding-helps-only-with-contention
 // compares one CPU, where goroutines never contend in parallel, with all
 // CPUs; the checks of its other claims read both rows.
-// maplab:trials 11 exactly -- its claims read up to 20 cells each: a median
-// at 1 - 0.05/20 needs at least 10 trials, one more for a lost trial
+// maplab:trials 12 exactly -- its claims read up to 20 cells each, of two
+// looks each (the runner's sequential rule, which adds 12 trials to a cell
+// near a threshold): a median at 1 - 0.05/40 needs at least 11 trials,
+// one more for a lost trial
 // maplab:timeout 20s
 // maplab:observe "sync.Map throughput {syncmap_rwmutex_r90_small:.2}× the RWMutex map's (90% reads, small map)" "16 shards {shard16_mutex_r90_small:.2}× one mutex"
 // maplab:unsupported gopherjs -- one trial runs past its timeout under GopherJS (measured 2026-12-05), and its timings would be of JavaScript objects, not of Go's map implementation

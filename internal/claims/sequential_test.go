@@ -1,0 +1,116 @@
+package claims
+
+import (
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/toolchain"
+)
+
+// TestNearThreshold checks the runner's test: a cell whose median
+// interval straddles the threshold, or whose trials are too few for the
+// level, is near; one whose interval is wholly on either side is not;
+// a claim that only compares cells (versus) or reads another probe or
+// mode asks for no test.
+func TestNearThreshold(t *testing.T) {
+	cs := mustClaims(t, `{"id":"fast","statement":"S.","source":"x","form":"universal","modes":["plain"],"modes_why":"W.","probes":["p"],
+		"checks":[{"probe":"p","holds_if":"interval(ratio) > 1"}]},
+		{"id":"vs","statement":"S.","source":"x","form":"universal","modes":["plain"],"modes_why":"W.","probes":["q"],
+		"checks":[{"probe":"q","holds_if":"interval(ratio) < versus","versus":"release < go1.20"}]}`)
+	planned := func(string, toolchain.Mode) int { return 5 } // family 10: each at 99.5%
+	near, ok := NearThreshold(cs, "p", toolchain.Plain, planned)
+	if !ok {
+		t.Fatal("no test for a claim reading p against a threshold")
+	}
+	cell := func(vals ...float64) *results.Cell {
+		return resultsCell("p", map[outcome.Kind]int{outcome.Clean: len(vals)}, map[string][]float64{"ratio": vals})
+	}
+	ten := func(lo, hi float64) []float64 {
+		var v []float64
+		for i := 0; i < 10; i++ {
+			v = append(v, lo+(hi-lo)*float64(i)/9)
+		}
+		return v
+	}
+	for _, tt := range []struct {
+		name string
+		vals []float64
+		want bool
+	}{
+		{"straddles", ten(0.9, 1.1), true},
+		{"above", ten(1.1, 1.3), false},
+		{"below", ten(0.7, 0.9), false},
+		{"too few for 99.5%", ten(1.1, 1.3)[:7], true}, // 1 - 2·0.5^7 = 98.4%
+	} {
+		if got := near(cell(tt.vals...)); got != tt.want {
+			t.Errorf("%s: near = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if _, ok := NearThreshold(cs, "q", toolchain.Plain, planned); ok {
+		t.Error("a versus claim asks for a test; the runner has no baseline")
+	}
+	if _, ok := NearThreshold(cs, "p", toolchain.Race, planned); ok {
+		t.Error("a race cell of p gets a test; the claim reads plain cells only")
+	}
+}
+
+// TestSequentialErrorSimulation runs the sequential rule as the runner
+// does on the claim of TestFamilyErrorSimulation (true median 1.02, just on
+// the safe side of its threshold 1, heavy-tailed trials): 72 cells of 16
+// trials, each extended to 32 when the runner's test finds it near the
+// threshold, every cell recording its two looks. The claim must be
+// refuted in under 5% of seeds, the error the correction promises, and
+// with the looks counted the family is 144.
+func TestSequentialErrorSimulation(t *testing.T) {
+	const cells, trials, seeds = 72, 16, 400
+	cs, cols := intervalClaim(t, cells)
+	near, ok := NearThreshold(cs, "p", toolchain.Plain, func(string, toolchain.Mode) int { return cells })
+	if !ok {
+		t.Fatal("no test for the claim")
+	}
+	rng := rand.New(rand.NewSource(11))
+	draw := func() float64 {
+		v := 1.02 * math.Exp(0.05*rng.NormFloat64())
+		if rng.Intn(6) == 0 {
+			v *= math.Exp(0.5 * rng.NormFloat64())
+		}
+		return v
+	}
+	refuted, extended := 0, 0
+	for s := 0; s < seeds; s++ {
+		var in []Input
+		for i := 0; i < cells; i++ {
+			vals := make([]float64, trials)
+			for j := range vals {
+				vals[j] = draw()
+			}
+			c := resultsCell("p", map[outcome.Kind]int{outcome.Clean: trials}, map[string][]float64{"ratio": vals})
+			if near(c) {
+				extended++
+				for j := 0; j < trials; j++ {
+					vals = append(vals, draw())
+				}
+				c = resultsCell("p", map[outcome.Kind]int{outcome.Clean: len(vals)}, map[string][]float64{"ratio": vals})
+			}
+			c.Looks = SequentialLooks
+			in = append(in, Input{Column: i, Cell: c})
+		}
+		d := Evaluate(cs, cols, in)[0]
+		if d.Family != SequentialLooks*cells {
+			t.Fatalf("family %d, want %d (two looks per cell)", d.Family, SequentialLooks*cells)
+		}
+		if d.Status == Refuted {
+			refuted++
+		}
+	}
+	if extended == 0 {
+		t.Fatal("the rule never extended a cell: the simulation does not exercise it")
+	}
+	if rate := float64(refuted) / seeds; rate >= 0.05 {
+		t.Errorf("refuted in %d of %d seeds (%.1f%%), want under 5%%", refuted, seeds, 100*rate)
+	}
+	t.Logf("refuted in %d of %d seeds; %d of %d cells extended", refuted, seeds, extended, seeds*cells)
+}

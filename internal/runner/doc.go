@@ -1,0 +1,49 @@
+// Package runner executes the matrix: it plans one cell per (probe,
+// toolchain, mode, language version, GOMAXPROCS), builds each probe once
+// per cell, runs trials until the cell's stopping rule is satisfied,
+// classifies every trial and stores finished cells in one results file per
+// toolchain.
+//
+// # When a cell stops
+//
+// Three rules, by the kind of probe:
+//
+//   - Outcome cells (the default, stats.DefaultRule): a cell whose trials
+//     all had one outcome stops after 20 (an outcome never seen then has a
+//     rate below 14% with 95% confidence); a mixed cell goes on until
+//     every outcome's rate is known within ±10 points (95% Wilson), and
+//     no cell runs more than 400. A probe's maplab:trials N raises the
+//     floor where its header says why, and maplab:trials N until KIND
+//     keeps the floor only until a trial of KIND answers the question it
+//     was set for.
+//
+//   - Timing cells (maplab:trials N exactly, run alone): N trials, the
+//     fewest that give each median the interval its claims' Bonferroni
+//     level needs (the header states the arithmetic). Then the sequential
+//     rule (Config.Near) takes its one look: if a claim that compares the
+//     cell's median with a fixed threshold finds it still undecided, its
+//     interval straddling the threshold or too wide for the level, the
+//     cell gets N more trials, 2N in all; a cell that is decided stops.
+//     Trials go where they can decide something: near a threshold.
+//
+//   - Error rate of the sequential rule. The cell reports one interval,
+//     from N or from 2N trials, chosen by the data; optional stopping
+//     like this inflates the error of an interval taken at the usual
+//     level. So every cell the rule applies to records two looks
+//     (results.Cell.Looks), whether it went on or not, and the claims
+//     engine counts each look as one estimate of the claim's Bonferroni
+//     family: a claim reading m such cells takes each interval at
+//     1 - 0.05/(2m). By the union bound over every cell and both looks,
+//     the chance that any interval the report uses misses its median is
+//     at most 5% per claim, whatever the rule decided
+//     (TestSequentialErrorSimulation: a true median 2% on the safe side
+//     of the threshold, 72 cells, 400 seeds, refuted in none).
+//
+// A rule given on the command line (-trials N) fixes every cell at N
+// trials and turns the sequential rule off.
+//
+// # Order
+//
+// Cells run toolchain by toolchain, except the timing probes', which run
+// last, probe by probe across the toolchains (see Plan).
+package runner
