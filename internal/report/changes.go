@@ -8,6 +8,7 @@ import (
 
 	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/outcome"
+	"github.com/maplab/maplab/internal/toolchain"
 )
 
 // Alpha is the family-wise significance level of "What changed": a
@@ -32,7 +33,7 @@ func bad(k outcome.Kind) bool {
 // chain.
 type pair struct {
 	section, row int
-	chain        string
+	chain        claims.Chain
 	from, to     int // column indices
 	a, b         Cell
 }
@@ -57,8 +58,8 @@ type ChangeStats struct {
 // when some comparison is significant at Alpha (or the probe stops or
 // starts building). The other pairs that differ are counted as noise.
 func changes(r Report, cs []claims.Claim) ([]Change, ChangeStats) {
-	var chains []string
-	seen := map[string]bool{}
+	var chains []claims.Chain
+	seen := map[claims.Chain]bool{}
 	for _, c := range r.Columns {
 		if !seen[c.Chain] {
 			seen[c.Chain] = true
@@ -122,23 +123,33 @@ func changes(r Report, cs []claims.Claim) ([]Change, ChangeStats) {
 		s := r.Sections[p.section]
 		row := s.Rows[p.row]
 		from, to := r.Columns[p.from], r.Columns[p.to]
-		out = append(out, Change{Probe: row.Probe, RowLabel: row.Label, Anchor: row.Anchor, Mode: s.Mode, Chain: p.chain,
+		out = append(out, Change{Probe: row.Probe, RowLabel: row.Label, Anchor: row.Anchor, Mode: s.Mode, Chain: chainText(p.chain),
 			From: from.Label, To: to.Label, FromID: from.ID, ToID: to.ID, Class: class, Details: details})
 	}
 	return out, st
 }
 
-// chainRank orders chains: gc, gc variants, gccgo, others.
-func chainRank(c string) int {
+// chainRank orders chains: native gc, its variants, native gccgo, then
+// the others (other platforms, other implementations).
+func chainRank(c claims.Chain) int {
 	switch {
-	case c == "gc":
+	case c.Reference():
 		return 0
-	case len(c) > 3 && c[:3] == "gc+":
+	case c.Kind == toolchain.GC && c.Platform == "":
 		return 1
-	case c == "gccgo":
+	case c.Kind == toolchain.GCCGO && c.Platform == "":
 		return 2
 	}
 	return 3
+}
+
+// chainText names a chain in changes: "gc", "gc+noswissmap", "gccgo",
+// "gc js/wasm", with "@MACHINE" for an extra column's.
+func chainText(c claims.Chain) string {
+	if c.Machine != "" {
+		return c.String() + "@" + c.Machine
+	}
+	return c.String()
 }
 
 // decidePair returns the change class of cell a (older release) against

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/toolchain"
 )
@@ -115,18 +116,15 @@ func label(tc toolchain.Toolchain) string {
 
 // chainOf returns the chain of a column: its implementation, its variant
 // and, for a target that is not a native binary, its platform.
-func chainOf(tc toolchain.Toolchain) string {
-	c := string(tc.Kind)
-	if c == "" {
-		c = string(toolchain.GC)
-	}
-	if tc.Variant != "" {
-		c += "+" + tc.Variant
+func chainOf(tc toolchain.Toolchain) claims.Chain {
+	ch := claims.Chain{Kind: tc.Kind, Variant: tc.Variant}
+	if ch.Kind == "" {
+		ch.Kind = toolchain.GC
 	}
 	if !tc.Native() {
-		c += " " + tc.Platform() // js/wasm is not native gc's next release
+		ch.Platform = tc.Platform() // js/wasm is not native gc's next release
 	}
-	return c
+	return ch
 }
 
 // ReferenceRule says which machine's measurement a column shows when
@@ -138,17 +136,24 @@ const ReferenceRule = "One column per implementation and release. Where several 
 	"Every other measurement of the release is an extra column right after it, labelled with its machine (\"@ machine\"), " +
 	"compared only with columns of its own machine. A column of a machine of another architecture is labelled with its machine too."
 
-// columnGroup is the key of the columns that show one release of one
-// implementation: the chain and go1.N for gc, the chain and the label for
-// gccgo (whose label names the GCC major version and library release).
-func columnGroup(tc toolchain.Toolchain) string {
+// group is the key of the columns that show one release of one
+// implementation (columnGroup).
+type group struct {
+	chain claims.Chain
+	// release is go1.N for gc, the label for gccgo (which names the GCC
+	// major version and library release), else the release.
+	release string
+}
+
+// columnGroup returns the group of the columns of tc's release.
+func columnGroup(tc toolchain.Toolchain) group {
 	if tc.Kind == toolchain.GCCGO {
-		return chainOf(tc) + "|" + label(tc)
+		return group{chainOf(tc), label(tc)}
 	}
 	if m, ok := toolchain.Minor(tc.Release); ok {
-		return chainOf(tc) + "|go1." + strconv.Itoa(m)
+		return group{chainOf(tc), "go1." + strconv.Itoa(m)}
 	}
-	return chainOf(tc) + "|" + tc.Release
+	return group{chainOf(tc), tc.Release}
 }
 
 // machineName returns the machine's ID, or "unknown machine" for results
@@ -233,8 +238,8 @@ func columns(files []results.File, howTo func(string) string) ([]Column, []int, 
 		order int
 	}
 	arch := tableArch(files)
-	groups := map[string][]int{}
-	var keys []string
+	groups := map[group][]int{}
+	var keys []group
 	seen := map[[2]string]bool{}
 	measuredMinor := map[string]bool{}
 	for i, f := range files {
@@ -277,7 +282,7 @@ func columns(files []results.File, howTo func(string) string) ([]Column, []int, 
 			} else {
 				c.Extra = true
 				c.ID += "@" + machineName(f.Env)
-				c.Chain += "@" + machineName(f.Env)
+				c.Chain.Machine = machineName(f.Env)
 			}
 			cf := colFile{col: c, file: i, group: ref, order: n}
 			if c.Kind == toolchain.GCCGO {
@@ -289,7 +294,7 @@ func columns(files []results.File, howTo func(string) string) ([]Column, []int, 
 	}
 	for _, r := range ExpectedReleases(files) {
 		if !measuredMinor[r] {
-			c := Column{ID: r, Label: r, Kind: toolchain.GC, Release: r, Chain: string(toolchain.GC), HowTo: howTo(r)}
+			c := Column{ID: r, Label: r, Kind: toolchain.GC, Release: r, Chain: claims.Chain{Kind: toolchain.GC}, HowTo: howTo(r)}
 			gc = append(gc, colFile{col: c, file: -1, group: c})
 		}
 	}

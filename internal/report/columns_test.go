@@ -143,7 +143,7 @@ func TestColumnsOneReferencePerRelease(t *testing.T) {
 					l = "+" + l
 				}
 				labels = append(labels, l)
-				chains = append(chains, c.Chain)
+				chains = append(chains, chainText(c.Chain))
 			}
 			if !reflect.DeepEqual(labels, tt.labels) {
 				t.Errorf("columns:\n got %q\nwant %q", labels, tt.labels)
@@ -156,7 +156,7 @@ func TestColumnsOneReferencePerRelease(t *testing.T) {
 			}
 			// Never two columns for one release without a machine in
 			// their labels, nor two columns with one ID.
-			bare, ids := map[string]string{}, map[string]bool{}
+			bare, ids := map[group]string{}, map[string]bool{}
 			for _, c := range cols {
 				if ids[c.ID] {
 					t.Errorf("two columns have ID %s", c.ID)

@@ -110,9 +110,10 @@ type Column struct {
 	Release string
 	Variant string
 	// Chain groups columns whose adjacent members are compared for
-	// changes: "gc", "gc+VARIANT" or "gccgo", followed by "@MACHINE" for
-	// an extra column.
-	Chain string
+	// changes: the implementation, platform and variant, and the machine
+	// of an extra column only (the reference columns of every machine
+	// form one line of releases).
+	Chain claims.Chain
 	// Measured is false for an expected release without results.
 	Measured bool
 	// Toolchain and Env come from the results file of a measured column.
