@@ -1,6 +1,7 @@
 package claims
 
 import (
+	"regexp"
 	"sort"
 	"strings"
 
@@ -280,6 +281,19 @@ func evaluate(c Claim, cols []Column, in []Input) Decision {
 	d.Evidence = ev
 	d.Columns = columnDecisions(c, cols, in, cells, d)
 	return d
+}
+
+// briefRE matches what brief leaves out of a reason: the trial count
+// after an interval, the ranks of an order-statistic interval and the
+// confidence, which the claim's page gives in full.
+var briefRE = regexp.MustCompile(` over \d+( trials)?| \(values ranked [^()]*\)| \([^()]*confidence[^()]*\)`)
+
+// brief shortens a cell's reason for a column's decision, e.g.
+// "interval(x) = [0.7, 1.3] over 24 trials (values ranked 4 and 21;
+// median range 0.65 to 1.33) (99.97% confidence for the median)" to
+// "interval(x) = [0.7, 1.3]".
+func brief(why string) string {
+	return briefRE.ReplaceAllString(why, "")
 }
 
 // Looks returns the number of median estimates a cell's metric stands

@@ -206,7 +206,7 @@ func decidePair(a, b Cell, pr claims.PairResult) (string, []string) {
 	for _, m := range pr.Metrics {
 		how := "every trial alike"
 		if !m.Certain {
-			how = "medians apart, " + claims.FormatConfidence(m.Confidence) + "% confidence"
+			how = "medians apart at " + claims.FormatConfidence(m.Confidence) + "%"
 		}
 		values = append(values, fmt.Sprintf("%s %s → %s (%s)", m.Name, m.From, m.To, how))
 	}

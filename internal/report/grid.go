@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"github.com/maplab/maplab/internal/claims"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -190,9 +191,9 @@ func Surprises(r Report) []Surprise {
 				}
 				switch string(d.Decision) {
 				case DecisionRefuted:
-					s.Refuted = append(s.Refuted, c.Label)
+					s.Refuted = append(s.Refuted, shortLabel(c.Label))
 				case DecisionHeld, DecisionNotObserved:
-					s.Held = append(s.Held, c.Label)
+					s.Held = append(s.Held, shortLabel(c.Label))
 				}
 			}
 		}
@@ -215,17 +216,35 @@ func Surprises(r Report) []Surprise {
 	return out
 }
 
-// surpriseText says where a surprise differs, as plain text.
+// runnerSuffixRE matches the runner a column's label names, " (Node 20)".
+var runnerSuffixRE = regexp.MustCompile(` \(Node [0-9.]+\)$`)
+
+// shortLabel is a column's label without the runner it names ("go1.26.8
+// js/wasm (Node 20)" → "go1.26.8 js/wasm"), for lists under the grid,
+// whose headings name it.
+func shortLabel(l string) string {
+	return runnerSuffixRE.ReplaceAllString(l, "")
+}
+
+// surpriseText says where a surprise differs, as plain text. The columns
+// where the claim held are named when there are at most maxHeldNamed of
+// them, and else counted: the grid above the list names them.
 func surpriseText(s Surprise) string {
 	t := "refuted"
 	if len(s.Refuted) > 0 {
 		t += " on " + strings.Join(s.Refuted, ", ")
 	}
-	if len(s.Held) > 0 {
+	switch {
+	case len(s.Held) > maxHeldNamed:
+		t += fmt.Sprintf("; held on the %d other columns with a decision", len(s.Held))
+	case len(s.Held) > 0:
 		t += "; held on " + strings.Join(s.Held, ", ")
 	}
 	return t
 }
+
+// maxHeldNamed is how many columns where a surprise held its text names.
+const maxHeldNamed = 3
 
 // splitSurprises separates the surprises whose columns disagree from
 // those refuted on every column with a decision.

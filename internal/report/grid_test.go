@@ -118,6 +118,10 @@ func TestSurprises(t *testing.T) {
 	if ss[0].Everywhere {
 		t.Error("a claim held on some columns is marked refuted everywhere")
 	}
+	many := Surprise{Refuted: []string{"a"}, Held: []string{"b", "c", "d", "e"}}
+	if got, want := surpriseText(many), "refuted on a; held on the 4 other columns with a decision"; got != want {
+		t.Errorf("surprise held on 4 columns = %q, want %q", got, want)
+	}
 	r.Verdicts[0].Columns = []ColumnDecision{{Column: "go1.26.8", Decision: claims.ColumnStatus(DecisionRefuted)}, {Column: "go1.19.8", Decision: claims.ColumnStatus(DecisionRefuted)}}
 	if s := Surprises(r)[0]; !s.Everywhere {
 		t.Errorf("a claim refuted on every column with a decision: %+v, want Everywhere", s)
@@ -126,5 +130,19 @@ func TestSurprises(t *testing.T) {
 	r.Verdicts[0].Where = []Where{{Column: "go1.26.8"}, {Column: "go1.26.8"}}
 	if got, want := surpriseText(Surprises(r)[0]), "refuted on go1.26.8"; got != want {
 		t.Errorf("surprise from counterexamples = %q, want %q", got, want)
+	}
+}
+
+// TestShortLabel checks that only the runner's suffix goes.
+func TestShortLabel(t *testing.T) {
+	for in, want := range map[string]string{
+		"go1.26.8 js/wasm (Node 20)": "go1.26.8 js/wasm",
+		"GopherJS 1.19 (Node 20.1)":  "GopherJS 1.19",
+		"gccgo 12 (go1.18)":          "gccgo 12 (go1.18)",
+		"go1.19.8":                   "go1.19.8",
+	} {
+		if got := shortLabel(in); got != want {
+			t.Errorf("shortLabel(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

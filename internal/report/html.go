@@ -297,6 +297,7 @@ var funcs = template.FuncMap{
 	"code":          codeSpans,
 	"machineLine":   machineLine,
 	"costText":      costText,
+	"shownDetails":  shownDetails,
 	"evidenceCount": evidenceCount,
 	"claimLink":     claimLink,
 	"quiet":         Quiet,
@@ -393,7 +394,7 @@ var page = template.Must(template.New("page").Funcs(funcs).Parse(`<!DOCTYPE html
 <h2 id="changes">What changed</h2>
 <p>Adjacent measured columns of one implementation (gc releases, each gc variant, gccgo; a column of another machine only with that machine's) compared per row and mode: the trials of every outcome kind, and of every message only one of the two cells has, by Fisher's exact test, with Holm's correction over all {{.R.ChangeStats.Tests}} comparisons of the report; and every measured value a claim reads or a probe's observation shows: a value every trial of both cells reported alike that changed, or two median intervals that do not overlap, each taken so that all {{.R.ChangeStats.Metrics}} value comparisons together are right with 95%. Listed when the adjusted p is at most {{.Alpha}}, or when a probe stops or starts building; a build-outcome probe that one column compiles and the next rejects (or rejects with another message) is always listed as changed, since a build is deterministic. Regressed: more corrupt, crash, hang or build-failed; fixed: fewer; changed: anything else.</p>
 {{if not .R.Changes}}<p>No significant change between adjacent measured columns.</p>{{end}}
-{{range $class := .Classes}}{{with changes $.R.Changes $class}}<h3>{{capital $class}} ({{len .}})</h3><ul>{{range .}}<li><a href="#row-{{.Anchor}}">{{.RowLabel}}</a>, {{.Mode}}, {{.From}} → {{.To}}: {{join .Details "; "}}</li>{{end}}</ul>{{end}}{{end}}
+{{range $class := .Classes}}{{with changes $.R.Changes $class}}<h3>{{capital $class}} ({{len .}})</h3><ul>{{range .}}<li><a href="#row-{{.Anchor}}">{{.RowLabel}}</a>, {{.Mode}}, {{.From}} → {{.To}}: {{join (shownDetails .Details) "; "}}</li>{{end}}</ul>{{end}}{{end}}
 <p>{{.Noise}}</p>
 <h2 id="charts">Rate charts</h2>
 {{if .Charts}}<p>For rows whose outcome is a rate: the share of trials with the plotted outcome per column, with its 95% Wilson interval. Grey labels without a point were not measured.</p>{{else}}<p>No probe had a mixed outcome.</p>{{end}}

@@ -156,7 +156,7 @@ func Markdown(w io.Writer, r Report) error {
 		p("### %s (%d)\n\n", capitalize(class), len(list))
 		for _, c := range list {
 			var ds []string
-			for _, d := range c.Details {
+			for _, d := range shownDetails(c.Details) {
 				ds = append(ds, md(d))
 			}
 			p("- %s, %s, %s → %s: %s\n", md(c.RowLabel), md(string(c.Mode)), md(c.From), md(c.To), strings.Join(ds, "; "))
@@ -300,8 +300,23 @@ func machineLine(m Machine) string {
 	return fmt.Sprintf("%s (%s, %s%s): %s", m.ID, runnerText(m), m.GOOS+"/"+m.GOARCH, cpus, strings.Join(m.Columns, ", "))
 }
 
+// maxDetails is how many details of one change the pages list; the rest
+// are counted, and compat.json has them all.
+const maxDetails = 3
+
+// shownDetails returns the details of a change the pages list: the first
+// maxDetails and, when there are more, a line counting the others (a
+// timing probe can have dozens of values apart between two releases).
+func shownDetails(ds []string) []string {
+	if len(ds) <= maxDetails {
+		return ds
+	}
+	out := append([]string{}, ds[:maxDetails]...)
+	return append(out, fmt.Sprintf("and %d more (all in compat.json)", len(ds)-maxDetails))
+}
+
 // CostNote explains the cell-time the Machines section gives per column.
-const CostNote = "Cell-time is the sum of a column's cell wall times: its trials and the waits between them (a probe that runs alone waits for the machine). Cells run in parallel (matrix run -parallel, 2 by default), so a run takes less wall time than the sum."
+const CostNote = "Cell-time sums a column's cell wall times: trials, and waits for the machine of probes that run alone. Cells run in parallel (-parallel), so a run takes less."
 
 // costText lists a machine's columns with what each cost: "go1.19.8 7.6
 // min, 2,070 trials; …", and the machine's total.

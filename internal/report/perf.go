@@ -295,20 +295,20 @@ func PerfChartSVG(ch PerfChart) string {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s" font-family="sans-serif" font-size="10">`,
 		width, height, width, height, esc(perfAlt(ch)))
 	fmt.Fprintf(&b, "<title>%s</title>", esc(perfAlt(ch)))
-	fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>`, width, height)
+	fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="#fff"/>`, width, height)
 	for _, g := range []struct {
 		v     float64
 		label string
 	}{{1.0 / 16, "1/16"}, {0.25, "1/4"}, {1, "1"}, {4, "4"}, {16, "16"}} {
-		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#dddddd" stroke-width="1"/>`, perfLeft, num(y(g.v)), width-4, num(y(g.v)))
-		fmt.Fprintf(&b, `<text x="%d" y="%s" text-anchor="end" fill="#555555">%s×</text>`, perfLeft-4, num(y(g.v)+3), g.label)
+		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#ddd"/>`, perfLeft, num(y(g.v)), width-4, num(y(g.v)))
+		fmt.Fprintf(&b, `<text x="%d" y="%s" text-anchor="end" fill="#555">%s×</text>`, perfLeft-4, num(y(g.v)+3), g.label)
 	}
-	fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#000000" stroke-width="1" stroke-dasharray="4 3"><title>%s</title></line>`,
+	fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#000" stroke-dasharray="4 3"><title>%s</title></line>`,
 		perfLeft, num(y(ch.Claimed)), width-4, num(y(ch.Claimed)), esc("claimed ratio "+perfValue(ch.Claimed)))
 	for i, l := range labels {
 		xi := float64(perfLeft+i*perfStep) + perfStep/2
 		ly := y(perfMinY) + 8
-		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="#555555" transform="rotate(-45 %s %s)">%s</text>`,
+		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="#555" transform="rotate(-45 %s %s)">%s</text>`,
 			num(xi), num(ly), num(xi), num(ly), esc(fmt.Sprintf("%s (%d CPUs)", l, cpus[l])))
 	}
 	for si, s := range ch.Series {
@@ -321,7 +321,7 @@ func PerfChartSVG(ch PerfChart) string {
 			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="3" fill="%s"/></g>`, num(xi), num(y(p.Mean)), colour)
 		}
 		ly := perfTop + perfHeight + perfBottom + si*perfLegend + 4
-		fmt.Fprintf(&b, `<circle cx="%d" cy="%d" r="3" fill="%s"/><text x="%d" y="%d" fill="#333333">%s</text>`, perfLeft, ly, colour, perfLeft+8, ly+3, esc(s.Label))
+		fmt.Fprintf(&b, `<circle cx="%d" cy="%d" r="3" fill="%s"/><text x="%d" y="%d" fill="#333">%s</text>`, perfLeft, ly, colour, perfLeft+8, ly+3, esc(s.Label))
 	}
 	b.WriteString("</svg>\n")
 	return b.String()

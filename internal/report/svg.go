@@ -45,17 +45,17 @@ func ChartSVG(ch Chart) string {
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" role="img" aria-label="%s" font-family="sans-serif" font-size="10">`,
 		width, height, width, height, esc(desc))
 	fmt.Fprintf(&b, "<title>%s</title>", esc(desc))
-	fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="#ffffff"/>`, width, height)
+	fmt.Fprintf(&b, `<rect x="0" y="0" width="%d" height="%d" fill="#fff"/>`, width, height)
 	for _, g := range []float64{0, 0.5, 1} {
-		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#cccccc" stroke-width="1"/>`, chartLeft, num(y(g)), width-4, num(y(g)))
-		fmt.Fprintf(&b, `<text x="%d" y="%s" text-anchor="end" fill="#555555">%d%%</text>`, chartLeft-4, num(y(g)+3), int(g*100))
+		fmt.Fprintf(&b, `<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="#ccc"/>`, chartLeft, num(y(g)), width-4, num(y(g)))
+		fmt.Fprintf(&b, `<text x="%d" y="%s" text-anchor="end" fill="#555">%d%%</text>`, chartLeft-4, num(y(g)+3), int(g*100))
 	}
 	for i, p := range ch.Points {
 		xi := x(i)
-		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#999999" stroke-width="1"/>`, num(xi), num(y(0)), num(xi), num(y(0)+4))
-		colour := "#555555"
+		fmt.Fprintf(&b, `<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="#999"/>`, num(xi), num(y(0)), num(xi), num(y(0)+4))
+		colour := "#555"
 		if !p.Measured {
-			colour = "#aaaaaa"
+			colour = "#aaa"
 		}
 		ly := y(0) + 8
 		fmt.Fprintf(&b, `<text x="%s" y="%s" text-anchor="end" fill="%s" transform="rotate(-60 %s %s)">%s</text>`,
