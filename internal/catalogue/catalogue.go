@@ -178,6 +178,15 @@ func (p Probe) UnsupportedOn(tc toolchain.Toolchain) (reason string, ok bool) {
 // unsupportedTargetRE matches the target of a maplab:unsupported directive.
 var unsupportedTargetRE = regexp.MustCompile(`^[a-z0-9]+(/[a-z0-9]+)?$`)
 
+// Timing reports whether p is a timing probe: one that runs alone on the
+// machine and exactly a fixed number of trials per cell (maplab:alone and
+// maplab:trials N exactly), because its cells are times. The runner
+// plans such probes last and gives them the sequential rule; the cost
+// tables count them apart.
+func (p Probe) Timing() bool {
+	return p.Alone && p.Exactly
+}
+
 // BuildOutcome reports whether the probe is a build-outcome probe: one
 // whose measurement is whether a toolchain compiles it
 // (maplab:build-outcome).

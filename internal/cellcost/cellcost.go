@@ -22,8 +22,8 @@ type Probe struct {
 	// Goroutines is whether the probe's source has a go statement
 	// (catalogue.Probe.StartsGoroutines).
 	Goroutines bool
-	// Timing is whether the probe is a timing probe: one whose cells run
-	// exactly a fixed number of trials (maplab:trials N exactly).
+	// Timing is whether the probe is a timing probe
+	// (catalogue.Probe.Timing).
 	Timing bool
 	// Modes and Procs are the modes and GOMAXPROCS settings the probe
 	// declares now; a cell outside them would not be run again.

@@ -36,7 +36,7 @@ func (t Task) Name() string {
 
 // Plan lists the cells for every probe on every toolchain in the requested
 // modes, toolchain by toolchain, and then the cells of the timing probes
-// (see Timing), probe by probe across the toolchains. A probe's own modes
+// (catalogue.Probe.Timing), probe by probe across the toolchains. A probe's own modes
 // directive limits the modes it runs in; a probe whose minimum is above a
 // toolchain's release is planned as unsupported, and a mode the toolchain
 // lacks as unavailable.
@@ -53,7 +53,7 @@ func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain
 	timing := map[string][]Task{}
 	var names []string
 	for _, t := range tasks {
-		if !Timing(t.Probe) {
+		if !t.Probe.Timing() {
 			rest = append(rest, t)
 			continue
 		}
@@ -66,13 +66,6 @@ func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain
 		rest = append(rest, timing[name]...)
 	}
 	return rest
-}
-
-// Timing reports whether p is a timing probe: one that runs alone on the
-// machine and exactly a fixed number of trials per cell (maplab:alone and
-// maplab:trials N exactly), because its cells are times.
-func Timing(p catalogue.Probe) bool {
-	return p.Alone && p.Exactly
 }
 
 // plan lists the cells toolchain by toolchain.

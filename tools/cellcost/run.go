@@ -49,7 +49,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "cellcost: %v\n", err)
 			return 1
 		}
-		probes[p.Name] = cellcost.Probe{Goroutines: g, Timing: p.Exactly, Modes: p.Modes, Procs: p.Procs}
+		probes[p.Name] = cellcost.Probe{Goroutines: g, Timing: p.Timing(), Modes: p.Modes, Procs: p.Procs}
 	}
 	if err := cellcost.Summarize(files, probes).Markdown(stdout, *top); err != nil {
 		fmt.Fprintf(stderr, "cellcost: %v\n", err)
