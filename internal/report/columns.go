@@ -58,15 +58,21 @@ func stable(release string) bool {
 
 var gccgoMajorRE = regexp.MustCompile(`gccgo-?([0-9]+)`)
 
+// runnerSuffix is what a column's label says of the program that runs the
+// toolchain's programs, " (Node 20)", or "" for a native toolchain.
+func runnerSuffix(tc toolchain.Toolchain) string {
+	if r := toolchain.RunnerLabel(tc.Runner); r != "" {
+		return " (" + r + ")"
+	}
+	return ""
+}
+
 // label returns the column heading of a toolchain: its id for gc,
 // "gccgo N (go1.X)" for gccgo, N being the GCC major version, and for a
 // toolchain whose programs run in a runner, what ran them:
 // "go1.26.8 js/wasm (Node 20)", "GopherJS 1.19 (Node 20)".
 func label(tc toolchain.Toolchain) string {
-	runner := ""
-	if r := toolchain.RunnerLabel(tc.Runner); r != "" {
-		runner = " (" + r + ")"
-	}
+	runner := runnerSuffix(tc)
 	switch {
 	case tc.Kind == toolchain.GopherJS:
 		v := tc.CompilerVersion

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"github.com/maplab/maplab/internal/claims"
 	"io"
-	"regexp"
 	"strings"
 )
 
@@ -191,9 +190,9 @@ func Surprises(r Report) []Surprise {
 				}
 				switch string(d.Decision) {
 				case DecisionRefuted:
-					s.Refuted = append(s.Refuted, shortLabel(c.Label))
+					s.Refuted = append(s.Refuted, shortLabel(c))
 				case DecisionHeld, DecisionNotObserved:
-					s.Held = append(s.Held, shortLabel(c.Label))
+					s.Held = append(s.Held, shortLabel(c))
 				}
 			}
 		}
@@ -216,14 +215,14 @@ func Surprises(r Report) []Surprise {
 	return out
 }
 
-// runnerSuffixRE matches the runner a column's label names, " (Node 20)".
-var runnerSuffixRE = regexp.MustCompile(` \(Node [0-9.]+\)$`)
-
-// shortLabel is a column's label without the runner it names ("go1.26.8
-// js/wasm (Node 20)" → "go1.26.8 js/wasm"), for lists under the grid,
-// whose headings name it.
-func shortLabel(l string) string {
-	return runnerSuffixRE.ReplaceAllString(l, "")
+// shortLabel is a column's label without the runner it names
+// (runnerSuffix: "go1.26.8 js/wasm (Node 20)" → "go1.26.8 js/wasm"), for
+// lists under the grid, whose headings name it.
+func shortLabel(c Column) string {
+	if suffix := runnerSuffix(c.Toolchain); suffix != "" {
+		return strings.Replace(c.Label, suffix, "", 1)
+	}
+	return c.Label
 }
 
 // surpriseText says where a surprise differs, as plain text. The columns

@@ -133,16 +133,21 @@ func TestSurprises(t *testing.T) {
 	}
 }
 
-// TestShortLabel checks that only the runner's suffix goes.
+// TestShortLabel checks that only the runner's suffix goes, wherever
+// the label has it (an extra column's label ends with its machine).
 func TestShortLabel(t *testing.T) {
-	for in, want := range map[string]string{
-		"go1.26.8 js/wasm (Node 20)": "go1.26.8 js/wasm",
-		"GopherJS 1.19 (Node 20.1)":  "GopherJS 1.19",
-		"gccgo 12 (go1.18)":          "gccgo 12 (go1.18)",
-		"go1.19.8":                   "go1.19.8",
+	node := toolchain.Toolchain{Runner: "node v20.20.2"}
+	for _, tt := range []struct {
+		c    Column
+		want string
+	}{
+		{Column{Label: "go1.26.8 js/wasm (Node 20)", Toolchain: node}, "go1.26.8 js/wasm"},
+		{Column{Label: "go1.26.8 js/wasm (Node 20) @ m", Toolchain: node}, "go1.26.8 js/wasm @ m"},
+		{Column{Label: "gccgo 12 (go1.18)"}, "gccgo 12 (go1.18)"},
+		{Column{Label: "go1.19.8"}, "go1.19.8"},
 	} {
-		if got := shortLabel(in); got != want {
-			t.Errorf("shortLabel(%q) = %q, want %q", in, got, want)
+		if got := shortLabel(tt.c); got != tt.want {
+			t.Errorf("shortLabel(%q) = %q, want %q", tt.c.Label, got, tt.want)
 		}
 	}
 }
