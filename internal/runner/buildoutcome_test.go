@@ -3,7 +3,6 @@ package runner_test
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -47,12 +46,7 @@ func main() {
 // it), rejected with a message no pattern matches (build-failed, a broken
 // probe), and accepted (trials run as for any probe).
 func TestBuildOutcome(t *testing.T) {
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		missing(t, "no go command on PATH")
-	}
-	dir := t.TempDir()
-	host := discoverOne(t, goCmd, filepath.Join(dir, "toolchains"))
+	dir, host := hostToolchain(t)
 	fixtures := []struct {
 		name, patterns, body string
 	}{

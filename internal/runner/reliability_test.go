@@ -82,6 +82,19 @@ func discoverOne(t *testing.T, path, cache string) toolchain.Toolchain {
 	return tcs[0]
 }
 
+// hostToolchain returns a new scratch directory and the go command on
+// PATH, discovered with its toolchain cache under dir/toolchains; a test
+// without a go command is missing its toolchain.
+func hostToolchain(t *testing.T) (dir string, host toolchain.Toolchain) {
+	t.Helper()
+	goCmd, err := exec.LookPath("go")
+	if err != nil {
+		missing(t, "no go command on PATH")
+	}
+	dir = t.TempDir()
+	return dir, discoverOne(t, goCmd, filepath.Join(dir, "toolchains"))
+}
+
 // TestVanishedToolchain checks that a toolchain that disappears between
 // discovery and build gets its cells recorded as unavailable, with the
 // reason, and every other toolchain completes.

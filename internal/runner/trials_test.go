@@ -3,7 +3,6 @@ package runner_test
 import (
 	"context"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,12 +45,7 @@ func main() {
 // where the adaptive rule alone stops a uniform cell (20), and so does one
 // whose every trial is idle, which cannot bound anything.
 func TestTrialsUntil(t *testing.T) {
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		missing(t, "no go command on PATH")
-	}
-	dir := t.TempDir()
-	host := discoverOne(t, goCmd, filepath.Join(dir, "toolchains"))
+	dir, host := hostToolchain(t)
 	var probes []catalogue.Probe
 	for _, p := range []struct {
 		name, status string
@@ -77,21 +71,24 @@ func TestTrialsUntil(t *testing.T) {
 	}
 }
 
+// exactlyProbe returns a probe name like untilSource's, clean with the
+// given metrics, that asks for exactly n trials per cell.
+func exactlyProbe(t *testing.T, name string, n int, metrics string) catalogue.Probe {
+	t.Helper()
+	src := strings.Replace(fmt.Sprintf(untilSource, name, "clean", 0, metrics), "maplab:trials 60 until corrupt", fmt.Sprintf("maplab:trials %d exactly", n), 1)
+	pr, err := catalogue.Parse(name, name+"/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pr
+}
+
 // TestTrialsExactly checks maplab:trials N exactly: a uniform cell gets N
 // trials, fewer than the adaptive rule's minimum, and a fixed -trials
 // still wins.
 func TestTrialsExactly(t *testing.T) {
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		missing(t, "no go command on PATH")
-	}
-	dir := t.TempDir()
-	host := discoverOne(t, goCmd, filepath.Join(dir, "toolchains"))
-	src := strings.Replace(fmt.Sprintf(untilSource, "exactly", "clean", 0, ""), "maplab:trials 60 until corrupt", "maplab:trials 6 exactly", 1)
-	pr, err := catalogue.Parse("exactly", "exactly/main.go", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, host := hostToolchain(t)
+	pr := exactlyProbe(t, "exactly", 6, "")
 	for _, tt := range []struct {
 		rule stats.Rule
 		want int
@@ -132,23 +129,10 @@ func hostConfig(dir, out string, tasks []runner.Task, rule stats.Rule) runner.Co
 // of cells the run plans: with 1, the claim's family is 2 estimates (two
 // looks), each taken at 97.5%, which the range of 7 trials reaches
 // (1 - 2·0.5^7 = 98.4%); with 10, each at 99.75%, which 7 trials cannot
-// reach and 14 can. The test is the one
-// matrix run uses, claims.NearThreshold, on a claim that reads the
-// probe's metric x against a threshold: every trial reports x = 1, so
-// "interval(x) < 2" is decided by the first look and "interval(x) < 1"
-// (1 is the threshold itself) never.
+// reach and 14 can.
 func TestSequentialRule(t *testing.T) {
-	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		missing(t, "no go command on PATH")
-	}
-	dir := t.TempDir()
-	host := discoverOne(t, goCmd, filepath.Join(dir, "toolchains"))
-	src := strings.Replace(fmt.Sprintf(untilSource, "timed", "clean", 0, `"x":1`), "maplab:trials 60 until corrupt", "maplab:trials 7 exactly", 1)
-	pr, err := catalogue.Parse("timed", "timed/main.go", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, host := hostToolchain(t)
+	pr := exactlyProbe(t, "timed", 7, `"x":1`)
 	cs := func() []claims.Claim {
 		cs, err := claims.Parse("claims.json", []byte(`{"schema": 2, "claims": [{"id": "x-small", "statement": "x is small.", "source": "test", "topic": "performance",
 			"form": "universal", "modes": ["plain"], "modes_why": "A test.", "probes": ["timed"],
