@@ -128,6 +128,19 @@ func intervalClaim(t *testing.T, m int) ([]Claim, []Column) {
 	return cs, cols
 }
 
+// nearDraw returns the trials of the simulations: each trial's ratio has
+// median 1.02 (2% on the safe side of 1), a lognormal spread of 5%, and
+// one trial in six is an outlier far off.
+func nearDraw(rng *rand.Rand) func() float64 {
+	return func() float64 {
+		v := 1.02 * math.Exp(0.05*rng.NormFloat64())
+		if rng.Intn(6) == 0 {
+			v *= math.Exp(0.5 * rng.NormFloat64())
+		}
+		return v
+	}
+}
+
 // TestFamilyErrorSimulation shows the correction over many cells: a
 // universal claim whose true median sits just on the safe side of its
 // threshold, read in 72 cells of 16 noisy, heavy-tailed trials each (one
@@ -138,16 +151,7 @@ func intervalClaim(t *testing.T, m int) ([]Claim, []Column) {
 func TestFamilyErrorSimulation(t *testing.T) {
 	const cells, trials, seeds = 72, 16, 400
 	cs, cols := intervalClaim(t, cells)
-	rng := rand.New(rand.NewSource(7))
-	// draw is one trial's ratio: median 1.02 (2% on the safe side of 1),
-	// lognormal spread of 5%, and one trial in six an outlier far off.
-	draw := func() float64 {
-		v := 1.02 * math.Exp(0.05*rng.NormFloat64())
-		if rng.Intn(6) == 0 {
-			v *= math.Exp(0.5 * rng.NormFloat64())
-		}
-		return v
-	}
+	draw := nearDraw(rand.New(rand.NewSource(7)))
 	refuted, refutedOld := 0, 0
 	for s := 0; s < seeds; s++ {
 		var in []Input

@@ -1,7 +1,6 @@
 package claims
 
 import (
-	"math"
 	"math/rand"
 	"testing"
 
@@ -71,14 +70,7 @@ func TestSequentialErrorSimulation(t *testing.T) {
 	if !ok {
 		t.Fatal("no test for the claim")
 	}
-	rng := rand.New(rand.NewSource(11))
-	draw := func() float64 {
-		v := 1.02 * math.Exp(0.05*rng.NormFloat64())
-		if rng.Intn(6) == 0 {
-			v *= math.Exp(0.5 * rng.NormFloat64())
-		}
-		return v
-	}
+	draw := nearDraw(rand.New(rand.NewSource(11)))
 	refuted, extended := 0, 0
 	for s := 0; s < seeds; s++ {
 		var in []Input
