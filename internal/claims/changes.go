@@ -15,6 +15,10 @@ type Pair struct {
 	// Metrics names the metrics whose values are compared: those the
 	// claims read of the probe (ReadMetrics).
 	Metrics []string
+	// Timing marks the cells of a timing probe: their values are times on
+	// one machine, and a noisy value changes only when the ratio of the
+	// medians clears RunMargin.
+	Timing bool
 }
 
 // OutcomeTest is one comparison between the cells of a pair by Fisher's
@@ -111,13 +115,27 @@ func ComparePairs(pairs []Pair) []PairResult {
 			out[i].Differs = out[i].Differs || a.Min != b.Min || a.Max != b.Max
 			ia, okA := medianInterval(a, side)
 			ib, okB := medianInterval(b, side)
-			if okA && okB && (ia.Hi < ib.Lo || ib.Hi < ia.Lo) {
+			if okA && okB && apart(ia, ib, p.Timing) {
 				mc.Confidence = ia.Confidence + ib.Confidence - 1
 				out[i].Metrics = append(out[i].Metrics, mc)
 			}
 		}
 	}
 	return out
+}
+
+// apart reports whether two median intervals put their medians apart:
+// they do not overlap, and for timing values (timing) the ratio of the
+// medians also clears RunMargin, since a smaller move between two cells
+// can be the machine's between runs.
+func apart(a, b stats.MedianInterval, timing bool) bool {
+	if a.Hi > b.Hi {
+		a, b = b, a
+	}
+	if a.Hi >= b.Lo {
+		return false
+	}
+	return !timing || a.Hi > 0 && b.Lo/a.Hi > RunMargin
 }
 
 // alikeTrials is the fewest trials that must all report one value for it

@@ -364,15 +364,21 @@ func TestEval(t *testing.T) {
 		{`any reason "lost"`, race, true, true, `reason "lost" 42/95`},
 		{`any reason "iteration"`, race, false, true, ""},
 		// interval(x): the range of the trials' values against X, three ways.
-		{"interval(r) > 4", ratios(4.2, 5, 4.6, 4.4, 4.3, 4.5), true, true, "interval(r) = [4.2, 5] over 6 trials (96.8% confidence for the median)"},
+		{"interval(r) > 4", ratios(6.2, 7, 6.6, 6.4, 6.3, 6.5), true, true, "interval(r) = [6.2, 7] over 6 trials (96.8% confidence for the median)"},
+		// Above the threshold, but not by RunMargin: nothing decides it.
+		{"interval(r) > 4", ratios(4.2, 5, 4.6, 4.4, 4.3, 4.5), false, false, "inside the noise, within the run-to-run margin (the interval lies within [2.667, 6], 4 ÷ or × 1.5)"},
+		{"interval(r) > 4", ratios(5, 7, 6, 6, 6, 6), false, false, "inside the noise (the interval reaches into [2.667, 6], 4 ÷ or × 1.5)"},
 		{"interval(r) > 4", ratios(0.5, 0.9, 0.7, 0.6, 0.8, 0.65), false, true, "interval(r) = [0.5, 0.9] over 6 trials (96.8% confidence"},
-		{"interval(r) > 4", ratios(3.5, 4.5, 4, 4, 4, 4), false, false, "inside the noise (the interval contains 4)"},
-		{"interval(r) < 1", ratios(0.5, 0.9, 0.5, 0.9, 0.5, 0.9), true, true, ""},
-		{"interval(r) < 1", ratios(1, 1.2, 1, 1.2, 1, 1.2), false, true, ""},
-		{"interval(r) <= 1", ratios(1, 1.2, 1, 1.2, 1, 1.2), false, false, "inside the noise"},
+		{"interval(r) > 4", ratios(3.5, 4.5, 4, 4, 4, 4), false, false, "within the run-to-run margin"},
+		{"interval(r) < 1", ratios(0.5, 0.6, 0.5, 0.6, 0.5, 0.6), true, true, ""},
+		{"interval(r) < 1", ratios(0.5, 0.9, 0.5, 0.9, 0.5, 0.9), false, false, "reaches into [0.6667, 1.5]"},
+		{"interval(r) < 1", ratios(1.6, 1.8, 1.6, 1.8, 1.6, 1.8), false, true, ""},
+		{"interval(r) <= 1", ratios(1, 1.2, 1, 1.2, 1, 1.2), false, false, "within the run-to-run margin"},
+		// The margin is a factor: a threshold of 0 is compared exactly.
+		{"interval(r) > 0", ratios(0.1, 0.2, 0.1, 0.2, 0.1, 0.2), true, true, ""},
 		// One outlier among 9 trials: the interval drops the extreme
 		// value on each side (ranks 2 and 8 still give 96%).
-		{"interval(r) > 4", ratiosValues(4.2, 5, 4.6, 4.4, 4.3, 4.5, 4.7, 4.8, 0.1), true, true, "values ranked 2 and 8"},
+		{"interval(r) > 4", ratiosValues(6.2, 7, 6.6, 6.4, 6.3, 6.5, 6.7, 6.8, 0.1), true, true, "values ranked 2 and 8"},
 		{"interval(r) > 4", ratios(5, 5, 5), false, false, "3 trials cannot give 95% confidence for the median; that needs at least 6"},
 		{"interval(r) > 4", ratios(5), false, false, "1 trials cannot give 95% confidence"},
 		{"interval(r) > 4", clean, false, false, "metric r not reported by any trial"},

@@ -214,7 +214,9 @@ type Decision struct {
 	Level  float64
 	// Noise counts the cells inside the noise: their median interval
 	// straddles the threshold, or their trials are too few for Level.
-	Noise int
+	// Within counts those of them whose median lies inside the
+	// RunMargin band: no number of trials in one run decides them.
+	Noise, Within int
 	// Where lists the counterexamples (refuted) or observations
 	// (confirmed), in column order.
 	Where []Where
@@ -241,6 +243,9 @@ type Decision struct {
 	Summary string
 }
 
+// adjustHolm sets every statistical test's Holm-adjusted p-value, over
+// all the statistical tests given, and whether it is significant at Alpha.
+// Certain comparisons (of builds) are no tests and keep their values.
 func adjustHolm(tests []Test) {
 	var ps []float64
 	var at []int

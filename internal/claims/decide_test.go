@@ -302,11 +302,14 @@ func TestDecideInterval(t *testing.T) {
 		undecided int
 		summary   string
 	}{
-		{"every interval above", []CellResult{at(gc19, 4.5, 5, 6, 5, 5, 5), at(gc26, 4.1, 4.2, 4.1, 4.2, 4.1, 4.2)}, Held, 0, "Held in all 2 cells (12 trials)"},
-		{"one interval below refutes", []CellResult{at(gc19, 4.5, 5, 6, 5, 5, 5), at(gc26, 0.5, 0.7, 0.5, 0.7, 0.5, 0.7)}, Refuted, 0, "go1.26.8, p (plain): interval(r) = [0.5, 0.7] over 6 trials"},
-		{"an interval inside the noise makes it undecided, never held", []CellResult{at(gc19, 4.5, 5, 5, 5, 5, 5), at(gc26, 3, 5, 5, 5, 5, 5)}, Undecided, 1, "Undecided: no cell refutes it, but 1 cell that should decide it is inside the noise (1 cell decided it)"},
-		{"too few trials for the confidence are noise", []CellResult{at(gc19, 4.5, 5, 6, 5, 5, 5), at(gc26, 4.5, 5)}, Undecided, 1, "Undecided"},
-		{"only noise is undecided", []CellResult{at(gc26, 3, 5, 5, 5, 5, 5)}, Undecided, 1, "Undecided"},
+		{"every interval above", []CellResult{at(gc19, 6.5, 7, 8, 7, 7, 7), at(gc26, 6.1, 6.2, 6.1, 6.2, 6.1, 6.2)}, Held, 0, "Held in all 2 cells (12 trials)"},
+		{"one interval below refutes", []CellResult{at(gc19, 6.5, 7, 8, 7, 7, 7), at(gc26, 0.5, 0.7, 0.5, 0.7, 0.5, 0.7)}, Refuted, 0, "go1.26.8, p (plain): interval(r) = [0.5, 0.7] over 6 trials"},
+		{"an interval inside the noise makes it undecided, never held", []CellResult{at(gc19, 6.5, 7, 7, 7, 7, 7), at(gc26, 5, 7, 7, 7, 7, 7)}, Undecided, 1, "Undecided: no cell refutes it, but 1 cell that should decide it is inside the noise (1 cell decided it). More trials per cell"},
+		{"too few trials for the confidence are noise", []CellResult{at(gc19, 6.5, 7, 8, 7, 7, 7), at(gc26, 6.5, 7)}, Undecided, 1, "Undecided"},
+		{"only noise is undecided", []CellResult{at(gc26, 5, 7, 7, 7, 7, 7)}, Undecided, 1, "Undecided"},
+		// Above 4 but within RunMargin of it: more trials cannot decide.
+		{"within the margin", []CellResult{at(gc26, 4.5, 5, 5, 5, 5, 5)}, Undecided, 1, "Its median lies within the run-to-run margin (a factor of 1.5) of what it is compared with, closer than two runs on one machine agree: no number of trials in one run decides it"},
+		{"within the margin and straddling", []CellResult{at(gc19, 4.5, 5, 5, 5, 5, 5), at(gc26, 5, 7, 7, 7, 7, 7)}, Undecided, 2, "More trials could decide 1 of them; the median of the other lies within the run-to-run margin"},
 	}
 	for _, tt := range tests {
 		d := Decide(claim(Universal, pred), tt.cells)

@@ -158,14 +158,34 @@
 // it over 72 cells). Fewer trials than the level needs (12 for 72 cells,
 // 8 for 5) decide nothing.
 //
-// The clause holds in a cell when the whole interval satisfies the
-// comparison, fails (a counterexample) when none of it does, and is
-// undecided, "inside the noise", when the interval contains X or the
-// trials are too few for the level. It is about the cell's median, never
-// about single trials: it yields no per-trial count and no per-trial
-// bound. A universal claim with a cell inside the noise and no
-// counterexample is undecided, never held: what would decide it is more
-// trials per cell or a quieter machine.
+// The clause holds in a cell when the whole interval lies on the claimed
+// side of X by more than the run-to-run margin (below), fails (a
+// counterexample) when it lies that far on the other side, and is
+// undecided, "inside the noise", otherwise: the interval reaches into the
+// margin around X, or the trials are too few for the level. It is about
+// the cell's median, never about single trials: it yields no per-trial
+// count and no per-trial bound. A universal claim with a cell inside the
+// noise and no counterexample is undecided, never held.
+//
+// # The run-to-run margin
+//
+// A median interval says where the median of one run's trials lies. Two
+// runs on one machine do not agree that closely: timing trials share the
+// machine's state of the moment (its other tenants, its clock, its
+// caches), so between three fresh runs with one set of probes the
+// medians moved by a factor of up to 1.76, and by up to 1.47 for all but
+// the 5% that moved most, while each run's intervals were a few percent
+// wide (go run ./tools/drift compares two runs). A decision inside that
+// margin would be a property of the run: the next run could reverse it.
+//
+// So an interval clause decides only beyond RunMargin (1.5): against a
+// number X, the interval must lie wholly below X/1.5 or above X·1.5; against
+// a baseline, the ratio of the medians (bounded by the two intervals) must
+// lie wholly below 1/1.5 or above 1.5. An interval wholly inside the band
+// is undecided whatever the number of trials (Result.Within), and the
+// claim's summary says that only a steadier machine could decide it; the
+// runner's sequential rule gives such a cell no more trials. "What
+// changed" applies the same margin to the times of timing probes.
 //
 // # Comparisons with a baseline
 //
@@ -182,11 +202,11 @@
 //
 // Its predicate is made of interval(NAME) < versus or > versus clauses
 // only. Each side's median interval is taken at 1 - (1 - L)/2, where L is
-// the claim's family level, so that two disjoint intervals order the two
-// medians with at least L. A clause holds when the cell's interval lies
-// wholly on the claimed side of the baseline's, fails when it lies wholly
-// on the other side, and is undecided ("inside the noise") when the
-// intervals overlap or touch, or the trials are too few.
+// the claim's family level, so that the two intervals bound the ratio of
+// the two medians with at least L. A clause holds when that ratio lies
+// wholly on the claimed side of 1 by more than RunMargin, fails when it
+// lies that far on the other side, and is undecided ("inside the noise")
+// otherwise, or when the trials are too few.
 // The two cells were measured at different times of one run, so a drift
 // of the machine between them is not cancelled as it is in a ratio
 // measured in one process; such claims say so. A comparison is about the
@@ -248,175 +268,6 @@
 // held (invariant), confirmed or not observed (existential), and not
 // measured when no cell decides a claim. They are computed, never written
 // in claims.json.
-//
-// # Modes
-//
-// The runtime's concurrent map check is compiled into race builds too, so
-// a race build's trial counts by the program's own outcome: a race+fatal
-// trial is a fatal error and a race+corrupt trial lost data, exactly as in
-// a plain build. The race detector's own report is not the runtime's
-// check, so plain race (the detector reported, the program otherwise ran
-// clean) is neither. A claim lists the modes whose cells count and says
-// why in modes_why.
-//
-// # Predicates (holds_if)
-//
-// A predicate is one or more clauses joined by "and", evaluated on one
-// measured cell: one probe on one toolchain, in one mode and language
-// version. Idle trials (the goroutines of a concurrent probe never
-// overlapped, so the hazard did not happen) are left out of every count
-// and rate; the evaluation says how many were left out. The clauses:
-//
-//	leading == KIND            the most frequent counted kind is KIND
-//	leading != KIND            it is not
-//	leading in [K1, K2]        it is one of the list
-//	any outcome in [K1, K2]    at least one trial had one of the kinds
-//	no outcome in [K1, K2]     no trial had any of the kinds
-//	any reason "TEXT"          at least one trial's reason (the runtime's
-//	                           message, or the probe's detail) contains TEXT
-//	rate(K1, K2) OP X          the share of counted trials with one of the
-//	                           kinds, compared with X in [0, 1]
-//	metric(NAME) OP X          every trial that reported metric NAME
-//	                           satisfies the comparison
-//	max(NAME) OP X             the largest value any trial reported
-//	min(NAME) OP X             the smallest
-//	mean(NAME) OP X            the mean over the trials that reported it
-//	interval(NAME) OP X        an interval for the median of the values
-//	                           the trials reported, against X (OP <, <=,
-//	                           >, >=): three-way, see Intervals
-//	interval(NAME) OP versus   the same interval against a baseline
-//	                           cell's (OP < or >): see Comparisons with a
-//	                           baseline
-//
-// A build-outcome probe (maplab:build-outcome) measures whether a
-// toolchain compiles it: a cell where the compiler refused it with an
-// expected message holds one trial of kind rejected (a build is
-// deterministic, so it is not repeated), a cell where it compiled holds the
-// program's trials. "rate(rejected) == 1" asks that the toolchain reject
-// the program, "no outcome in [rejected]" that it accept it. A build that
-// failed with any other message is build-failed, a broken probe, which no
-// predicate sees.
-//
-// OP is one of ==, !=, <, <=, >, >=. A trial counts toward a listed kind
-// by outcome.Kind.Has: "any outcome in [corrupt]" counts race+corrupt
-// trials, "any outcome in [race]" every race+X trial. The leading kind
-// breaks ties in the order of outcome.Order.
-//
-// Metric clauses read the cell's metric aggregates, which the runner keeps
-// over every counted trial that printed a result line (count, sum, min,
-// max; results.Cell.Metrics), not the few kept samples. metric(NAME) OP X is decided from min and max:
-// "metric(x) <= 3" holds when max <= 3, "metric(x) == 0" when min and max
-// are both 0. When the aggregates cannot decide (metric(x) != X with X
-// strictly between min and max), or no trial reported the metric, the
-// clause is undecided and the cell does not count for the claim. Idle
-// trials are not in the aggregates either.
-//
-// # Intervals
-//
-// Performance claims ("sync.Map has more than 4× the throughput of map +
-// RWMutex") are decided from a ratio that each trial measures: a
-// performance probe runs the alternatives interleaved in one process, takes
-// the ratio per repetition and reports the median over its repetitions
-// (NAME) and their smallest and largest (NAME_lo, NAME_hi, the spread
-// within a trial). interval(NAME) OP X reads an interval for the median of
-// the trials' values: the values ranked r and n+1-r of n, which covers
-// that median with probability 1 - 2·P(Binomial(n, 1/2) < r) whatever
-// the distribution (stats.MedianCI). The engine takes the greatest r that
-// still reaches the confidence asked, so an outlier trial (one slow trial
-// among sixteen) does not move the interval. Results files written before
-// every value was kept (MetricSummary.Values) give only [min, max], the
-// interval of rank 1.
-//
-// The confidence asked is the claim's family level: a claim whose
-// interval clauses read m cells takes each at 1 - 0.05/m (FamilyLevel),
-// so that, by Bonferroni's inequality, all m intervals cover their
-// medians together with at least 95%, and a universal claim is falsely
-// refuted by a cell whose true median sits on the safe side in at most 5%
-// of runs, however many cells it reads (TestFamilyErrorSimulation checks
-// it over 72 cells). Fewer trials than the level needs (12 for 72 cells,
-// 8 for 5) decide nothing.
-//
-// The clause holds in a cell when the whole interval satisfies the
-// comparison, fails (a counterexample) when none of it does, and is
-// undecided, "inside the noise", when the interval contains X or the
-// trials are too few for the level. It is about the cell's median, never
-// about single trials: it yields no per-trial count and no per-trial
-// bound. A universal claim with a cell inside the noise and no
-// counterexample is undecided, never held: what would decide it is more
-// trials per cell or a quieter machine.
-//
-// # Comparisons with a baseline
-//
-// Some beliefs compare releases ("Swiss maps made Go 1.24 maps faster"),
-// which no single cell can decide. A check with a versus scope compares
-// each cell its when scope selects with one baseline cell: on the same
-// machine, of the same probe, mode and GOMAXPROCS, in the column of the
-// highest release that the versus scope selects (the newest release before
-// the change, when the scope is "release < go1.N"):
-//
-//	{"probe": "perf-map-ops", "when": "kind == gc and variant == none and release >= go1.24",
-//	 "versus": "kind == gc and variant == none and release < go1.24",
-//	 "holds_if": "interval(hit_int_6) < versus"}
-//
-// Its predicate is made of interval(NAME) < versus or > versus clauses
-// only. Each side's median interval is taken at 1 - (1 - L)/2, where L is
-// the claim's family level, so that two disjoint intervals order the two
-// medians with at least L. A clause holds when the cell's interval lies
-// wholly on the claimed side of the baseline's, fails when it lies wholly
-// on the other side, and is undecided ("inside the noise") when the
-// intervals overlap or touch, or the trials are too few.
-// The two cells were measured at different times of one run, so a drift
-// of the machine between them is not cancelled as it is in a ratio
-// measured in one process; such claims say so. A comparison is about the
-// pair of cells, not single trials: it yields no per-trial count, and such
-// cells are not compared between columns.
-//
-// # Trial counts
-//
-// Verdicts and comparisons count trials. A clause that asks something of
-// every trial (no outcome in, rate(..) == 1, rate(..) == 0, metric(..),
-// max(..) < X, min(..) > X) yields the trials that violate it, a clause
-// that asks it of some trial (any outcome in, any reason, rate(..) > 0,
-// max(..) > X, min(..) < X) the trials that satisfy it. Counts from
-// min and max may be bounds only ("1 to 19 of 20"). The other clauses
-// (leading, rate(..) >= 0.9, mean, interval) are about the whole cell; a
-// claim that uses them is still decided, but its verdict gives cells, not
-// a per-trial bound, and such cells are not compared.
-//
-// A counterexample trial needs no correction for the number of cells: it
-// is an observed fact (a trial that lost an entry, an allocation counted),
-// not an estimate. Only medians are estimated, and only they are
-// corrected.
-//
-// # Decisions per column
-//
-// Evaluate also decides every claim on every column from that column's
-// cells alone, by the same form: held (in n trials), refuted (k/n, or the
-// value against the threshold), confirmed (k/n), not observed (in n
-// trials), inside the noise, not applicable (the column was measured but
-// no check's scope selects it, e.g. a claim about go1.22 on go1.19), or not
-// measured (the probe did not run there, or every trial was idle). A
-// column's decision uses the claim's family level, so it is never bolder
-// than the overall verdict.
-//
-// # Forms are types
-//
-// Each form is one type in its own file (form_universal.go,
-// form_existential.go, form_invariant.go) that decides the claim overall
-// and per column and words its summary; forms.go registers them. A new
-// form is one new type there: Parse refuses a form that is not
-// registered, and Decide panics on one rather than decide it as another.
-//
-// # Why testscript has its own comparisons
-//
-// The scripts under testscript/ assert known behaviour with comparisons
-// of their own (spec_test.go) that allow a rounding tolerance and have no
-// !=. They compare a value printed for people, rounded, with a number
-// written in the script, so equality must tolerate the rounding; the
-// claims' predicates compare the exact values the runner stored, where a
-// tolerance would hide a change. The scripts assert what a release is
-// known to do; the claims decide a belief over every column. The two
-// languages answer different questions and are kept apart on purpose.
 //
 // # Scopes (when)
 //

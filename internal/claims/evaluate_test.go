@@ -189,8 +189,9 @@ func TestFamilyErrorSimulation(t *testing.T) {
 }
 
 // TestFamilyDecidesClearCases checks that the correction does not make
-// the engine blind: with the true median 30% below the threshold, the
-// claim is refuted with 16 trials per cell, and with it 30% above, held.
+// the engine blind: with the true median half the threshold, the claim is
+// refuted with 16 trials per cell, and with it twice the threshold, held
+// (both beyond RunMargin, 1.5).
 func TestFamilyDecidesClearCases(t *testing.T) {
 	const cells, trials = 72, 16
 	cs, cols := intervalClaim(t, cells)
@@ -198,7 +199,7 @@ func TestFamilyDecidesClearCases(t *testing.T) {
 	for _, tt := range []struct {
 		median float64
 		want   Status
-	}{{0.7, Refuted}, {1.3, Held}} {
+	}{{0.5, Refuted}, {2, Held}} {
 		var in []Input
 		for i := 0; i < cells; i++ {
 			vals := make([]float64, trials)
@@ -230,7 +231,8 @@ func TestUnknownFormIsAnError(t *testing.T) {
 
 // TestComparePairsMetrics checks the behaviour changes "What changed"
 // lists: a value every trial reported alike that changed, two median
-// intervals apart; not values inside the noise, nor one trial's value.
+// intervals apart (times by more than RunMargin); not values inside the
+// noise, nor one trial's value.
 func TestComparePairsMetrics(t *testing.T) {
 	clean := map[outcome.Kind]int{outcome.Clean: 20}
 	fill := func(v float64, n int) []float64 {
@@ -250,12 +252,21 @@ func TestComparePairsMetrics(t *testing.T) {
 	pair := func(a, b []float64) Pair {
 		return Pair{A: resultsCell("p", clean, map[string][]float64{"m": a}), B: resultsCell("p", clean, map[string][]float64{"m": b}), Metrics: []string{"m"}}
 	}
+	timing := func(p Pair) Pair { p.Timing = true; return p }
 	res := ComparePairs([]Pair{
-		pair(fill(14, 20), fill(15, 20)), // the second growth point moved: certain
-		pair(noisy(0.9), noisy(1.0)),     // struct{}/bool ratio moved beyond its noise
-		pair(noisy(0.9), noisy(0.92)),    // overlapping: noise
-		pair(fill(1, 1), fill(0, 1)),     // one trial each: no evidence
+		pair(fill(14, 20), fill(15, 20)),     // the second growth point moved: certain
+		pair(noisy(0.9), noisy(1.0)),         // struct{}/bool ratio moved beyond its noise
+		pair(noisy(0.9), noisy(0.92)),        // overlapping: noise
+		pair(fill(1, 1), fill(0, 1)),         // one trial each: no evidence
+		timing(pair(noisy(0.9), noisy(1.0))), // times apart, but within RunMargin
+		timing(pair(noisy(0.9), noisy(1.5))), // times beyond RunMargin
 	})
+	if m := res[4].Metrics; len(m) != 0 {
+		t.Errorf("times within the run-to-run margin listed: %+v", m)
+	}
+	if m := res[5].Metrics; len(m) != 1 {
+		t.Errorf("times beyond the run-to-run margin not listed: %+v", m)
+	}
 	if m := res[0].Metrics; len(m) != 1 || !m[0].Certain || m[0].From != "14" || m[0].To != "15" {
 		t.Errorf("deterministic change: %+v", m)
 	}

@@ -94,9 +94,6 @@ func (invariant) decide(d *Decision, c Claim, cells []CellResult, decided, obser
 		method, formatP(cmp.Tests[0].Adjusted), cmp.Tests[0])
 }
 
-// adjustHolm sets every statistical test's Holm-adjusted p-value, over
-// all the statistical tests given, and whether it is significant at Alpha.
-// Certain comparisons (of builds) are no tests and keep their values.
 func (invariant) column(cells []CellResult, d Decision, col Column) (ColumnStatus, string) {
 	for _, w := range d.Where {
 		if w.Column == col.Label {

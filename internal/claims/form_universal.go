@@ -89,8 +89,9 @@ func (universal) lead(d Decision) string {
 	case Refuted:
 		return fmt.Sprintf("Refuted by counterexample: %s.", listWhere(d.Where)) + d.familyNote()
 	case Undecided:
-		return fmt.Sprintf("Undecided: no cell refutes it, but %d %s that should decide it %s inside the noise (%d %s decided it). More trials per cell, or a quieter machine, could decide %s.",
-			d.Noise, pluralWord(d.Noise, "cell", "cells"), pluralWord(d.Noise, "is", "are"), d.Cells, pluralWord(d.Cells, "cell", "cells"), pluralWord(d.Noise, "it", "them")) + d.familyNote()
+		return fmt.Sprintf("Undecided: no cell refutes it, but %d %s that should decide it %s inside the noise (%d %s decided it). ",
+			d.Noise, pluralWord(d.Noise, "cell", "cells"), pluralWord(d.Noise, "is", "are"), d.Cells, pluralWord(d.Cells, "cell", "cells")) +
+			d.noiseRemedy() + d.familyNote()
 	case Held:
 		switch {
 		case d.Builds:
@@ -106,4 +107,19 @@ func (universal) lead(d Decision) string {
 		return fmt.Sprintf("Held in all %d %s (%d trials). That is not proof that it always holds.", d.Cells, pluralWord(d.Cells, "cell", "cells"), d.Trials)
 	}
 	return d.notMeasuredLead()
+}
+
+// noiseRemedy says what could decide the cells inside the noise: more
+// trials, or, for those whose medians lie within RunMargin of what they
+// are compared with, nothing one run on this machine can give.
+func (d Decision) noiseRemedy() string {
+	margin := fmt.Sprintf("within the run-to-run margin (a factor of %s) of what %s compared with, closer than two runs on one machine agree: no number of trials in one run decides %s, only a steadier machine.",
+		formatNum(RunMargin), pluralWord(d.Within, "it is", "they are"), pluralWord(d.Within, "it", "them"))
+	switch {
+	case d.Within == 0:
+		return fmt.Sprintf("More trials per cell, or a quieter machine, could decide %s.", pluralWord(d.Noise, "it", "them"))
+	case d.Within == d.Noise:
+		return pluralWord(d.Noise, "Its median lies ", "Their medians lie ") + margin
+	}
+	return fmt.Sprintf("More trials could decide %d of them; the %s ", d.Noise-d.Within, pluralWord(d.Within, "median of the other lies", fmt.Sprintf("medians of the other %d lie", d.Within))) + margin
 }

@@ -65,6 +65,9 @@ func decide(c Claim, cells []CellResult, family int, level float64) Decision {
 		if !r.Result.Known {
 			if r.Result.Noise {
 				d.Noise++
+				if r.Result.Within {
+					d.Within++
+				}
 			}
 			d.Undecided = append(d.Undecided, fmt.Sprintf("%s on %s (%s): %s", r.Probe+rowSuffix(r.Row.String()), r.Column.Label, r.Mode, r.Result.Why))
 			continue

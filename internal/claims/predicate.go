@@ -230,6 +230,9 @@ type Result struct {
 	// interval straddles its threshold or baseline, or its trials are too
 	// few for the confidence asked: more trials could decide it.
 	Noise bool
+	// Within is set with Noise when every interval that decided nothing
+	// lies inside its RunMargin band: more trials cannot decide it.
+	Within bool
 }
 
 // trialTest is what a clause asks of single trials, when it asks
@@ -239,6 +242,9 @@ type trialTest struct {
 	every, some bool
 	ok          Count
 	n           int
+	// within marks an interval clause whose interval lies inside its
+	// RunMargin band.
+	within bool
 }
 
 // Eval evaluates p on o with every median interval at Confidence: for a
@@ -270,11 +276,15 @@ func (p Predicate) EvalAt(o Observation, level float64) Result {
 	res.Trials = res.N
 	var why []string
 	var tests []trialTest
+	open := 0 // undecided interval clauses that more trials could decide
 	for _, c := range p.Clauses {
 		holds, known, w, tt := c.eval(o, res.N, level)
 		why = append(why, w)
 		if !known && c.Op == OpInterval && o.Metrics[c.Metric].Count > 0 {
 			res.Noise = true
+			if !tt.within {
+				open++
+			}
 		}
 		tests = append(tests, tt)
 		res.Every = res.Every && tt.every
@@ -293,6 +303,7 @@ func (p Predicate) EvalAt(o Observation, level float64) Result {
 	if !res.Known {
 		res.Holds = false
 	}
+	res.Within = res.Noise && open == 0
 	n := res.Trials
 	if res.Every {
 		// A trial violates the predicate when it violates some clause.
@@ -446,13 +457,19 @@ func (p Predicate) EvalVersusAt(o, base Observation, baseLabel string, level flo
 	}
 	res.Known, res.Holds = true, true
 	var why []string
+	open := 0
 	for _, c := range p.Clauses {
 		a, b := o.Metrics[c.Metric], base.Metrics[c.Metric]
-		holds, known, w := c.evalVersus(a, b, baseLabel, level)
+		holds, known, within, w := c.evalVersus(a, b, baseLabel, level)
 		why = append(why, w)
 		if !known {
 			res.Known = false
-			res.Noise = res.Noise || a.Count > 0 && b.Count > 0
+			if a.Count > 0 && b.Count > 0 {
+				res.Noise = true
+				if !within {
+					open++
+				}
+			}
 		} else if !holds {
 			res.Holds = false
 		}
@@ -460,6 +477,7 @@ func (p Predicate) EvalVersusAt(o, base Observation, baseLabel string, level flo
 	if !res.Known {
 		res.Holds = false
 	}
+	res.Within = res.Noise && open == 0
 	res.Why = strings.Join(why, "; ")
 	return res
 }
@@ -504,10 +522,13 @@ func intervalString(name string, m MetricSummary, iv stats.MedianInterval) strin
 }
 
 // evalVersus decides one "interval(NAME) OP versus" clause from the
-// metric a of the cell and b of the baseline.
-func (c Clause) evalVersus(a, b MetricSummary, baseLabel string, level float64) (holds, known bool, why string) {
+// metric a of the cell and b of the baseline. The two intervals bound the
+// ratio of the medians, a's over b's; the clause decides when that ratio
+// clears 1 by RunMargin, on either side (see RunMargin), and within marks
+// a ratio that lies inside the band, which more trials cannot decide.
+func (c Clause) evalVersus(a, b MetricSummary, baseLabel string, level float64) (holds, known, within bool, why string) {
 	if !c.Versus {
-		return false, false, c.String() + ": not a comparison with a baseline"
+		return false, false, false, c.String() + ": not a comparison with a baseline"
 	}
 	side := 1 - (1-level)/2
 	ia, okA := medianInterval(a, side)
@@ -517,22 +538,29 @@ func (c Clause) evalVersus(a, b MetricSummary, baseLabel string, level float64) 
 		if okA {
 			n = b.Count
 		}
-		return false, false, fmt.Sprintf("interval(%s) over %d trials against %s's over %d: %s", c.Metric, a.Count, baseLabel, b.Count, tooFew(n, side))
+		return false, false, false, fmt.Sprintf("interval(%s) over %d trials against %s's over %d: %s", c.Metric, a.Count, baseLabel, b.Count, tooFew(n, side))
 	}
 	rng := fmt.Sprintf("interval(%s) = [%s, %s] over %d trials against %s's [%s, %s] over %d", c.Metric,
 		formatNum(ia.Lo), formatNum(ia.Hi), a.Count, baseLabel, formatNum(ib.Lo), formatNum(ib.Hi), b.Count)
-	below, above := ia.Hi < ib.Lo, ia.Lo > ib.Hi
+	bd, ok := marginBand(c.Cmp, 1)
+	if !ok || ia.Lo <= 0 || ib.Lo <= 0 {
+		return false, false, false, rng + ": cannot compare (" + c.Cmp + " versus a baseline needs < or > and positive values)"
+	}
+	lo, hi := ia.Lo/ib.Hi, ia.Hi/ib.Lo
 	conf := ia.Confidence + ib.Confidence - 1
-	switch {
-	case below || above:
+	ratio := fmt.Sprintf("ratio of the medians [%s, %s]", formatNum(lo), formatNum(hi))
+	switch bd.side(lo, hi) {
+	case sideHolds, sideFails:
+		holds = bd.side(lo, hi) == sideHolds
 		where := "above it"
-		if below {
+		if hi < 1 {
 			where = "below it"
 		}
-		holds = below == (c.Cmp == "<")
-		return holds, true, fmt.Sprintf("%s: %s (the medians in this order with at least %s%% confidence)", rng, where, formatConf(conf))
+		return holds, true, false, fmt.Sprintf("%s: %s, %s, beyond the run-to-run margin %s (with at least %s%% confidence)", rng, where, ratio, bd, formatConf(conf))
+	case sideWithin:
+		return false, false, true, fmt.Sprintf("%s: %s, inside the noise, within the run-to-run margin %s", rng, ratio, bd)
 	}
-	return false, false, rng + ": inside the noise (the intervals overlap)"
+	return false, false, false, fmt.Sprintf("%s: %s, inside the noise (it reaches into the run-to-run margin %s)", rng, ratio, bd)
 }
 
 // IntervalConfidence returns the confidence with which the range [min,
@@ -558,14 +586,102 @@ func (c Clause) evalInterval(m MetricSummary, level float64) (holds, known bool,
 		return false, false, fmt.Sprintf("interval(%s) over %d trials: %s", c.Metric, n, tooFew(n, level)), tt
 	}
 	rng := intervalString(c.Metric, m, iv) + fmt.Sprintf(" (%s%% confidence for the median)", formatConf(iv.Confidence))
-	lowOK, highOK := compare(iv.Lo, c.Cmp, c.Value), compare(iv.Hi, c.Cmp, c.Value)
-	switch {
-	case lowOK && highOK:
-		return true, true, rng, tt
-	case !lowOK && !highOK:
-		return false, true, rng, tt
+	b, ok := marginBand(c.Cmp, c.Value)
+	if !ok {
+		lowOK, highOK := compare(iv.Lo, c.Cmp, c.Value), compare(iv.Hi, c.Cmp, c.Value)
+		switch {
+		case lowOK && highOK:
+			return true, true, rng, tt
+		case !lowOK && !highOK:
+			return false, true, rng, tt
+		}
+		return false, false, rng + fmt.Sprintf(": inside the noise (the interval contains %s)", formatNum(c.Value)), tt
 	}
-	return false, false, rng + fmt.Sprintf(": inside the noise (the interval contains %s)", formatNum(c.Value)), tt
+	switch b.side(iv.Lo, iv.Hi) {
+	case sideHolds:
+		return true, true, rng, tt
+	case sideFails:
+		return false, true, rng, tt
+	case sideWithin:
+		tt.within = true
+		return false, false, rng + fmt.Sprintf(": inside the noise, within the run-to-run margin (the interval lies within %s, %s ÷ or × %s)", b, formatNum(c.Value), formatNum(RunMargin)), tt
+	}
+	return false, false, rng + fmt.Sprintf(": inside the noise (the interval reaches into %s, %s ÷ or × %s)", b, formatNum(c.Value), formatNum(RunMargin)), tt
+}
+
+// RunMargin is the factor by which a median must clear what an interval
+// clause compares it with, on the side the clause asks for or on the
+// other, before the clause decides: interval(x) < 1 holds when the
+// interval lies below 1/RunMargin and fails when it lies above
+// 1·RunMargin. An interval wholly between the two is inside the
+// run-to-run margin, which no number of trials decides; one that reaches
+// into it from outside is inside the noise, and more trials may decide it.
+//
+// A median interval covers the median of one run's trials. Timing
+// trials are not independent draws of one machine's speed: they share the
+// machine's state of the moment. Three fresh runs on the 2-core machine of
+// results/local-linux-amd64-2cpu-a4207c (2026-12-05, one set of probes;
+// go run ./tools/drift for each pair) moved the medians the claims
+// compare with a number by a factor of up to 1.76, and by more than 1.17,
+// 1.41 and 1.47 for the 5% that moved most in each pair; the ratios
+// between two toolchains' medians of one run, which the versus claims
+// compare, by more than 1.09, 1.38 and 1.39. Each run's intervals were a
+// few percent wide. A decision closer to its threshold than the margin
+// is a property of the run, not of the toolchain: the next run may
+// reverse it. With the margin, the three runs give every claim the same
+// verdict; without it, two claims changed between runs.
+const RunMargin = 1.5
+
+// A band is the values around a threshold inside which a median decides
+// nothing: [lo, hi], with the side of it the clause asks for.
+type band struct {
+	lo, hi float64
+	below  bool // the clause holds below the band (< or <=)
+}
+
+// marginBand returns the band of RunMargin around x for the comparison
+// cmp, or false when the margin does not apply: an equality, or a
+// threshold that is not positive (the margin is a factor).
+func marginBand(cmp string, x float64) (band, bool) {
+	if x <= 0 || math.IsInf(x, 0) || math.IsNaN(x) {
+		return band{}, false
+	}
+	switch cmp {
+	case "<", "<=":
+		return band{x / RunMargin, x * RunMargin, true}, true
+	case ">", ">=":
+		return band{x / RunMargin, x * RunMargin, false}, true
+	}
+	return band{}, false
+}
+
+func (b band) String() string { return "[" + formatNum(b.lo) + ", " + formatNum(b.hi) + "]" }
+
+// The places of an interval against a band.
+const (
+	sideNoise  = iota // it reaches into the band from outside: more trials may decide
+	sideHolds         // wholly on the side the clause asks for
+	sideFails         // wholly on the other side
+	sideWithin        // wholly inside the band: no number of trials decides
+)
+
+// side places the interval [lo, hi] against b.
+func (b band) side(lo, hi float64) int {
+	switch {
+	case hi < b.lo:
+		if b.below {
+			return sideHolds
+		}
+		return sideFails
+	case lo > b.hi:
+		if b.below {
+			return sideFails
+		}
+		return sideHolds
+	case lo >= b.lo && hi <= b.hi:
+		return sideWithin
+	}
+	return sideNoise
 }
 
 // evalMetric decides a metric clause from the aggregate of every trial

@@ -62,7 +62,7 @@ func NearThreshold(cs []Claim, probe string, mode toolchain.Mode, planned func(p
 			return false
 		}
 		for _, ch := range checks {
-			if r := ch.p.EvalAt(o, ch.level); !r.Known && r.Noise {
+			if r := ch.p.EvalAt(o, ch.level); !r.Known && r.Noise && !r.Within {
 				return true
 			}
 		}

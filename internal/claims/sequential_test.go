@@ -39,10 +39,12 @@ func TestNearThreshold(t *testing.T) {
 		vals []float64
 		want bool
 	}{
-		{"straddles", ten(0.9, 1.1), true},
-		{"above", ten(1.1, 1.3), false},
-		{"below", ten(0.7, 0.9), false},
-		{"too few for 99.5%", ten(1.1, 1.3)[:7], true}, // 1 - 2·0.5^7 = 98.4%
+		// The threshold is 1 and RunMargin 1.5: the band is [0.667, 1.5].
+		{"straddles an edge of the band", ten(1.3, 1.7), true},
+		{"above", ten(1.6, 1.9), false},
+		{"below", ten(0.5, 0.65), false},
+		{"within the band: more trials cannot decide", ten(0.9, 1.1), false},
+		{"too few for 99.5%", ten(1.6, 1.9)[:7], true}, // 1 - 2·0.5^7 = 98.4%
 	} {
 		if got := near(cell(tt.vals...)); got != tt.want {
 			t.Errorf("%s: near = %v, want %v", tt.name, got, tt.want)

@@ -20,12 +20,16 @@ func TestEvalVersus(t *testing.T) {
 		known, holds bool
 		whyHas       string
 	}{
-		{"below holds <", "interval(ns) < versus", six(10, 12), six(15, 16), true, true, "below it"},
-		{"above fails <", "interval(ns) < versus", six(17, 20), six(15, 16), true, false, "above it"},
+		{"below holds <", "interval(ns) < versus", six(5, 6), six(15, 16), true, true, "below it"},
+		{"above fails <", "interval(ns) < versus", six(25, 30), six(15, 16), true, false, "above it"},
+		// Apart, but the ratio of the medians [1.06, 1.33] lies within
+		// RunMargin (1.5) of 1; [0.625, 0.8] reaches into that band.
+		{"apart within the margin is noise", "interval(ns) < versus", six(17, 20), six(15, 16), false, false, "inside the noise, within the run-to-run margin [0.6667, 1.5]"},
+		{"apart reaching into the margin is noise", "interval(ns) < versus", six(10, 12), six(15, 16), false, false, "inside the noise (it reaches into the run-to-run margin"},
 		{"overlap is noise", "interval(ns) < versus", six(10, 15.5), six(15, 16), false, false, "inside the noise"},
 		{"touching is noise", "interval(ns) < versus", six(10, 15), six(15, 16), false, false, "inside the noise"},
-		{"above holds >", "interval(ns) > versus", six(17, 20), six(15, 16), true, true, "above it"},
-		{"below fails >", "interval(ns) > versus", six(10, 12), six(15, 16), true, false, "below it"},
+		{"above holds >", "interval(ns) > versus", six(25, 30), six(15, 16), true, true, "above it"},
+		{"below fails >", "interval(ns) > versus", six(5, 6), six(15, 16), true, false, "below it"},
 		{"one baseline trial", "interval(ns) < versus", six(10, 12), sum(15), false, false, "1 trials cannot give 97.5% confidence"},
 		{"no metric in the cell", "interval(ns) < versus", MetricSummary{}, six(15, 16), false, false, "0 trials cannot give 97.5% confidence"},
 	}
@@ -43,6 +47,9 @@ func TestEvalVersus(t *testing.T) {
 			r := p.EvalVersus(cell, base, "go1.19.8")
 			if r.Known != tt.known || r.Holds != tt.holds {
 				t.Errorf("known, holds = %v, %v, want %v, %v (%s)", r.Known, r.Holds, tt.known, tt.holds, r.Why)
+			}
+			if within := strings.Contains(tt.whyHas, "within the run-to-run margin"); r.Within != within {
+				t.Errorf("Within = %v, want %v (%s)", r.Within, within, r.Why)
 			}
 			if !strings.Contains(r.Why, tt.whyHas) || !strings.Contains(r.Why, "go1.19.8") {
 				t.Errorf("why %q lacks %q or the baseline's column", r.Why, tt.whyHas)

@@ -75,7 +75,7 @@ func renderReport(inv *invocation, f reportFlags, inputs []string) error {
 		in.Probes = append(in.Probes, report.ProbeInfo{
 			Name: p.Name, Title: p.Title, Minimum: p.Minimum, Modes: p.Modes,
 			Langs: p.Langs, Claims: p.Claims, Hash: p.Hash, BuildOutcome: p.BuildOutcome(),
-			Observe: p.Observe,
+			Timing: p.Timing(), Observe: p.Observe,
 		})
 	}
 	r, rw := report.Build(in)

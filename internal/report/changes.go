@@ -92,14 +92,17 @@ func changes(r Report, cs []claims.Claim) ([]Change, ChangeStats) {
 	// The values compared are those a claim reads and those the probe's
 	// observation shows: what a reader of the cells sees.
 	read := claims.ReadMetrics(cs)
+	timing := map[string]bool{}
 	for _, p := range r.Probes {
 		read[p.Name] = union(read[p.Name], p.Observe.Metrics())
+		timing[p.Name] = p.Timing
 	}
 	var in []claims.Pair
 	for _, p := range pairs {
-		cp := claims.Pair{A: p.a.raw, B: p.b.raw}
+		probe := r.Sections[p.section].Rows[p.row].Probe
+		cp := claims.Pair{A: p.a.raw, B: p.b.raw, Timing: timing[probe]}
 		if _, ok := buildOutcomeChange(p.a, p.b); !ok {
-			cp.Metrics = read[r.Sections[p.section].Rows[p.row].Probe]
+			cp.Metrics = read[probe]
 		}
 		in = append(in, cp)
 	}

@@ -33,6 +33,10 @@ type ProbeInfo struct {
 	// whether a toolchain compiles it is its measurement, and its rows say
 	// so.
 	BuildOutcome bool
+	// Timing marks a timing probe (catalogue.Probe.Timing): its values are
+	// times on one machine, and a change in them counts only beyond
+	// claims.RunMargin.
+	Timing bool
 	// Observe is the probe's observation (maplab:observe): what its
 	// measured cells show in words and numbers, rendered from each cell's
 	// metric aggregates. Nil for a probe whose finding is its outcome.

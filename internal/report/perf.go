@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/maplab/maplab/internal/catalogue"
@@ -166,10 +167,13 @@ func (b *builder) perfSeries(v Verdict) []PerfSeries {
 
 // perfIntro says how the performance charts are made; every renderer
 // shows it.
-const perfIntro = "Each performance probe runs the alternatives in one process, interleaved, and takes the ratio of their throughputs or of their times per repetition (each probe's Checks say which); a trial reports the median over its repetitions. " +
+var perfIntro = "Each performance probe runs the alternatives in one process, interleaved, and takes the ratio of their throughputs or of their times per repetition (each probe's Checks say which); a trial reports the median over its repetitions. " +
 	"A point is the mean of the trials' medians and its bar an interval for their median, between two of the trials' values ranked from each end, which covers the median ratio with the confidence shown whatever the distribution; the confidence is 1 − 0.05/m for a claim read in m cells, so that all m intervals are right together with 95%. " +
-	"A cell holds when the whole interval is on the claimed side of the claimed ratio (the dashed line), fails when none of it is, and is inside the noise when the interval contains it or the trials are too few for the confidence. " +
+	"A cell holds when the whole interval is on the claimed side of the claimed ratio (the dashed line) by more than the run-to-run margin, a factor of " + runMargin + " (two runs on one machine move a median by that much), fails when it is that far on the other side, and is inside the noise otherwise, or when the trials are too few for the confidence. " +
 	"The ratios depend on the machine: the CPUs of the machine that measured a column are shown beside it, because contention on 2 CPUs is not contention on 64."
+
+// runMargin is claims.RunMargin as the performance pages print it.
+var runMargin = strconv.FormatFloat(claims.RunMargin, 'g', -1, 64)
 
 // perfValue formats a ratio with up to three significant decimals.
 func perfValue(f float64) string {

@@ -45,8 +45,13 @@ func TestVersusVerdicts(t *testing.T) {
 		{"slower than the baseline refutes", []results.File{
 			m(gcFile("go1.23.4", cell(20, 22))),
 			m(gcFile("go1.26.8", cell(10, 12))),
-			m(gcFile("go1.27.3", cell(25, 30))),
+			m(gcFile("go1.27.3", cell(35, 40))),
 		}, Refuted, []string{"go1.27.3, p (plain)", "go1.23.4's [20, 22]", "above it"}},
+		{"slower by less than the run-to-run margin leaves it undecided", []results.File{
+			m(gcFile("go1.23.4", cell(20, 22))),
+			m(gcFile("go1.26.8", cell(10, 12))),
+			m(gcFile("go1.27.3", cell(25, 30))),
+		}, Undecided, []string{"within the run-to-run margin"}},
 		{"a variant is neither side", []results.File{
 			// go1.24.1 built with GOEXPERIMENT=noswissmap has bucket maps,
 			// slower here: counted as a release from go1.24 it would refute

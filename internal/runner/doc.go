@@ -22,9 +22,12 @@
 //     level needs (the header states the arithmetic). Then the sequential
 //     rule (Config.Near) takes its one look: if a claim that compares the
 //     cell's median with a fixed threshold finds it still undecided, its
-//     interval straddling the threshold or too wide for the level, the
-//     cell gets N more trials, 2N in all; a cell that is decided stops.
-//     Trials go where they can decide something: near a threshold.
+//     interval reaching into the run-to-run margin around the threshold
+//     (claims.RunMargin) from outside or too wide for the level, the cell
+//     gets N more trials, 2N in all; a cell that is decided stops, and so
+//     does one whose interval lies wholly inside the margin, which no
+//     number of trials in one run decides. Trials go where they can
+//     decide something: near the edge of the margin.
 //
 //   - Error rate of the sequential rule. The cell reports one interval,
 //     from N or from 2N trials, chosen by the data; optional stopping
