@@ -414,11 +414,12 @@ func columnDecisions(c Claim, cols []Column, in []Input, cells []CellResult, d D
 	}
 	out := make([]ColumnDecision, len(cols))
 	for ci, col := range cols {
-		ran, why := false, ""
+		ran, why, applies := false, "", false
 		for _, x := range in {
 			if x.Column != ci || !probes[x.Cell.Probe] {
 				continue
 			}
+			applies = applies || reads(c, x.Cell, col)
 			if x.Cell.NotRun == nil {
 				ran = true
 			} else if why == "" {
@@ -435,6 +436,10 @@ func columnDecisions(c Claim, cols []Column, in []Input, cells []CellResult, d D
 		switch {
 		case !measured[ci]:
 			cd.Decision, cd.Text = ColNotMeasured, "not measured"
+		case why != "" && !applies:
+			// The cells did not run, but no check would have read them:
+			// the claim is not about this column.
+			cd.Decision, cd.Text = ColNotApplicable, "no check applies"
 		case !ran && why != "":
 			cd.Decision, cd.Text = ColNotMeasured, why // unsupported, unavailable, build-failed
 		case !ran:
@@ -447,6 +452,17 @@ func columnDecisions(c Claim, cols []Column, in []Input, cells []CellResult, d D
 		out[ci] = cd
 	}
 	return out
+}
+
+// reads reports whether some check of c reads the cell x in the column
+// col, by probe, mode and scope, whether or not the cell ran.
+func reads(c Claim, x *results.Cell, col Column) bool {
+	for _, ch := range c.Checks {
+		if x.Probe == ch.Probe && ch.ReadsMode(c.Modes, x.Mode) && ch.Scope.Applies(target(x, col), toolchain.CompareRelease) {
+			return true
+		}
+	}
+	return false
 }
 
 // counted sums the counted trials of cells that could decide.

@@ -113,6 +113,14 @@ func TestEvaluateColumns(t *testing.T) {
 	if d.Status != Held {
 		t.Errorf("overall %s, want held", d.Status)
 	}
+	// A cell that did not run where no check would read it (go1.18 is
+	// out of the scope) leaves the column not applicable, as a cell that
+	// ran there does: the claim is not about that column.
+	in[2].Cell = skipped
+	d = Evaluate(cs, columns, in)[0]
+	if got := d.Columns[2]; got.Decision != ColNotApplicable {
+		t.Errorf("not-run column out of scope %+v, want not applicable", got)
+	}
 }
 
 // interval claim over m cells of one column each, used by the simulation.

@@ -45,7 +45,7 @@ func (f *runFlags) register(inv *invocation, fs interface {
 	fs.StringVar(&f.probes, "probes", "", "comma-separated probe names (default: every probe under probes/)")
 	fs.StringVar(&f.toolchains, "toolchains", inv.getenv(toolchain.EnvVar), toolchainsUsage)
 	fs.StringVar(&f.modes, "modes", "plain,race", "comma-separated modes: plain (ordinary build) and race (built with -race)")
-	fs.StringVar(&f.trials, "trials", "auto", "trials per cell: a number, or auto (stop a uniform cell after 20, a mixed one when every rate is known within ±10 points, at most 400; a timing probe runs the trials its header asks for, and as many again where a median sits on a claim's threshold); a number fixes every cell, timing probes too")
+	fs.StringVar(&f.trials, "trials", "auto", "trials per cell: a number, or auto (stop a uniform cell after 20, a mixed one when every rate is known within ±10 points, at most 400; a timing probe runs the trials its header asks for, and as many again where a median sits at the edge of a claim's run-to-run margin); a number fixes every cell, timing probes too")
 	fs.DurationVar(&f.timeout, "timeout", 0, "time limit of one trial; past it the trial's process group is killed and the trial counts as hang (default: the probe's maplab:timeout, 10s unless set)")
 	fs.IntVar(&f.parallel, "parallel", runtime.NumCPU(), "cells measured at once")
 	fs.StringVar(&f.out, "out", "results", "results root: this machine's files go to its directory, <out>/<machine id>/, one per toolchain")

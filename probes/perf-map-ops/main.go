@@ -45,6 +45,7 @@
 // so that a lost trial does not widen every interval
 // maplab:timeout 30s
 // maplab:observe "{hit_int_6:.1} ns per hit (int key, 6 entries)" "{hit_struct_6:.1} (struct key)"
+// maplab:unsupported gccgo -- its question is gc's map design (the Swiss tables of go1.24 against the bucket maps before them), which gccgo's maps are neither of; no claim reads a gccgo cell, and the two gccgo cells took about 2 min 20 s of a 21-minute cold local run (2026-12-05)
 // maplab:unsupported js -- one trial runs past its 30 s timeout in Node.js (measured 2026-12-05: GopherJS 1.19, go1.26.8 and go1.27.3 js/wasm, hang in one trial each); its maps of 1,000,000 entries need a native target
 package main
 
