@@ -116,6 +116,8 @@ type Where struct {
 	N     int
 	Trial bool
 	Why   string
+	// Brief is Why as a column of the grid shows it, when it differs.
+	Brief string
 	// Build marks a cell that is one build of a build-outcome probe
 	// (CellResult.Build with one trial): its count is a build, not trials.
 	Build bool

@@ -283,17 +283,32 @@ func evaluate(c Claim, cols []Column, in []Input) Decision {
 	return d
 }
 
-// briefRE matches what brief leaves out of a reason: the trial count
-// after an interval, the ranks of an order-statistic interval and the
-// confidence, which the claim's page gives in full.
-var briefRE = regexp.MustCompile(` over \d+( trials)?| \(values ranked [^()]*\)| \([^()]*confidence[^()]*\)`)
+// The parts of an interval clause's reason that brief keeps: the
+// interval, and for a comparison with a baseline the baseline's column
+// and the ratio of the medians.
+var (
+	noteRE     = regexp.MustCompile(` \(values ranked [^()]*\)| \([^()]*confidence[^()]*\)`)
+	intervalRE = regexp.MustCompile(`^interval\([^)]*\) = (\[[^\]]*\])`)
+	versusRE   = regexp.MustCompile(`against (.*)'s \[[^\]]*\].*ratio of the medians (\[[^\]]*\])`)
+)
 
-// brief shortens a cell's reason for a column's decision, e.g.
-// "interval(x) = [0.7, 1.3] over 24 trials (values ranked 4 and 21;
-// median range 0.65 to 1.33) (99.97% confidence for the median)" to
-// "interval(x) = [0.7, 1.3]".
+// brief shortens a cell's reason for a column's decision in the grid,
+// where a column is a few words wide: an interval clause's reason
+// "interval(x) = [0.7, 1.3] over 24 trials (values ranked 4 and 21; …)
+// (99.97% confidence for the median)" becomes "median in [0.7, 1.3]", and
+// a comparison with a baseline "median ratio to go1.19.8 in [1.01,
+// 1.16]". The metric, the trials, ranks and confidence are on the claim's
+// page. Other reasons, one per clause, are kept as they are.
 func brief(why string) string {
-	return briefRE.ReplaceAllString(why, "")
+	parts := strings.Split(noteRE.ReplaceAllString(why, ""), "; ")
+	for i, p := range parts {
+		if m := versusRE.FindStringSubmatch(p); m != nil && intervalRE.MatchString(p) {
+			parts[i] = "median ratio to " + m[1] + " in " + m[2]
+		} else if m := intervalRE.FindStringSubmatch(p); m != nil {
+			parts[i] = "median in " + m[1]
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // Looks returns the number of median estimates a cell's metric stands
@@ -397,7 +412,7 @@ type ColumnDecision struct {
 	Column   string
 	Decision ColumnStatus
 	// Text says it briefly with the numbers, e.g. "refuted 20/20",
-	// "held in 20 trials", "not observed in 200 trials".
+	// "held (20)", "not observed (200)": trials.
 	Text string
 }
 
@@ -439,13 +454,13 @@ func columnDecisions(c Claim, cols []Column, in []Input, cells []CellResult, d D
 		case why != "" && !applies:
 			// The cells did not run, but no check would have read them:
 			// the claim is not about this column.
-			cd.Decision, cd.Text = ColNotApplicable, "no check applies"
+			cd.Decision, cd.Text = ColNotApplicable, "not applicable"
 		case !ran && why != "":
 			cd.Decision, cd.Text = ColNotMeasured, why // unsupported, unavailable, build-failed
 		case !ran:
 			cd.Decision, cd.Text = ColNotMeasured, "not run on this column"
 		case len(mine) == 0:
-			cd.Decision, cd.Text = ColNotApplicable, "no check applies"
+			cd.Decision, cd.Text = ColNotApplicable, "not applicable"
 		default:
 			cd.Decision, cd.Text = formRules(c.Form).column(mine, d, col)
 		}

@@ -90,7 +90,7 @@ func (existential) column(cells []CellResult, d Decision, col Column) (ColumnSta
 	case known > 0 && len(seen) > 0:
 		return ColNotObserved, fmt.Sprintf("not observed (%d/%d checks seen)", len(seen), len(checks))
 	case known > 0:
-		return ColNotObserved, fmt.Sprintf("not observed in %d", n) // n trials
+		return ColNotObserved, fmt.Sprintf("not observed (%d)", n) // n trials, as "held (n)"
 	case noise:
 		return ColNoise, "inside the noise"
 	}

@@ -77,7 +77,9 @@ func (invariant) decide(d *Decision, c Claim, cells []CellResult, decided, obser
 			d.Where = append(d.Where, Where{Column: pr[0].Column.Label, Probe: t.Probe, Row: t.Row, Mode: t.Mode,
 				K: pr[1].Result.Satisfying, N: t.NB, Trial: false,
 				Why: fmt.Sprintf("%d/%d at %s vs %d/%d at %s, Holm-adjusted p = %s",
-					t.KA, t.NA, catalogue.ProcsLabel(pr[0].Procs), t.KB, t.NB, catalogue.ProcsLabel(pr[1].Procs), formatP(t.Adjusted))})
+					t.KA, t.NA, catalogue.ProcsLabel(pr[0].Procs), t.KB, t.NB, catalogue.ProcsLabel(pr[1].Procs), formatP(t.Adjusted)),
+				Brief: fmt.Sprintf("%d/%d at %s, %d/%d at %s",
+					t.KA, t.NA, catalogue.ProcsLabel(pr[0].Procs), t.KB, t.NB, catalogue.ProcsLabel(pr[1].Procs))})
 		}
 	}
 	sortTests(cmp.Tests)
@@ -97,7 +99,7 @@ func (invariant) decide(d *Decision, c Claim, cells []CellResult, decided, obser
 func (invariant) column(cells []CellResult, d Decision, col Column) (ColumnStatus, string) {
 	for _, w := range d.Where {
 		if w.Column == col.Label {
-			return ColRefuted, "refuted: " + w.Why
+			return ColRefuted, "refuted: " + w.Brief
 		}
 	}
 	n := 0

@@ -72,7 +72,7 @@ func (universal) column(cells []CellResult, d Decision, col Column) (ColumnStatu
 	}
 	switch {
 	case noise:
-		return ColNoise, fmt.Sprintf("inside the noise (%d/%d cells decided)", known, len(cells))
+		return ColNoise, fmt.Sprintf("inside the noise (%d/%d decided)", known, len(cells)) // cells
 	case known == 0:
 		return ColNotMeasured, "all idle"
 	}

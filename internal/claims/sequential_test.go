@@ -112,9 +112,10 @@ func TestSequentialErrorSimulation(t *testing.T) {
 // TestBrief checks the short reasons of the grid's cells.
 func TestBrief(t *testing.T) {
 	for in, want := range map[string]string{
-		"interval(x) = [0.705, 1.309] over 24 trials (values ranked 4 and 21; median range 0.65 to 1.326) (99.97% confidence for the median)":                        "interval(x) = [0.705, 1.309]",
-		"interval(x) = [0.303, 0.33] over 12 trials (99.95% confidence for the median)":                                                                              "interval(x) = [0.303, 0.33]",
-		"interval(h) = [36.24, 38.47] over 22 trials against go1.19.8's [33.2, 35.85] over 22: above it (the medians in this order with at least 99.97% confidence)": "interval(h) = [36.24, 38.47] against go1.19.8's [33.2, 35.85]: above it",
+		"interval(x) = [0.705, 1.309] over 24 trials (values ranked 4 and 21; median range 0.65 to 1.326) (99.97% confidence for the median)":                                                                               "median in [0.705, 1.309]",
+		"interval(x) = [0.303, 0.33] over 12 trials (99.95% confidence for the median)":                                                                                                                                     "median in [0.303, 0.33]",
+		"interval(h) = [36.24, 38.47] over 22 trials against go1.19.8's [33.2, 35.85] over 22: above it, ratio of the medians [1.011, 1.159], beyond the run-to-run margin [0.6667, 1.5] (with at least 99.97% confidence)": "median ratio to go1.19.8 in [1.011, 1.159]",
+		"interval(a) = [1, 2] over 6 trials (96.8% confidence for the median); interval(b) = [3, 4] over 6 trials (96.8% confidence for the median)":                                                                        "median in [1, 2]; median in [3, 4]",
 		"rate(fatal) = 0.97 (116/120)": "rate(fatal) = 0.97 (116/120)",
 	} {
 		if got := brief(in); got != want {

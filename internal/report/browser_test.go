@@ -674,4 +674,13 @@ func TestDocsReader(t *testing.T) {
 	b := startBrowser(t)
 	b.run("opening "+page, chromedp.Navigate(page), chromedp.WaitReady("table.matrix"))
 	checkReaderFinds(t, b, "sync-map-range-order-random", map[string]string{"go1.26.8": "refuted", "go1.19.8": "held"})
+	// Every column of the grid is on the first screen's width: a reader
+	// compares releases side by side without scrolling sideways.
+	var fit struct {
+		Table, Box float64
+	}
+	b.eval("measuring the grid", `(() => { const g = document.getElementById('claims-grid'); return {table: g.scrollWidth, box: g.parentElement.clientWidth} })()`, &fit)
+	if fit.Table > fit.Box+1 {
+		t.Errorf("the claims grid is %.0f px wide in a %.0f px box at 1280×800: its columns do not fit side by side", fit.Table, fit.Box)
+	}
 }

@@ -34,7 +34,7 @@ func gridReport() Report {
 				}},
 			{Claim: claims.Claim{ID: "lost-updates-without-fatal", Topic: "concurrency", Statement: "Concurrent increments can lose updates without a fatal error."}, Status: NotObserved,
 				Columns: []ColumnDecision{
-					{Column: "go1.19.8", Decision: claims.ColumnStatus(DecisionNotObserved), Text: "not observed in 60"},
+					{Column: "go1.19.8", Decision: claims.ColumnStatus(DecisionNotObserved), Text: "not observed (60)"},
 					{Column: "go1.26.8", Decision: claims.ColumnStatus(DecisionConfirmed), Text: "confirmed 2/60"},
 				}},
 			{Claim: claims.Claim{ID: "duplicate-int-keys-rejected", Topic: "compile-time", Statement: "Duplicate int keys in a map literal do not compile."}, Status: Undecided,

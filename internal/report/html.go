@@ -60,6 +60,11 @@ details[open] > summary { margin-bottom: 4px; }
 .grid th.claim { text-align: left; font-weight: 500; background: #fafafa; }
 .grid tbody th.topic { text-align: left; vertical-align: top; background: #f0f0f0; font-weight: 600; }
 .grid td a { color: inherit; text-decoration: none; display: block; }
+.grid td, .grid thead th, .grid tbody th { white-space: normal; }
+.grid { table-layout: fixed; width: 100%; min-width: 1000px; }
+.grid thead th:first-child { width: 7.5em; }
+.grid thead th.claim { width: 18em; }
+.grid thead th:last-child { width: 8.5em; }
 .surprises { columns: 3 24em; column-gap: 1.5em; font-size: 11px; line-height: 1.3; margin: 4px 0 8px; padding-left: 1.2em; }
 .surprises li { margin: 0 0 2px; break-inside: avoid; }
 .surprises-all { font-size: 11px; }
