@@ -42,6 +42,11 @@ type Printer struct {
 	done    int
 	current string
 	enc     *json.Encoder
+	// The timing cells run last, alone, and take far longer than the
+	// others: the estimate counts them apart, by their trials.
+	timingCells, timingTrials int       // planned
+	timingDone, timingRan     int       // cells done, their trials
+	timingStart               time.Time // first timing cell started
 }
 
 // New returns a printer writing to w in style s.
@@ -82,6 +87,7 @@ func (p *Printer) Event(e runner.Event) {
 	switch e.Type {
 	case runner.EventPlan:
 		p.total, p.reused = e.Total, e.Reused
+		p.timingCells, p.timingTrials = e.TimingCells, e.TimingTrials
 		if p.reused > 0 {
 			p.printf("%d cells to measure, %d reused from earlier runs (use -fresh to redo them)\n", p.total, p.reused)
 		} else {
@@ -90,8 +96,17 @@ func (p *Printer) Event(e runner.Event) {
 		return
 	case runner.EventCellStart:
 		p.current = e.Task
+		if e.Timing && p.timingStart.IsZero() {
+			p.timingStart = p.now()
+		}
 	case runner.EventCellDone:
 		p.done = e.Done
+		if e.Timing {
+			p.timingDone++
+			if e.Cell != nil {
+				p.timingRan += e.Cell.N
+			}
+		}
 	default:
 		return
 	}
@@ -116,17 +131,58 @@ func (p *Printer) Finish() {
 
 // Status returns the one-line summary: cells done of total, the current
 // cell and the estimated time left.
+//
+// The estimate keeps the timing cells apart: they run last, one trial at
+// a time, and a cell of them takes minutes where another takes seconds.
+// Before them, the time left is the other cells' average time per cell
+// times those left, "before" the timing cells, whose trials are counted;
+// among them, it is the time per trial of the timing cells done so far
+// times the planned trials left (a cell the sequential rule extends adds
+// more).
 func (p *Printer) Status(now time.Time) string {
 	elapsed := now.Sub(p.start)
 	s := fmt.Sprintf("[%d/%d cells] %s elapsed", p.done, p.total, round(elapsed))
-	if p.done > 0 && p.done < p.total {
-		left := time.Duration(float64(elapsed) / float64(p.done) * float64(p.total-p.done))
-		s += fmt.Sprintf(", ~%s left", round(left))
+	if p.done < p.total {
+		s += p.left(now, elapsed)
 	}
 	if p.current != "" && p.done < p.total {
 		s += " — " + p.current
 	}
 	return s
+}
+
+// left estimates the time left, as ", ~5m0s left" and the like, or ""
+// when nothing is known yet.
+func (p *Printer) left(now time.Time, elapsed time.Duration) string {
+	others, othersDone := p.total-p.timingCells, p.done-p.timingDone
+	switch {
+	case p.timingCells == 0:
+		if p.done == 0 {
+			return ""
+		}
+		return fmt.Sprintf(", ~%s left", round(time.Duration(float64(elapsed)/float64(p.done)*float64(p.total-p.done))))
+	case othersDone < others && p.timingStart.IsZero():
+		timing := fmt.Sprintf("the %d timing %s (%d trials, run alone)", p.timingCells, plural(p.timingCells, "cell", "cells"), p.timingTrials)
+		if othersDone == 0 {
+			return ", then " + timing
+		}
+		return fmt.Sprintf(", ~%s left before %s", round(time.Duration(float64(elapsed)/float64(othersDone)*float64(others-othersDone))), timing)
+	case p.timingRan == 0:
+		return fmt.Sprintf(", timing cells %d/%d (the time left is known after the first)", p.timingDone, p.timingCells)
+	}
+	perTrial := float64(now.Sub(p.timingStart)) / float64(p.timingRan)
+	trialsLeft := p.timingTrials - p.timingRan
+	if trialsLeft < 0 {
+		trialsLeft = 0
+	}
+	return fmt.Sprintf(", ~%s left (timing cells %d/%d)", round(time.Duration(perTrial*float64(trialsLeft))), p.timingDone, p.timingCells)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func (p *Printer) printf(format string, args ...interface{}) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/runner"
 )
 
@@ -71,6 +72,42 @@ func TestPlainPrintsPeriodically(t *testing.T) {
 		"[5/5 cells] 22s elapsed\n" // the end, although only 4 s later
 	if got != want {
 		t.Errorf("plain output:\n%s\nwant:\n%s", got, want)
+	}
+}
+
+// TestTimingEstimate checks the time left of a run with timing cells,
+// which run last and take far longer per cell: before them it is the
+// other cells' time, naming the timing cells still to come; among them it
+// comes from their time per trial, not per cell.
+func TestTimingEstimate(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	p := NewAt(io.Discard, Plain, c.now)
+	at := func(s int) { c.t = time.Unix(int64(s), 0) }
+	p.Event(runner.Event{Type: runner.EventPlan, Total: 6, TimingCells: 2, TimingTrials: 40})
+	status := func() string { return p.Status(c.t) }
+	if got, want := status(), "[0/6 cells] 0s elapsed, then the 2 timing cells (40 trials, run alone)"; got != want {
+		t.Errorf("at the start: %q, want %q", got, want)
+	}
+	for i := 1; i <= 4; i++ { // four other cells, 2 s each
+		at(2 * i)
+		p.Event(runner.Event{Type: runner.EventCellDone, Done: i, Total: 6})
+		if i == 1 {
+			if got, want := status(), "[1/6 cells] 2s elapsed, ~6s left before the 2 timing cells (40 trials, run alone)"; got != want {
+				t.Errorf("after one other cell: %q, want %q", got, want)
+			}
+		}
+	}
+	p.Event(runner.Event{Type: runner.EventCellStart, Task: "go1.26.8 perf plain", Timing: true})
+	at(20)
+	if got, want := status(), "[4/6 cells] 20s elapsed, timing cells 0/2 (the time left is known after the first) — go1.26.8 perf plain"; got != want {
+		t.Errorf("in the first timing cell: %q, want %q", got, want)
+	}
+	// The first timing cell: 20 trials in 100 s, 5 s a trial; 20 trials
+	// are left, 100 s.
+	at(108)
+	p.Event(runner.Event{Type: runner.EventCellDone, Done: 5, Total: 6, Timing: true, Cell: &results.Cell{N: 20}})
+	if got, want := status(), "[5/6 cells] 1m48s elapsed, ~1m40s left (timing cells 1/2) — go1.26.8 perf plain"; got != want {
+		t.Errorf("after the first timing cell: %q, want %q", got, want)
 	}
 }
 

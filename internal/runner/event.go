@@ -8,8 +8,10 @@ type EventType string
 // The progress events a run emits.
 const (
 	// EventPlan is emitted once, when the run knows how many cells it will
-	// measure (Total) and how many it reuses (Reused), and on which
-	// toolchains (Toolchains).
+	// measure (Total) and how many it reuses (Reused), on which toolchains
+	// (Toolchains), and how many of the cells to measure are timing cells
+	// (TimingCells), which run last and alone, with how many trials before
+	// the sequential rule's second look (TimingTrials).
 	EventPlan EventType = "plan"
 	// EventCellReused is emitted for each cell kept from an earlier run.
 	EventCellReused EventType = "cell-reused"
@@ -34,6 +36,12 @@ type Event struct {
 	Reused    int       `json:"reused,omitempty"`
 	Trials    int       `json:"trials,omitempty"`
 	// Toolchains lists the IDs of the plan's toolchains, in plan order.
-	Toolchains []string      `json:"toolchains,omitempty"`
-	Cell       *results.Cell `json:"cell,omitempty"`
+	Toolchains []string `json:"toolchains,omitempty"`
+	// TimingCells and TimingTrials describe the plan's timing cells
+	// (EventPlan); Timing marks a timing cell (EventCellStart,
+	// EventCellDone).
+	TimingCells  int           `json:"timing_cells,omitempty"`
+	TimingTrials int           `json:"timing_trials,omitempty"`
+	Timing       bool          `json:"timing,omitempty"`
+	Cell         *results.Cell `json:"cell,omitempty"`
 }

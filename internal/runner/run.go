@@ -108,7 +108,14 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		}
 		todo = append(todo, t)
 	}
-	emit(Event{Type: EventPlan, Total: len(todo), Reused: sum.Reused, Toolchains: toolchainIDs(cfg.Tasks)})
+	plan := Event{Type: EventPlan, Total: len(todo), Reused: sum.Reused, Toolchains: toolchainIDs(cfg.Tasks)}
+	for _, t := range todo {
+		if t.Probe.Timing() && t.NotRun == nil {
+			plan.TimingCells++
+			plan.TimingTrials += cfg.Rule.Exactly(t.Probe.Trials).Min
+		}
+	}
+	emit(plan)
 
 	// A failure of the lab itself (results that cannot be written, a
 	// trial that cannot start) stops the run: measuring on would only
@@ -144,7 +151,8 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 					t.NotRun = &outcome.Outcome{Kind: outcome.Unavailable, Reason: why}
 				}
 				mu.Unlock()
-				emit(Event{Type: EventCellStart, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name})
+				timing := t.Probe.Timing() && t.NotRun == nil
+				emit(Event{Type: EventCellStart, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name, Timing: timing})
 				cell, trials, err := runCell(runCtx, cfg, t)
 				if err != nil {
 					if ctx.Err() == nil {
@@ -167,7 +175,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 				sum.Trials += trials
 				d := done
 				mu.Unlock()
-				emit(Event{Type: EventCellDone, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name, Done: d, Total: len(todo), Cell: &cell})
+				emit(Event{Type: EventCellDone, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name, Done: d, Total: len(todo), Cell: &cell, Timing: timing})
 			}
 		}()
 	}

@@ -85,22 +85,37 @@ func exactlyProbe(t *testing.T, name string, n int, metrics string) catalogue.Pr
 
 // TestTrialsExactly checks maplab:trials N exactly: a uniform cell gets N
 // trials, fewer than the adaptive rule's minimum, and a fixed -trials
-// still wins.
+// still wins. Run alone, it is a timing cell, and the plan event counts
+// it and its trials for the progress estimate.
 func TestTrialsExactly(t *testing.T) {
 	dir, host := hostToolchain(t)
 	pr := exactlyProbe(t, "exactly", 6, "")
+	pr.Alone = true
 	for _, tt := range []struct {
 		rule stats.Rule
 		want int
 	}{{stats.DefaultRule, 6}, {stats.Fixed(3), 3}} {
 		out := mkdir(t, filepath.Join(dir, fmt.Sprintf("results-%d", tt.want)))
 		cfg := hostConfig(dir, out, runner.Plan([]catalogue.Probe{pr}, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}), tt.rule)
+		var plan runner.Event
+		var timingDone int
+		cfg.Events = func(e runner.Event) {
+			switch {
+			case e.Type == runner.EventPlan:
+				plan = e
+			case e.Type == runner.EventCellDone && e.Timing:
+				timingDone++
+			}
+		}
 		if _, err := runner.Run(context.Background(), cfg); err != nil {
 			t.Fatalf("Run: %v", err)
 		}
 		cells := readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells
 		if len(cells) != 1 || cells[0].N != tt.want {
 			t.Errorf("rule %+v: cells %+v, want one of %d trials", tt.rule, cells, tt.want)
+		}
+		if plan.TimingCells != 1 || plan.TimingTrials != tt.want || timingDone != 1 {
+			t.Errorf("rule %+v: plan of %d timing cells, %d trials, %d timing cells done; want 1, %d, 1", tt.rule, plan.TimingCells, plan.TimingTrials, timingDone, tt.want)
 		}
 	}
 }
