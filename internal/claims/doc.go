@@ -172,11 +172,12 @@
 // A median interval says where the median of one run's trials lies. Two
 // runs on one machine do not agree that closely: timing trials share the
 // machine's state of the moment (its other tenants, its clock, its
-// caches), so between three fresh runs with one set of probes the
-// medians moved by a factor of up to 1.76, and by up to 1.47 for all but
-// the 5% that moved most, while each run's intervals were a few percent
-// wide (go run ./tools/drift compares two runs). A decision inside that
-// margin would be a property of the run: the next run could reverse it.
+// caches), so between four fresh runs with one set of probes the medians
+// moved by a factor of up to 1.81, and by up to 1.58 for all but the 5%
+// that moved most, while each run's intervals were a few percent wide
+// (go run ./tools/drift compares two runs; RunMargin has the figures). A
+// decision inside that margin would be a property of the run: the next
+// run could reverse it.
 //
 // So an interval clause decides only beyond RunMargin (1.5): against a
 // number X, the interval must lie wholly below X/1.5 or above X·1.5; against

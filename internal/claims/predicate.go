@@ -619,17 +619,19 @@ func (c Clause) evalInterval(m MetricSummary, level float64) (holds, known bool,
 //
 // A median interval covers the median of one run's trials. Timing
 // trials are not independent draws of one machine's speed: they share the
-// machine's state of the moment. Three fresh runs on the 2-core machine of
-// results/local-linux-amd64-2cpu-a4207c (2026-12-05, one set of probes;
-// go run ./tools/drift for each pair) moved the medians the claims
-// compare with a number by a factor of up to 1.76, and by more than 1.17,
-// 1.41 and 1.47 for the 5% that moved most in each pair; the ratios
-// between two toolchains' medians of one run, which the versus claims
-// compare, by more than 1.09, 1.38 and 1.39. Each run's intervals were a
-// few percent wide. A decision closer to its threshold than the margin
-// is a property of the run, not of the toolchain: the next run may
-// reverse it. With the margin, the three runs give every claim the same
-// verdict; without it, two claims changed between runs.
+// machine's state of the moment. Four fresh cold runs on the 2-core
+// machine of results/local-linux-amd64-2cpu-a4207c (2026-12-05, one set
+// of probes; go run ./tools/drift for each pair) moved the medians the
+// claims compare with a number by a factor of up to 1.81, and by more
+// than 1.17 to 1.58 for the 5% that moved most in each of the six pairs
+// (1.41 to 1.58 in the three pairs with the run that was slower
+// throughout, at most 1.28 in the others); the ratios between two
+// toolchains' medians of one run, which the versus claims compare, by
+// more than 1.05 to 1.39. Each run's intervals were a few percent wide. A
+// decision closer to its threshold than the margin is a property of the
+// run, not of the toolchain: the next run may reverse it. With the
+// margin, the four runs give every claim the same verdict in all six
+// pairs; without it, one or two claims changed in five of the six.
 const RunMargin = 1.5
 
 // A band is the values around a threshold inside which a median decides
