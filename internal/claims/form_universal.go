@@ -101,7 +101,7 @@ func (universal) lead(d Decision) string {
 			return fmt.Sprintf("Held in all %d trials (%d %s); the rate at which it holds is at least %s (95%%, one-sided exact Clopper-Pearson bound, trials taken as one sample). That is not proof that it always holds.",
 				d.BoundTrials, d.Cells, pluralWord(d.Cells, "cell", "cells"), formatPct(d.Bound))
 		case d.Family > 0:
-			return fmt.Sprintf("Held in all %d %s (%d trials): in each, the median lies on the claimed side.", d.Cells, pluralWord(d.Cells, "cell", "cells"), d.Trials) +
+			return fmt.Sprintf("Held in all %d %s (%d trials): in each, the median lies on the claimed side, beyond the run-to-run margin (a factor of %s).", d.Cells, pluralWord(d.Cells, "cell", "cells"), d.Trials, formatNum(RunMargin)) +
 				d.familyNote() + " That is a statement about each cell's median, not about every trial, and not proof that it always holds."
 		}
 		return fmt.Sprintf("Held in all %d %s (%d trials). That is not proof that it always holds.", d.Cells, pluralWord(d.Cells, "cell", "cells"), d.Trials)
