@@ -215,7 +215,8 @@ type Decision struct {
 	Family int
 	Level  float64
 	// Noise counts the cells inside the noise: their median interval
-	// straddles the threshold, or their trials are too few for Level.
+	// reaches into the RunMargin band around the threshold, or their
+	// trials are too few for Level.
 	// Within counts those of them whose median lies inside the
 	// RunMargin band: no number of trials in one run decides them.
 	Noise, Within int

@@ -227,8 +227,9 @@ type Result struct {
 	// the counted trials, or fewer when a metric clause saw fewer.
 	Trials int
 	// Noise is set when the result is not Known because a median
-	// interval straddles its threshold or baseline, or its trials are too
-	// few for the confidence asked: more trials could decide it.
+	// interval (or the ratio of two medians) reaches into the RunMargin
+	// band around its threshold, or its trials are too few for the
+	// confidence asked: more trials could decide it unless Within.
 	Noise bool
 	// Within is set with Noise when every interval that decided nothing
 	// lies inside its RunMargin band: more trials cannot decide it.
@@ -442,11 +443,12 @@ func (p Predicate) EvalVersus(o, base Observation, baseLabel string) Result {
 // EvalVersusAt evaluates a predicate of "interval(NAME) OP versus" clauses
 // on the cell o against the baseline cell base. Each side's median is
 // estimated by an order-statistic interval of confidence 1-(1-level)/2,
-// so that two disjoint intervals put the medians in that order with at
-// least level. A clause holds when o's interval lies wholly on the OP
-// side of base's, fails when it lies wholly on the other side, and is
-// undecided, "inside the noise", when the two overlap or either side has
-// too few trials to reach its confidence. The verdict is about the whole
+// so that together the two bound the ratio of the medians with at least
+// level. A clause holds when that ratio lies on the OP side of 1 by more
+// than RunMargin, fails when it lies that far on the other side, and is
+// undecided, "inside the noise", otherwise or when either side has too
+// few trials to reach its confidence (Within marks a ratio wholly inside
+// the margin). The verdict is about the whole
 // cell pair: Every and Some are false, so such cells are never compared
 // by Fisher's test.
 func (p Predicate) EvalVersusAt(o, base Observation, baseLabel string, level float64) Result {

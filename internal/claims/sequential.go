@@ -17,8 +17,10 @@ const SequentialLooks = 2
 // reads those cells with an interval clause against a number (not
 // "versus" another cell, whose baseline the runner does not have). The
 // test reports whether, for one such check, the cell's median interval
-// still straddles the threshold, or its trials are too few for the level:
-// more trials could decide it.
+// still reaches into the RunMargin band around the threshold from
+// outside, or its trials are too few for the level: more trials could
+// decide it. An interval wholly inside the band (Result.Within) gets no
+// more: no number of trials decides it.
 //
 // The level of the test is the one the claim's family would need if
 // every cell its interval checks could read took SequentialLooks looks:
