@@ -219,7 +219,7 @@ func evaluate(c Claim, cols []Column, in []Input) Decision {
 		}
 		col := cols[x.Column]
 		for chi, ch := range c.Checks {
-			if x.Cell.Probe != ch.Probe || !ch.ReadsMode(c.Modes, x.Cell.Mode) || !ch.Scope.Applies(target(x.Cell, col), toolchain.CompareRelease) {
+			if !ch.reads(c.Modes, x.Cell, col) {
 				continue
 			}
 			sel = append(sel, selected{chi, x})
@@ -434,7 +434,7 @@ func columnDecisions(c Claim, cols []Column, in []Input, cells []CellResult, d D
 			if x.Column != ci || !probes[x.Cell.Probe] {
 				continue
 			}
-			applies = applies || reads(c, x.Cell, col)
+			applies = applies || readsAny(c, x.Cell, col)
 			if x.Cell.NotRun == nil {
 				ran = true
 			} else if why == "" {
@@ -469,11 +469,18 @@ func columnDecisions(c Claim, cols []Column, in []Input, cells []CellResult, d D
 	return out
 }
 
-// reads reports whether some check of c reads the cell x in the column
-// col, by probe, mode and scope, whether or not the cell ran.
-func reads(c Claim, x *results.Cell, col Column) bool {
+// reads reports whether ch, a check of a claim of modes claimModes,
+// reads the cell x in the column col: by probe, mode and scope, whether
+// or not the cell ran.
+func (ch Check) reads(claimModes []toolchain.Mode, x *results.Cell, col Column) bool {
+	return x.Probe == ch.Probe && ch.ReadsMode(claimModes, x.Mode) && ch.Scope.Applies(target(x, col), toolchain.CompareRelease)
+}
+
+// readsAny reports whether some check of c reads the cell x in the
+// column col (Check.reads).
+func readsAny(c Claim, x *results.Cell, col Column) bool {
 	for _, ch := range c.Checks {
-		if x.Probe == ch.Probe && ch.ReadsMode(c.Modes, x.Mode) && ch.Scope.Applies(target(x, col), toolchain.CompareRelease) {
+		if ch.reads(c.Modes, x, col) {
 			return true
 		}
 	}
