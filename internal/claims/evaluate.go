@@ -1,7 +1,6 @@
 package claims
 
 import (
-	"regexp"
 	"sort"
 	"strings"
 
@@ -281,34 +280,6 @@ func evaluate(c Claim, cols []Column, in []Input) Decision {
 	d.Evidence = ev
 	d.Columns = columnDecisions(c, cols, in, cells, d)
 	return d
-}
-
-// The parts of an interval clause's reason that brief keeps: the
-// interval, and for a comparison with a baseline the baseline's column
-// and the ratio of the medians.
-var (
-	noteRE     = regexp.MustCompile(` \(values ranked [^()]*\)| \([^()]*confidence[^()]*\)`)
-	intervalRE = regexp.MustCompile(`^interval\([^)]*\) = (\[[^\]]*\])`)
-	versusRE   = regexp.MustCompile(`against (.*)'s \[[^\]]*\].*ratio of the medians (\[[^\]]*\])`)
-)
-
-// brief shortens a cell's reason for a column's decision in the grid,
-// where a column is a few words wide: an interval clause's reason
-// "interval(x) = [0.7, 1.3] over 24 trials (values ranked 4 and 21; …)
-// (99.97% confidence for the median)" becomes "median in [0.7, 1.3]", and
-// a comparison with a baseline "median ratio to go1.19.8 in [1.01,
-// 1.16]". The metric, the trials, ranks and confidence are on the claim's
-// page. Other reasons, one per clause, are kept as they are.
-func brief(why string) string {
-	parts := strings.Split(noteRE.ReplaceAllString(why, ""), "; ")
-	for i, p := range parts {
-		if m := versusRE.FindStringSubmatch(p); m != nil && intervalRE.MatchString(p) {
-			parts[i] = "median ratio to " + m[1] + " in " + m[2]
-		} else if m := intervalRE.FindStringSubmatch(p); m != nil {
-			parts[i] = "median in " + m[1]
-		}
-	}
-	return strings.Join(parts, "; ")
 }
 
 // Looks returns the number of median estimates a cell's metric stands

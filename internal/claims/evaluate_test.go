@@ -220,6 +220,10 @@ func TestFamilyDecidesClearCases(t *testing.T) {
 		if d.Status != tt.want {
 			t.Errorf("median %v: %s, want %s: %s", tt.median, d.Status, tt.want, d.Summary)
 		}
+		// A refuting column reads its interval alone (Result.Brief).
+		if c := d.Columns[0]; tt.want == Refuted && (c.Decision != ColRefuted || !strings.HasPrefix(c.Text, "refuted: median in [")) {
+			t.Errorf("median %v: first column %+v, want refuted: median in [lo, hi]", tt.median, c)
+		}
 		if tt.want == Held && (strings.Contains(d.Summary, "Clopper") || !strings.Contains(d.Summary, "median") || !strings.Contains(d.Summary, "beyond the run-to-run margin")) {
 			t.Errorf("held metric claim quotes a per-trial bound or no median: %s", d.Summary)
 		}

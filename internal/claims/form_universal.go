@@ -67,7 +67,7 @@ func (universal) column(cells []CellResult, d Decision, col Column) (ColumnStatu
 			case res.Every:
 				return ColRefuted, fmt.Sprintf("refuted %s/%d", res.Violating, res.Trials)
 			}
-			return ColRefuted, "refuted: " + brief(res.Why)
+			return ColRefuted, "refuted: " + res.Brief
 		}
 	}
 	switch {

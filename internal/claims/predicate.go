@@ -234,6 +234,12 @@ type Result struct {
 	// Within is set with Noise when every interval that decided nothing
 	// lies inside its RunMargin band: more trials cannot decide it.
 	Within bool
+	// Brief is Why as a column of the grid shows it, a few words wide: an
+	// interval clause's reason is its interval alone, "median in [0.7,
+	// 1.3]", a comparison with a baseline the ratio of the medians,
+	// "median ratio to go1.19.8 in [1.01, 1.16]"; the metric, trials,
+	// ranks and confidence are in Why. Other reasons are as in Why.
+	Brief string
 }
 
 // trialTest is what a clause asks of single trials, when it asks
@@ -246,6 +252,9 @@ type trialTest struct {
 	// within marks an interval clause whose interval lies inside its
 	// RunMargin band.
 	within bool
+	// brief is the clause's reason as a column of the grid shows it, when
+	// it is shorter than the reason (see Result.Brief).
+	brief string
 }
 
 // Eval evaluates p on o with every median interval at Confidence: for a
@@ -275,12 +284,16 @@ func (p Predicate) EvalAt(o Observation, level float64) Result {
 	res.Known, res.Holds = true, true
 	res.Every, res.Some = len(p.Clauses) > 0, len(p.Clauses) > 0
 	res.Trials = res.N
-	var why []string
+	var why, briefs []string
 	var tests []trialTest
 	open := 0 // undecided interval clauses that more trials could decide
 	for _, c := range p.Clauses {
 		holds, known, w, tt := c.eval(o, res.N, level)
 		why = append(why, w)
+		if tt.brief == "" {
+			tt.brief = w
+		}
+		briefs = append(briefs, tt.brief)
 		if !known && c.Op == OpInterval && o.Metrics[c.Metric].Count > 0 {
 			res.Noise = true
 			if !tt.within {
@@ -344,8 +357,9 @@ func (p Predicate) EvalAt(o Observation, level float64) Result {
 	}
 	if idleNote != "" {
 		why = append(why, idleNote)
+		briefs = append(briefs, idleNote)
 	}
-	res.Why = strings.Join(why, "; ")
+	res.Why, res.Brief = strings.Join(why, "; "), strings.Join(briefs, "; ")
 	return res
 }
 
@@ -458,12 +472,13 @@ func (p Predicate) EvalVersusAt(o, base Observation, baseLabel string, level flo
 		return res
 	}
 	res.Known, res.Holds = true, true
-	var why []string
+	var why, briefs []string
 	open := 0
 	for _, c := range p.Clauses {
 		a, b := o.Metrics[c.Metric], base.Metrics[c.Metric]
-		holds, known, within, w := c.evalVersus(a, b, baseLabel, level)
+		holds, known, within, w, brief := c.evalVersus(a, b, baseLabel, level)
 		why = append(why, w)
+		briefs = append(briefs, brief)
 		if !known {
 			res.Known = false
 			if a.Count > 0 && b.Count > 0 {
@@ -480,7 +495,7 @@ func (p Predicate) EvalVersusAt(o, base Observation, baseLabel string, level flo
 		res.Holds = false
 	}
 	res.Within = res.Noise && open == 0
-	res.Why = strings.Join(why, "; ")
+	res.Why, res.Brief = strings.Join(why, "; "), strings.Join(briefs, "; ")
 	return res
 }
 
@@ -528,9 +543,11 @@ func intervalString(name string, m MetricSummary, iv stats.MedianInterval) strin
 // ratio of the medians, a's over b's; the clause decides when that ratio
 // clears 1 by RunMargin, on either side (see RunMargin), and within marks
 // a ratio that lies inside the band, which more trials cannot decide.
-func (c Clause) evalVersus(a, b MetricSummary, baseLabel string, level float64) (holds, known, within bool, why string) {
+// brief is the reason as a grid column shows it (Result.Brief).
+func (c Clause) evalVersus(a, b MetricSummary, baseLabel string, level float64) (holds, known, within bool, why, brief string) {
 	if !c.Versus {
-		return false, false, false, c.String() + ": not a comparison with a baseline"
+		why = c.String() + ": not a comparison with a baseline"
+		return false, false, false, why, why
 	}
 	side := 1 - (1-level)/2
 	ia, okA := medianInterval(a, side)
@@ -540,17 +557,20 @@ func (c Clause) evalVersus(a, b MetricSummary, baseLabel string, level float64) 
 		if okA {
 			n = b.Count
 		}
-		return false, false, false, fmt.Sprintf("interval(%s) over %d trials against %s's over %d: %s", c.Metric, a.Count, baseLabel, b.Count, tooFew(n, side))
+		why = fmt.Sprintf("interval(%s) over %d trials against %s's over %d: %s", c.Metric, a.Count, baseLabel, b.Count, tooFew(n, side))
+		return false, false, false, why, why
 	}
 	rng := fmt.Sprintf("interval(%s) = [%s, %s] over %d trials against %s's [%s, %s] over %d", c.Metric,
 		formatNum(ia.Lo), formatNum(ia.Hi), a.Count, baseLabel, formatNum(ib.Lo), formatNum(ib.Hi), b.Count)
 	bd, ok := marginBand(c.Cmp, 1)
 	if !ok || ia.Lo <= 0 || ib.Lo <= 0 {
-		return false, false, false, rng + ": cannot compare (" + c.Cmp + " versus a baseline needs < or > and positive values)"
+		return false, false, false, rng + ": cannot compare (" + c.Cmp + " versus a baseline needs < or > and positive values)",
+			"median in [" + formatNum(ia.Lo) + ", " + formatNum(ia.Hi) + "]"
 	}
 	lo, hi := ia.Lo/ib.Hi, ia.Hi/ib.Lo
 	conf := ia.Confidence + ib.Confidence - 1
 	ratio := fmt.Sprintf("ratio of the medians [%s, %s]", formatNum(lo), formatNum(hi))
+	brief = fmt.Sprintf("median ratio to %s in [%s, %s]", baseLabel, formatNum(lo), formatNum(hi))
 	switch bd.side(lo, hi) {
 	case sideHolds, sideFails:
 		holds = bd.side(lo, hi) == sideHolds
@@ -558,11 +578,11 @@ func (c Clause) evalVersus(a, b MetricSummary, baseLabel string, level float64) 
 		if hi < 1 {
 			where = "below it"
 		}
-		return holds, true, false, fmt.Sprintf("%s: %s, %s, beyond the run-to-run margin %s (with at least %s%% confidence)", rng, where, ratio, bd, formatConf(conf))
+		return holds, true, false, fmt.Sprintf("%s: %s, %s, beyond the run-to-run margin %s (with at least %s%% confidence)", rng, where, ratio, bd, formatConf(conf)), brief
 	case sideWithin:
-		return false, false, true, fmt.Sprintf("%s: %s, inside the noise, within the run-to-run margin %s", rng, ratio, bd)
+		return false, false, true, fmt.Sprintf("%s: %s, inside the noise, within the run-to-run margin %s", rng, ratio, bd), brief
 	}
-	return false, false, false, fmt.Sprintf("%s: %s, inside the noise (it reaches into the run-to-run margin %s)", rng, ratio, bd)
+	return false, false, false, fmt.Sprintf("%s: %s, inside the noise (it reaches into the run-to-run margin %s)", rng, ratio, bd), brief
 }
 
 // IntervalConfidence returns the confidence with which the range [min,
@@ -588,6 +608,7 @@ func (c Clause) evalInterval(m MetricSummary, level float64) (holds, known bool,
 		return false, false, fmt.Sprintf("interval(%s) over %d trials: %s", c.Metric, n, tooFew(n, level)), tt
 	}
 	rng := intervalString(c.Metric, m, iv) + fmt.Sprintf(" (%s%% confidence for the median)", formatConf(iv.Confidence))
+	tt.brief = "median in [" + formatNum(iv.Lo) + ", " + formatNum(iv.Hi) + "]"
 	b, ok := marginBand(c.Cmp, c.Value)
 	if !ok {
 		lowOK, highOK := compare(iv.Lo, c.Cmp, c.Value), compare(iv.Hi, c.Cmp, c.Value)

@@ -109,17 +109,42 @@ func TestSequentialErrorSimulation(t *testing.T) {
 	t.Logf("refuted in %d of %d seeds; %d of %d cells extended", refuted, seeds, extended, seeds*cells)
 }
 
-// TestBrief checks the short reasons of the grid's cells.
+// TestBrief checks the short reasons of the grid's cells (Result.Brief):
+// an interval clause's interval alone, however the interval was ranked,
+// a comparison's ratio of the medians with the baseline's column, one
+// part per clause, and other reasons and the idle note as in Why.
 func TestBrief(t *testing.T) {
-	for in, want := range map[string]string{
-		"interval(x) = [0.705, 1.309] over 24 trials (values ranked 4 and 21; median range 0.65 to 1.326) (99.97% confidence for the median)":                                                                               "median in [0.705, 1.309]",
-		"interval(x) = [0.303, 0.33] over 12 trials (99.95% confidence for the median)":                                                                                                                                     "median in [0.303, 0.33]",
-		"interval(h) = [36.24, 38.47] over 22 trials against go1.19.8's [33.2, 35.85] over 22: above it, ratio of the medians [1.011, 1.159], beyond the run-to-run margin [0.6667, 1.5] (with at least 99.97% confidence)": "median ratio to go1.19.8 in [1.011, 1.159]",
-		"interval(a) = [1, 2] over 6 trials (96.8% confidence for the median); interval(b) = [3, 4] over 6 trials (96.8% confidence for the median)":                                                                        "median in [1, 2]; median in [3, 4]",
-		"rate(fatal) = 0.97 (116/120)": "rate(fatal) = 0.97 (116/120)",
+	ranked := []float64{0.65, 0.705, 0.8, 0.9, 1, 1.1, 1.2, 1.309, 1.326}
+	idle := ratiosValues(0.5, 0.6, 0.5, 0.6, 0.5, 0.6)
+	idle.Tallies = append(idle.Tallies, Tally{Outcome: outcome.Outcome{Kind: outcome.Idle}, K: 1})
+	for _, tt := range []struct {
+		pred string
+		o    Observation
+		want string
+	}{
+		{"interval(r) > 4", ratiosValues(ranked...), "median in [0.705, 1.309]"},
+		{"interval(r) > 4", ratios(0.303, 0.33, 0.31, 0.32, 0.31, 0.32), "median in [0.303, 0.33]"},
+		{"interval(r) < 1 and interval(s) < 1", obs(map[outcome.Kind]int{outcome.Clean: 6},
+			map[string]MetricSummary{"r": sum(1, 2, 1, 2, 1, 2), "s": sum(3, 4, 3, 4, 3, 4)}), "median in [1, 2]; median in [3, 4]"},
+		{"interval(r) < 1", idle, "median in [0.5, 0.6]; 1 idle trial excluded"},
+		{"rate(clean) == 1", ratios(1, 1, 1), "rate(clean) = 1 (3/3)"},
 	} {
-		if got := brief(in); got != want {
-			t.Errorf("brief(%q) = %q, want %q", in, got, want)
+		p, err := ParsePredicate(tt.pred)
+		if err != nil {
+			t.Fatal(err)
 		}
+		r := p.Eval(tt.o)
+		if r.Brief != tt.want {
+			t.Errorf("%q: brief %q, want %q (why %q)", tt.pred, r.Brief, tt.want, r.Why)
+		}
+	}
+	p, err := ParsePredicate("interval(ns) > versus")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := obs(map[outcome.Kind]int{outcome.Clean: 7}, map[string]MetricSummary{"ns": sum(25, 30, 25, 30, 25, 30, 25)})
+	base := obs(map[outcome.Kind]int{outcome.Clean: 7}, map[string]MetricSummary{"ns": sum(15, 16, 15, 16, 15, 16, 15)})
+	if r, want := p.EvalVersus(cell, base, "go1.19.8"), "median ratio to go1.19.8 in [1.562, 2]"; r.Brief != want {
+		t.Errorf("versus: brief %q, want %q (why %q)", r.Brief, want, r.Why)
 	}
 }
