@@ -126,8 +126,9 @@ func ComparePairs(pairs []Pair) []PairResult {
 
 // apart reports whether two median intervals put their medians apart:
 // they do not overlap, and for timing values (timing) the ratio of the
-// medians also clears RunMargin, since a smaller move between two cells
-// can be the machine's between runs.
+// medians, lower over higher, also lies below the RunMargin band around
+// 1, as a versus clause decides it (evalVersus), since a smaller move
+// between two cells can be the machine's between runs.
 func apart(a, b stats.MedianInterval, timing bool) bool {
 	if a.Hi > b.Hi {
 		a, b = b, a
@@ -135,7 +136,8 @@ func apart(a, b stats.MedianInterval, timing bool) bool {
 	if a.Hi >= b.Lo {
 		return false
 	}
-	return !timing || a.Hi > 0 && b.Lo/a.Hi > RunMargin
+	below, _ := marginBand("<", 1)
+	return !timing || a.Hi > 0 && below.side(a.Lo/b.Hi, a.Hi/b.Lo) == sideHolds
 }
 
 // alikeTrials is the fewest trials that must all report one value for it
