@@ -34,6 +34,11 @@ func (t Task) Name() string {
 	return s
 }
 
+// timing reports whether t is a timing cell that will run: a timing
+// probe's (catalogue.Probe.Timing) cell not planned as not run. Its trials
+// run alone and last, and the progress estimate counts them apart.
+func (t Task) timing() bool { return t.Probe.Timing() && t.NotRun == nil }
+
 // Plan lists the cells for every probe on every toolchain in the requested
 // modes, toolchain by toolchain, and then the cells of the timing probes
 // (catalogue.Probe.Timing), probe by probe across the toolchains. A probe's own modes

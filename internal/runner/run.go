@@ -110,7 +110,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 	plan := Event{Type: EventPlan, Total: len(todo), Reused: sum.Reused, Toolchains: toolchainIDs(cfg.Tasks)}
 	for _, t := range todo {
-		if t.Probe.Timing() && t.NotRun == nil {
+		if t.timing() {
 			plan.TimingCells++
 			plan.TimingTrials += cfg.Rule.Exactly(t.Probe.Trials).Min
 		}
@@ -151,7 +151,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 					t.NotRun = &outcome.Outcome{Kind: outcome.Unavailable, Reason: why}
 				}
 				mu.Unlock()
-				timing := t.Probe.Timing() && t.NotRun == nil
+				timing := t.timing()
 				emit(Event{Type: EventCellStart, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name, Timing: timing})
 				cell, trials, err := runCell(runCtx, cfg, t)
 				if err != nil {
