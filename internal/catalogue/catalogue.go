@@ -111,6 +111,12 @@ type Probe struct {
 	// has one of them (outcome.Kind.Has), the adaptive rule alone decides.
 	// Empty means Trials always applies.
 	Until []outcome.Kind
+	// FloorModes and FloorProcs limit Trials to the cells it was written
+	// for (maplab:trials N ... in plain gomaxprocs=1): a cell of another
+	// mode or GOMAXPROCS setting is under the adaptive rule alone. Nil
+	// means every mode, or every setting. See FloorIn.
+	FloorModes []toolchain.Mode
+	FloorProcs []int
 	// Exactly asks for exactly Trials trials per cell (maplab:trials N
 	// exactly), fewer or more than the adaptive rule would run: a probe
 	// whose trials each report measurements, not an outcome to count, and
@@ -222,6 +228,14 @@ func (p Probe) StartsGoroutines() (bool, error) {
 		return !found
 	})
 	return found, nil
+}
+
+// FloorIn reports whether the probe's maplab:trials floor applies to its
+// cells of mode m at GOMAXPROCS procs: whether the directive's "in"
+// settings, if any, name that mode and that setting.
+func (p Probe) FloorIn(m toolchain.Mode, procs int) bool {
+	return (p.FloorModes == nil || slices.Contains(p.FloorModes, m)) &&
+		(p.FloorProcs == nil || slices.Contains(p.FloorProcs, procs))
 }
 
 // RunsIn reports whether the probe is meant to run in mode m: whether its
@@ -376,6 +390,16 @@ func Parse(name, file string, src []byte) (Probe, error) {
 	if p.Hazard == "" || p.Promise == "" {
 		return p, fmt.Errorf("%s: header needs Hazard: and Promise: paragraphs", file)
 	}
+	for _, m := range p.FloorModes {
+		if !p.RunsIn(m) {
+			return p, fmt.Errorf("%s:%d: probe %s: maplab:trials ... in %s names a mode the probe does not run in (its modes: %v)", file, p.Lines["trials"], name, m, p.Modes)
+		}
+	}
+	for _, n := range p.FloorProcs {
+		if !slices.Contains(p.Procs, n) {
+			return p, fmt.Errorf("%s:%d: probe %s: maplab:trials ... in gomaxprocs=%s names a setting the probe is not measured at (see its maplab:gomaxprocs)", file, p.Lines["trials"], name, ProcsArg(n))
+		}
+	}
 	if p.BuildOutcome() && !tagged {
 		return p, fmt.Errorf("%s:1: probe %s: a build-outcome probe must start with the line \"//go:build %s\" and a blank line, so that go build, vet and test of this repository skip a program some toolchains reject", file, name, BuildOutcomeTag)
 	}
@@ -431,10 +455,20 @@ func (p *Probe) directive(key string, args []string) error {
 		}
 		p.Timeout = d
 	case "trials":
-		const usage = "usage: maplab:trials N [exactly | until KIND ...] (N from 1 to 10000)"
+		const usage = "usage: maplab:trials N [exactly | until KIND ...] [in plain|race|gomaxprocs=N|gomaxprocs=all ...] (N from 1 to 10000)"
+		var in []string
+		if i := slices.Index(args, "in"); i >= 0 {
+			args, in = args[:i], args[i+1:]
+			if len(in) == 0 {
+				return fmt.Errorf("%s: \"in\" needs at least one mode or gomaxprocs=N", usage)
+			}
+		}
 		exactly := len(args) == 2 && args[1] == "exactly"
 		if len(args) == 0 || len(args) == 2 && !exactly || len(args) > 2 && args[1] != "until" {
 			return fmt.Errorf(usage)
+		}
+		if exactly && in != nil {
+			return fmt.Errorf("%s: \"exactly\" fixes every cell, so it takes no \"in\"", usage)
 		}
 		n, err := strconv.Atoi(args[0])
 		if err != nil || n < 1 || n > 10000 {
@@ -451,6 +485,22 @@ func (p *Probe) directive(key string, args []string) error {
 				}
 				p.Until = append(p.Until, k)
 			}
+		}
+		p.FloorModes, p.FloorProcs = nil, nil
+		for _, a := range in {
+			if v, ok := strings.CutPrefix(a, "gomaxprocs="); ok {
+				n, ok := ParseProcs(v)
+				if !ok || slices.Contains(p.FloorProcs, n) {
+					return fmt.Errorf("%s: bad or repeated setting %q", usage, a)
+				}
+				p.FloorProcs = append(p.FloorProcs, n)
+				continue
+			}
+			m := toolchain.Mode(a)
+			if m != toolchain.Plain && m != toolchain.Race || slices.Contains(p.FloorModes, m) {
+				return fmt.Errorf("%s: bad or repeated setting %q (a mode, plain or race, or gomaxprocs=N)", usage, a)
+			}
+			p.FloorModes = append(p.FloorModes, m)
 		}
 	case "gomaxprocs":
 		const usage = "usage: maplab:gomaxprocs N|all ... (N from 1 to 1024, each at most once)"

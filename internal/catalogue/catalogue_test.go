@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,39 @@ func TestParseTrialsExactly(t *testing.T) {
 	}
 	if p.Trials != 6 || !p.Exactly || p.Until != nil {
 		t.Errorf("Parse(maplab:trials 6 exactly): Trials %d, Exactly %v, Until %v; want 6, true, nil", p.Trials, p.Exactly, p.Until)
+	}
+}
+
+// TestFloorIn checks which cells a maplab:trials floor holds in: every
+// cell without "in", and with it only the modes and GOMAXPROCS settings it
+// names (either list may be left out).
+func TestFloorIn(t *testing.T) {
+	const head = "// Probe d: t.\n//\n// Hazard: h.\n//\n// Promise: p.\n//\n// maplab:gomaxprocs 1 all\n"
+	type cell struct {
+		mode  toolchain.Mode
+		procs int
+	}
+	plain1, plainAll, race1, raceAll := cell{toolchain.Plain, 1}, cell{toolchain.Plain, ProcsAll}, cell{toolchain.Race, 1}, cell{toolchain.Race, ProcsAll}
+	tests := []struct {
+		directive string
+		in        []cell
+	}{
+		{"maplab:trials 60 until fatal", []cell{plain1, plainAll, race1, raceAll}},
+		{"maplab:trials 60 until fatal in plain", []cell{plain1, plainAll}},
+		{"maplab:trials 60 in gomaxprocs=all", []cell{plainAll, raceAll}},
+		{"maplab:trials 60 until fatal in plain gomaxprocs=1", []cell{plain1}},
+		{"maplab:trials 60 in race plain gomaxprocs=1 gomaxprocs=all", []cell{plain1, plainAll, race1, raceAll}},
+	}
+	for _, tt := range tests {
+		p, err := Parse("d", "d/main.go", []byte(head+"// "+tt.directive+"\npackage main\n"))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.directive, err)
+		}
+		for _, c := range []cell{plain1, plainAll, race1, raceAll} {
+			if got, want := p.FloorIn(c.mode, c.procs), slices.Contains(tt.in, c); got != want {
+				t.Errorf("%s: FloorIn(%s, %s) = %v, want %v", tt.directive, c.mode, ProcsLabel(c.procs), got, want)
+			}
+		}
 	}
 }
 
@@ -201,6 +235,13 @@ func TestParseErrors(t *testing.T) {
 		{"trials exactly until", base + "// maplab:trials 6 exactly corrupt\npackage main\n", "usage: maplab:trials N"},
 		{"trials not exactly", base + "// maplab:trials 6 exact\npackage main\n", "usage: maplab:trials N"},
 		{"trials not until", base + "// maplab:trials 300 unless corrupt\npackage main\n", "usage: maplab:trials N"},
+		{"trials in nothing", base + "// maplab:trials 60 until fatal in\npackage main\n", `"in" needs at least one mode`},
+		{"trials in bad setting", base + "// maplab:trials 60 until fatal in fast\npackage main\n", `bad or repeated setting "fast"`},
+		{"trials in repeated mode", base + "// maplab:trials 60 in plain plain\npackage main\n", `bad or repeated setting "plain"`},
+		{"trials in bad procs", base + "// maplab:trials 60 in gomaxprocs=0\npackage main\n", `bad or repeated setting "gomaxprocs=0"`},
+		{"trials exactly in", base + "// maplab:trials 6 exactly in plain\npackage main\n", `"exactly" fixes every cell, so it takes no "in"`},
+		{"trials in a mode not run", base + "// maplab:modes plain\n// maplab:trials 60 in race\npackage main\n", "d/main.go:7: probe d: maplab:trials ... in race names a mode the probe does not run in"},
+		{"trials in a setting not measured", base + "// maplab:trials 60 in gomaxprocs=1\npackage main\n", "d/main.go:6: probe d: maplab:trials ... in gomaxprocs=1 names a setting the probe is not measured at"},
 		{"build-outcome untagged", base + "// maplab:build-outcome `a`\npackage main\n", `d/main.go:1: probe d: a build-outcome probe must start with the line "//go:build maplab_build_outcome"`},
 		{"build-outcome empty", base + "// maplab:build-outcome\npackage main\n", `d/main.go:6: probe d: usage: maplab:build-outcome`},
 		{"build-outcome unquoted", base + "// maplab:build-outcome duplicate key\npackage main\n", `probe d: usage: maplab:build-outcome "REGEXP" ... (one or more Go-quoted regular expressions, in double quotes or backquotes, each matching a compiler message that counts as a rejection): "duplicate" is not a quoted pattern`},

@@ -15,7 +15,8 @@
 //     no cell runs more than 400. A probe's maplab:trials N raises the
 //     floor where its header says why, and maplab:trials N until KIND
 //     keeps the floor only until a trial of KIND answers the question it
-//     was set for.
+//     was set for; "in" limits the floor to the modes and GOMAXPROCS
+//     settings its claim reads (catalogue.Probe.FloorIn).
 //
 //   - Timing cells (maplab:trials N exactly, run alone): N trials, the
 //     fewest that give each median the interval its claims' Bonferroni

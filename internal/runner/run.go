@@ -253,7 +253,12 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		timeout = t.Probe.Timeout
 	}
 	env := trialEnv(cfg.TrialEnv, t.Procs)
-	raised := cfg.Rule.AtLeast(t.Probe.Trials)
+	// A probe's floor (maplab:trials) holds only in the cells its "in"
+	// settings name; elsewhere the adaptive rule alone decides.
+	raised := cfg.Rule
+	if t.Probe.FloorIn(t.Mode, t.Procs) {
+		raised = cfg.Rule.AtLeast(t.Probe.Trials)
+	}
 	var near func(*results.Cell) bool // the sequential rule's test, see Config.Near
 	if t.Probe.Exactly {
 		raised = cfg.Rule.Exactly(t.Probe.Trials)

@@ -71,6 +71,34 @@ func TestTrialsUntil(t *testing.T) {
 	}
 }
 
+// TestTrialsFloorIn checks that a floor limited to one setting
+// (maplab:trials 60 until corrupt in gomaxprocs=1) holds only there: the
+// probe's GOMAXPROCS=1 cell, never corrupt, gets its 60 trials, and its
+// all-CPUs cell stops where the adaptive rule alone stops a uniform cell.
+func TestTrialsFloorIn(t *testing.T) {
+	dir, host := hostToolchain(t)
+	src := strings.Replace(fmt.Sprintf(untilSource, "scoped", "clean", 0, ""), "maplab:trials 60 until corrupt", "maplab:gomaxprocs 1 all\n// maplab:trials 60 until corrupt in plain gomaxprocs=1", 1)
+	pr, err := catalogue.Parse("scoped", "scoped/main.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := mkdir(t, filepath.Join(dir, "results"))
+	cfg := hostConfig(dir, out, runner.Plan([]catalogue.Probe{pr}, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}), stats.DefaultRule)
+	if _, err := runner.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	want := map[int]int{1: 60, catalogue.ProcsAll: stats.DefaultRule.Min}
+	cells := readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells
+	if len(cells) != 2 {
+		t.Fatalf("%d cells, want 2 (GOMAXPROCS=1 and all CPUs)", len(cells))
+	}
+	for _, c := range cells {
+		if c.N != want[c.Procs] {
+			t.Errorf("%s: %d trials, want %d", catalogue.ProcsLabel(c.Procs), c.N, want[c.Procs])
+		}
+	}
+}
+
 // exactlyProbe returns a probe name like untilSource's, clean with the
 // given metrics, that asks for exactly n trials per cell.
 func exactlyProbe(t *testing.T, name string, n int, metrics string) catalogue.Probe {
