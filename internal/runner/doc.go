@@ -9,10 +9,15 @@
 // Three rules, by the kind of probe:
 //
 //   - Outcome cells (the default, stats.DefaultRule): a cell whose trials
-//     all had one outcome stops after 20 (an outcome never seen then has a
-//     rate below 14% with 95% confidence); a mixed cell goes on until
-//     every outcome's rate is known within ±10 points (95% Wilson), and
-//     no cell runs more than 400. A probe's maplab:trials N raises the
+//     all had one outcome kind stops after 20 (a kind never seen then has
+//     a rate below 14% with 95% confidence); a mixed cell goes on until
+//     every kind's rate is known within ±10 points (95% Wilson), and no
+//     cell runs more than 400. The rule counts kinds, not messages: the
+//     claims, the rate charts and What changed's tests of kinds read
+//     kinds, and the messages of one kind (fatal "concurrent map writes"
+//     or "concurrent map read and map write") are shown with their counts
+//     out of the trials that ran, which is all a claim's "any reason"
+//     clause or What changed's test of a message asks of them. A probe's maplab:trials N raises the
 //     floor where its header says why, and maplab:trials N until KIND
 //     keeps the floor only until a trial of KIND answers the question it
 //     was set for; "in" limits the floor to the modes and GOMAXPROCS

@@ -276,8 +276,19 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		n       int
 	)
 	for {
-		cnt := make([]int, 0, len(order))
+		// The rule counts outcome kinds: the report's rates, charts and
+		// claims are of kinds, and a kind's messages (concurrent map writes
+		// or read and map write, both fatal) are shown with their counts,
+		// not sampled until each message's share is known within the rule's
+		// half-width.
+		var cnt []int
+		at := map[outcome.Kind]int{}
 		for _, o := range order {
+			if i, ok := at[o.Kind]; ok {
+				cnt[i] += counts[o]
+				continue
+			}
+			at[o.Kind] = len(cnt)
 			cnt = append(cnt, counts[o])
 		}
 		// The raised floor bounds an outcome never seen, which only counted

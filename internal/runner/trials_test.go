@@ -10,6 +10,7 @@ import (
 	"github.com/maplab/maplab/internal/build"
 	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/claims"
+	"github.com/maplab/maplab/internal/outcome"
 	"github.com/maplab/maplab/internal/results"
 	"github.com/maplab/maplab/internal/runner"
 	"github.com/maplab/maplab/internal/stats"
@@ -96,6 +97,69 @@ func TestTrialsFloorIn(t *testing.T) {
 		if c.N != want[c.Procs] {
 			t.Errorf("%s: %d trials, want %d", catalogue.ProcsLabel(c.Procs), c.N, want[c.Procs])
 		}
+	}
+}
+
+// twoMessagesSource is a probe whose every trial is corrupt, with one of
+// two messages chosen at random (the host Go seeds math/rand itself): one
+// outcome kind with two messages in about equal shares.
+const twoMessagesSource = `// Probe two-messages: a test fixture for the adaptive rule's kinds.
+//
+// Hazard: none.
+//
+// Promise: none.
+//
+// maplab:modes plain
+package main
+
+import (
+	"fmt"
+	"math/rand"
+	"os"
+)
+
+func main() {
+	detail := map[int]string{0: "even", 1: "odd"}[rand.Intn(2)]
+	fmt.Println(` + "`" + `maplab-result {"probe":"two-messages","status":"corrupt","detail":"` + "`" + ` + detail + ` + "`" + `"}` + "`" + `)
+	os.Exit(3)
+}
+`
+
+// TestRuleCountsKinds checks that the adaptive rule counts outcome kinds:
+// a cell whose trials are all corrupt, with two messages in about equal
+// shares, stops after the rule's 20 trials, where counting messages as
+// outcomes would run it until each message's share were known within ±10
+// points (about 90 trials). Both messages are still recorded.
+func TestRuleCountsKinds(t *testing.T) {
+	dir, host := hostToolchain(t)
+	pr, err := catalogue.Parse("two-messages", "two-messages/main.go", []byte(twoMessagesSource))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := mkdir(t, filepath.Join(dir, "results"))
+	cfg := hostConfig(dir, out, runner.Plan([]catalogue.Probe{pr}, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}), stats.DefaultRule)
+	if _, err := runner.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	cells := readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells
+	if len(cells) != 1 {
+		t.Fatalf("%d cells, want 1", len(cells))
+	}
+	c := cells[0]
+	if c.N != stats.DefaultRule.Min {
+		t.Errorf("%d trials, want %d: one kind (corrupt) stops the cell whatever its messages", c.N, stats.DefaultRule.Min)
+	}
+	// 20 trials with one message alone have probability 2·0.5^20: that
+	// would be a broken fixture, not bad luck.
+	var reasons []string
+	for _, tl := range c.Tallies {
+		if tl.Kind != outcome.Corrupt {
+			t.Errorf("tally %s %q, want corrupt only", tl.Kind, tl.Reason)
+		}
+		reasons = append(reasons, tl.Reason)
+	}
+	if len(reasons) != 2 {
+		t.Errorf("messages %q, want both \"even\" and \"odd\" recorded", reasons)
 	}
 }
 

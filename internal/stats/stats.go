@@ -47,7 +47,8 @@ type Rule struct {
 
 // DefaultRule is the adaptive rule of the matrix: stop a uniform cell after
 // 20 trials, a mixed cell when every outcome's rate is known within ±10
-// points, and any cell after 400 trials.
+// points, and any cell after 400 trials. (The runner counts outcome
+// kinds: see package runner.)
 var DefaultRule = Rule{Min: 20, Max: 400, HalfWidth: 0.10}
 
 // Fixed returns a rule that runs exactly n trials.
