@@ -185,7 +185,8 @@
 // lie wholly below 1/1.5 or above 1.5. An interval wholly inside the band
 // is undecided whatever the number of trials (Result.Within), and the
 // claim's summary says that only a steadier machine could decide it; the
-// runner's sequential rule gives such a cell no more trials. "What
+// runner's sequential rule gives such a cell no more trials, nor one whose
+// trials' median lies inside the band (Result.Open). "What
 // changed" applies the same margin to the times of timing probes.
 //
 // # Comparisons with a baseline

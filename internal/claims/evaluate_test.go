@@ -139,9 +139,12 @@ func intervalClaim(t *testing.T, m int) ([]Claim, []Column) {
 // nearDraw returns the trials of the simulations: each trial's ratio has
 // median 1.02 (2% on the safe side of 1), a lognormal spread of 5%, and
 // one trial in six is an outlier far off.
-func nearDraw(rng *rand.Rand) func() float64 {
+func nearDraw(rng *rand.Rand) func() float64 { return drawAround(rng, 1.02) }
+
+// drawAround is nearDraw with the trials' median at median.
+func drawAround(rng *rand.Rand, median float64) func() float64 {
 	return func() float64 {
-		v := 1.02 * math.Exp(0.05*rng.NormFloat64())
+		v := median * math.Exp(0.05*rng.NormFloat64())
 		if rng.Intn(6) == 0 {
 			v *= math.Exp(0.5 * rng.NormFloat64())
 		}

@@ -234,6 +234,14 @@ type Result struct {
 	// Within is set with Noise when every interval that decided nothing
 	// lies inside its RunMargin band: more trials cannot decide it.
 	Within bool
+	// Open is set with Noise when more trials would likely decide an
+	// interval that decided nothing: its trials are too few for the
+	// level, or it reaches into its RunMargin band from outside while its
+	// trials' median lies outside the band, so that an interval narrowed
+	// around that median would clear the band. (One whose median lies
+	// inside the band would narrow into it.) The runner's sequential rule
+	// extends only such cells (NearThreshold).
+	Open bool
 	// Brief is Why as a column of the grid shows it, a few words wide: an
 	// interval clause's reason is its interval alone, "median in [0.7,
 	// 1.3]", a comparison with a baseline the ratio of the medians,
@@ -250,8 +258,9 @@ type trialTest struct {
 	ok          Count
 	n           int
 	// within marks an interval clause whose interval lies inside its
-	// RunMargin band.
-	within bool
+	// RunMargin band; open one that more trials would likely decide (see
+	// Result.Open).
+	within, open bool
 	// brief is the clause's reason as a column of the grid shows it, when
 	// it is shorter than the reason (see Result.Brief).
 	brief string
@@ -299,6 +308,7 @@ func (p Predicate) EvalAt(o Observation, level float64) Result {
 			if !tt.within {
 				open++
 			}
+			res.Open = res.Open || tt.open
 		}
 		tests = append(tests, tt)
 		res.Every = res.Every && tt.every
@@ -511,6 +521,20 @@ func medianInterval(m MetricSummary, level float64) (stats.MedianInterval, bool)
 	return iv, m.Count >= 2 && iv.Confidence >= level
 }
 
+// sampleMedian returns the median of the values the cell's trials
+// reported, when the summary keeps them all.
+func sampleMedian(m MetricSummary) (float64, bool) {
+	if len(m.Values) != m.Count || m.Count == 0 {
+		return 0, false
+	}
+	v := append([]float64(nil), m.Values...)
+	sort.Float64s(v)
+	if n := len(v); n%2 == 0 {
+		return (v[n/2-1] + v[n/2]) / 2, true
+	}
+	return v[len(v)/2], true
+}
+
 // tooFew says that n trials cannot reach level.
 func tooFew(n int, level float64) string {
 	return fmt.Sprintf("%d trials cannot give %s%% confidence for the median; that needs at least %d", n, formatConf(level), stats.MedianTrials(level))
@@ -605,6 +629,7 @@ func (c Clause) evalInterval(m MetricSummary, level float64) (holds, known bool,
 	tt = trialTest{n: n}
 	iv, ok := medianInterval(m, level)
 	if !ok {
+		tt.open = n > 0
 		return false, false, fmt.Sprintf("interval(%s) over %d trials: %s", c.Metric, n, tooFew(n, level)), tt
 	}
 	rng := intervalString(c.Metric, m, iv) + fmt.Sprintf(" (%s%% confidence for the median)", formatConf(iv.Confidence))
@@ -628,6 +653,9 @@ func (c Clause) evalInterval(m MetricSummary, level float64) (holds, known bool,
 	case sideWithin:
 		tt.within = true
 		return false, false, rng + fmt.Sprintf(": inside the noise, within the run-to-run margin (the interval lies within %s, %s ÷ or × %s)", b, formatNum(c.Value), formatNum(RunMargin)), tt
+	}
+	if med, ok := sampleMedian(m); ok {
+		tt.open = med < b.lo || med > b.hi
 	}
 	return false, false, rng + fmt.Sprintf(": inside the noise (the interval reaches into %s, %s ÷ or × %s)", b, formatNum(c.Value), formatNum(RunMargin)), tt
 }

@@ -16,11 +16,14 @@ const SequentialLooks = 2
 // cells of probe in mode, and whether any claim needs one: a claim of cs
 // reads those cells with an interval clause against a number (not
 // "versus" another cell, whose baseline the runner does not have). The
-// test reports whether, for one such check, the cell's median interval
-// still reaches into the RunMargin band around the threshold from
-// outside, or its trials are too few for the level: more trials could
-// decide it. An interval wholly inside the band (Result.Within) gets no
-// more: no number of trials decides it.
+// test reports whether, for one such check, more trials would likely
+// decide the cell (Result.Open): its trials are too few for the level, or
+// its median interval still reaches into the RunMargin band around the
+// threshold from outside while the trials' median lies outside the band.
+// An interval wholly inside the band (Result.Within) gets no more trials,
+// since no number of them decides it, and neither does one whose trials'
+// median lies inside the band, which more trials would narrow into it:
+// trials go where they can decide something.
 //
 // The level of the test is the one the claim's family would need if
 // every cell its interval checks could read took SequentialLooks looks:
@@ -64,7 +67,7 @@ func NearThreshold(cs []Claim, probe string, mode toolchain.Mode, planned func(p
 			return false
 		}
 		for _, ch := range checks {
-			if r := ch.p.EvalAt(o, ch.level); !r.Known && r.Noise && !r.Within {
+			if r := ch.p.EvalAt(o, ch.level); !r.Known && r.Open {
 				return true
 			}
 		}
