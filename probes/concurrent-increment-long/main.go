@@ -47,11 +47,11 @@
 // concurrent increments: claims single-cpu-catches-concurrent-writes and
 // single-cpu-increments-safe read the GOMAXPROCS=1 row, and
 // detection-independent-of-cpus compares it with all CPUs.
-// maplab:trials 60 until fatal in plain gomaxprocs=1 -- written for claim
+// maplab:trials 40 until fatal in plain gomaxprocs=1 -- written for claim
 // single-cpu-catches-concurrent-writes, which reads plain builds at
 // GOMAXPROCS=1: where go1.26.8 catches the writers on one CPU (15 of 80
-// trials at the lowest, testscript/testdata), 60 trials with no catch
-// would have probability 6e-5, so a row with none really differs; a cell
+// trials at the lowest, testscript/testdata), 40 trials with no catch
+// would have probability 2.5e-4, so a row with none really differs; a cell
 // that has caught them has answered that and stops under the ordinary
 // rule. The race builds' claim (race-detector-reports-every-race) is
 // answered by one trial that ends without a report, and with all CPUs

@@ -36,17 +36,18 @@
 // maplab:claims swiss-maps-faster swiss-maps-faster-than-noswissmap
 // maplab:modes plain
 // maplab:alone
-// maplab:trials 18 exactly -- swiss-maps-faster reads 72 cells, each
+// maplab:trials 14 exactly -- swiss-maps-faster reads 72 cells, each
 // compared with a baseline: each side's median at 1 - 0.05/144 needs at
 // least 13 trials (the range of n trials covers the median with 1 -
-// 2·0.5^n), and 17 let the interval leave out the most extreme trial on
-// each side (1 - 2·P(Bin(17, 1/2) <= 1) > 1 - 0.05/144), so that one
-// disturbed trial does not widen a comparison; one more so that a lost
-// trial does not widen every interval. (It was 22, leaving out two on each
-// side, before the claims' run-to-run margin: a comparison now decides
-// only beyond a ratio of 1.5, which two disturbed trials of 18 cannot
-// move a median interval across; they can only leave it undecided. A
-// trial takes about 3 s, 1.4 s of it building the maps.)
+// 2·0.5^n), one more so that a lost trial does not leave a cell short.
+// The interval is then the range of the trials, so a disturbed (slow)
+// trial widens it; under the claims' run-to-run margin a comparison
+// decides only beyond a ratio of 1.5, and a wider interval can only leave
+// it undecided, never decide it the other way. (It was 22 trials, leaving
+// the two most extreme out of each interval, before the margin. A trial
+// takes about 3 s, 1.5 s of it building the three maps of 1,000,000
+// entries whose inserts the claim times: 22 trials cost the five-toolchain
+// cold run about 3 minutes, 14 about 2, on 2026-12-05.)
 // maplab:timeout 30s
 // maplab:observe "{hit_int_6:.1} ns per hit (int key, 6 entries)" "{hit_struct_6:.1} (struct key)"
 // maplab:unsupported gccgo -- its question is gc's map design (the Swiss tables of go1.24 against the bucket maps before them), which gccgo's maps are neither of; no claim reads a gccgo cell, and the two gccgo cells took about 2 min 20 s of a 21-minute cold local run (2026-12-05)

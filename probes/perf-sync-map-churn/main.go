@@ -26,7 +26,7 @@
 // Range itself costs; each at n = 1000 (1k) and n = 100000 (100k). One
 // repetition runs each structure on each workload and size for a batch of
 // cycles (at least 3ms of them, at least one cycle), the structures in an
-// order alternated between repetitions; repetitions go on for about 0.4s
+// order alternated between repetitions; repetitions go on for about 0.2s
 // (3 to 25 of them; 0.8s until 2026-12-05, when a trial's 11 or 12
 // repetitions took 0.8s of its 1.3s). The metric syncmap_mutex_W_N is the median over
 // repetitions of the ratio of the sync.Map's time per cycle to the Mutex
@@ -62,7 +62,7 @@ const probe = "perf-sync-map-churn"
 const (
 	minReps = 3
 	maxReps = 25
-	budget  = 400 * time.Millisecond
+	budget  = 200 * time.Millisecond
 	batch   = 3 * time.Millisecond
 )
 

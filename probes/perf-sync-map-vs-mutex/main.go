@@ -24,8 +24,8 @@
 // every setting, only the parallelism differs); the floor runs the same
 // number of operations in one goroutine. One repetition measures every
 // structure once on every workload and key set, in an order rotated
-// between repetitions; repetitions go on for about 0.4s (3 to 9 of them:
-// as many as 0.8s gave with four workloads).
+// between repetitions; repetitions go on for about 0.25s (3 to 9 of
+// them; with four workloads and 0.8s, until 2026-12-05, 5 to 7).
 // For each comparison A/B the throughput ratio is taken per repetition; the
 // metric NAME is the median over repetitions, NAME_lo and NAME_hi the
 // smallest and largest. Comparisons: syncmap_rwmutex, syncmap_mutex,
@@ -66,7 +66,7 @@ const (
 	opsPerG    = 8000 // operations of one goroutine in one measurement
 	minReps    = 3
 	maxReps    = 9
-	budget     = 400 * time.Millisecond
+	budget     = 250 * time.Millisecond
 	shards     = 16
 )
 
