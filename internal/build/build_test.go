@@ -1,6 +1,7 @@
 package build
 
 import (
+	"os/exec"
 	"reflect"
 	"regexp"
 	"strings"
@@ -55,6 +56,10 @@ func TestResolveLang(t *testing.T) {
 }
 
 func TestCommandAndFiles(t *testing.T) {
+	gold := "" // gccgo links with gold where binutils has it
+	if _, err := exec.LookPath("ld.gold"); err == nil {
+		gold = "-fuse-ld=gold "
+	}
 	tests := []struct {
 		name      string
 		req       Request
@@ -68,7 +73,7 @@ func TestCommandAndFiles(t *testing.T) {
 		{
 			name:      "module mode with the requested language version",
 			req:       Request{Probe: probeP, Toolchain: go119, Mode: toolchain.Plain, Lang: "go1.19"},
-			wantArgv:  "/usr/lib/go-1.19/bin/go build -o /w/out .",
+			wantArgv:  "/usr/lib/go-1.19/bin/go build -ldflags=-w -o /w/out .",
 			wantDir:   "/w",
 			wantEnv:   []string{"GO111MODULE=on", "GOTOOLCHAIN=local", "GOFLAGS=", "GOPROXY=off"},
 			wantNoEnv: []string{"GOPATH"},
@@ -78,7 +83,7 @@ func TestCommandAndFiles(t *testing.T) {
 		{
 			name:      "a build-outcome probe is built with its build tag",
 			req:       Request{Probe: probeB, Toolchain: go119, Mode: toolchain.Plain, Lang: "go1.19"},
-			wantArgv:  "/usr/lib/go-1.19/bin/go build -o /w/out -tags maplab_build_outcome .",
+			wantArgv:  "/usr/lib/go-1.19/bin/go build -ldflags=-w -o /w/out -tags maplab_build_outcome .",
 			wantDir:   "/w",
 			wantEnv:   []string{"GO111MODULE=on", "GOTOOLCHAIN=local", "GOFLAGS=", "GOPROXY=off"},
 			wantFiles: []string{"go.mod", "main.go"},
@@ -87,7 +92,7 @@ func TestCommandAndFiles(t *testing.T) {
 		{
 			name:     "race build with a GOTOOLCHAIN toolchain keeps its GOTOOLCHAIN",
 			req:      Request{Probe: probeP, Toolchain: go127, Mode: toolchain.Race, Lang: "go1.21"},
-			wantArgv: "/usr/local/go/bin/go build -o /w/out -race .",
+			wantArgv: "/usr/local/go/bin/go build -ldflags=-w -o /w/out -race .",
 			wantDir:  "/w",
 			wantEnv:  []string{"GOTOOLCHAIN=go1.27.3", "CGO_ENABLED=1"},
 			// GOTOOLCHAIN=local must not be added beside it.
@@ -117,7 +122,7 @@ func TestCommandAndFiles(t *testing.T) {
 		{
 			name:      "gc js/wasm is gc with GOOS and GOARCH set",
 			req:       Request{Probe: probeP, Toolchain: wasm126, Mode: toolchain.Plain, Lang: "go1.26"},
-			wantArgv:  "/usr/local/go/bin/go build -o /w/out .",
+			wantArgv:  "/usr/local/go/bin/go build -ldflags=-w -o /w/out .",
 			wantDir:   "/w",
 			wantEnv:   []string{"GOOS=js", "GOARCH=wasm", "GO111MODULE=on"},
 			wantFiles: []string{"go.mod", "main.go"},
@@ -126,7 +131,7 @@ func TestCommandAndFiles(t *testing.T) {
 		{
 			name:      "GOPATH mode for toolchains before modules",
 			req:       Request{Probe: probeP, Toolchain: go19, Mode: toolchain.Plain, Lang: ""},
-			wantArgv:  "/sdk/go1.9.7/bin/go build -o /w/out .",
+			wantArgv:  "/sdk/go1.9.7/bin/go build -ldflags=-w -o /w/out .",
 			wantDir:   "/w/src/maplabprobe/demo",
 			wantEnv:   []string{"GO111MODULE=off", "GOPATH=/w"},
 			wantFiles: []string{"src/maplabprobe/demo/main.go"},
@@ -134,7 +139,7 @@ func TestCommandAndFiles(t *testing.T) {
 		{
 			name:      "gccgo compiles the file directly",
 			req:       Request{Probe: probeP, Toolchain: gccgo, Mode: toolchain.Plain},
-			wantArgv:  "/usr/bin/gccgo-12 -O2 -g -static -o /w/out main.go",
+			wantArgv:  "/usr/bin/gccgo-12 -O2 -g -static " + gold + "-o /w/out main.go",
 			wantDir:   "/w",
 			wantFiles: []string{"main.go"},
 		},
