@@ -23,7 +23,10 @@
 // garbage collection, except the insert at 1,000,000 entries, measured
 // once per trial by the build (it is most of a repetition's cost:
 // 1.3 s of a 1.9 s repetition on go1.26.8, when it was repeated).
-// Repetitions go on for about 0.8s (3 to 5 of them; with gccgo, whose
+// A measurement is at least 50,000 operations (100,000 until 2026-12-05,
+// when a repetition took 0.45 s; the shortest still takes a quarter of a
+// millisecond, thousands of times the clock's resolution). Repetitions
+// go on for about 0.5s (3 to 5 of them; with gccgo, whose
 // repetition takes about 4s, 1: both claims read gc cells only). The
 // metric OP_KEY_SIZE (e.g. hit_struct_6, insert_string_1m) is the median
 // over a trial's measurements of the nanoseconds per operation (per entry
@@ -67,9 +70,9 @@ import (
 const probe = "perf-map-ops"
 
 const (
-	opsPerMeasure = 100000 // lookups, inserts or entries visited per measurement (at least)
+	opsPerMeasure = 50000 // lookups, inserts or entries visited per measurement (at least)
 	maxReps       = 5
-	budget        = 800 * time.Millisecond
+	budget        = 500 * time.Millisecond
 )
 
 // skey is a key type without a fast path in either map design.
