@@ -39,18 +39,20 @@
 // maplab:claims swiss-maps-faster swiss-maps-faster-than-noswissmap
 // maplab:modes plain
 // maplab:alone
-// maplab:trials 14 exactly -- swiss-maps-faster reads 72 cells, each
+// maplab:trials 17 exactly -- swiss-maps-faster reads 72 cells, each
 // compared with a baseline: each side's median at 1 - 0.05/144 needs at
 // least 13 trials (the range of n trials covers the median with 1 -
-// 2·0.5^n), one more so that a lost trial does not leave a cell short.
-// The interval is then the range of the trials, so a disturbed (slow)
-// trial widens it; under the claims' run-to-run margin a comparison
-// decides only beyond a ratio of 1.5, and a wider interval can only leave
-// it undecided, never decide it the other way. (It was 22 trials, leaving
-// the two most extreme out of each interval, before the margin. A trial
-// takes about 3 s, 1.5 s of it building the three maps of 1,000,000
-// entries whose inserts the claim times: 22 trials cost the five-toolchain
-// cold run about 3 minutes, 14 about 2, on 2026-12-05.)
+// 2·0.5^n). What changed compares this probe's medians between releases
+// with every other value of the report, about 560 comparisons whose two
+// intervals each need 1 - 0.05/1120: 16 trials, one more for a lost
+// trial (with 14, on 2026-12-05, it could no longer show that go1.26.8's
+// lookups in maps of 1,000 entries take half the time of go1.19.8's). At
+// 17 the claim's intervals leave the most extreme trial on each side out.
+// Under the claims' run-to-run margin a comparison decides only beyond a
+// ratio of 1.5, and a disturbed trial can only leave it undecided. (It
+// was 22 trials before the margin. A trial takes about 2.5 s, 1.5 s of it
+// building the three maps of 1,000,000 entries whose inserts the claim
+// times.)
 // maplab:timeout 30s
 // maplab:observe "{hit_int_6:.1} ns per hit (int key, 6 entries)" "{hit_struct_6:.1} (struct key)"
 // maplab:unsupported gccgo -- its question is gc's map design (the Swiss tables of go1.24 against the bucket maps before them), which gccgo's maps are neither of; no claim reads a gccgo cell, and the two gccgo cells took about 2 min 20 s of a 21-minute cold local run (2026-12-05)
