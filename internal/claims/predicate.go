@@ -643,6 +643,7 @@ func (c Clause) evalInterval(m MetricSummary, level float64) (holds, known bool,
 		case !lowOK && !highOK:
 			return false, true, rng, tt
 		}
+		tt.open = true // no margin: a narrower interval may leave out the value
 		return false, false, rng + fmt.Sprintf(": inside the noise (the interval contains %s)", formatNum(c.Value)), tt
 	}
 	switch b.side(iv.Lo, iv.Hi) {

@@ -54,6 +54,20 @@ func TestNearThreshold(t *testing.T) {
 			t.Errorf("%s: near = %v, want %v", tt.name, got, tt.want)
 		}
 	}
+	// Without a margin (a threshold of 0 is no factor), an interval that
+	// contains the threshold may leave it out with more trials.
+	zero := mustClaims(t, `{"id":"pos","statement":"S.","source":"x","form":"universal","modes":["plain"],"modes_why":"W.","probes":["p"],
+		"checks":[{"probe":"p","holds_if":"interval(ratio) > 0"}]}`)
+	nearZero, ok := NearThreshold(zero, "p", toolchain.Plain, planned)
+	if !ok {
+		t.Fatal("no test for a claim reading p against 0")
+	}
+	if !nearZero(cell(ten(-0.2, 0.7)...)) {
+		t.Error("an interval containing 0, with no margin: near = false, want true")
+	}
+	if nearZero(cell(ten(0.1, 0.7)...)) {
+		t.Error("an interval above 0: near = true, want false")
+	}
 	if _, ok := NearThreshold(cs, "q", toolchain.Plain, planned); ok {
 		t.Error("a versus claim asks for a test; the runner has no baseline")
 	}
