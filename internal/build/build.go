@@ -288,11 +288,11 @@ func Command(r Request, base []string, work, out string) (argv []string, dir str
 		// tracebacks read, are the same. Where binutils has no gold (it
 		// is a package of its own from Debian 13 on), the default linker
 		// links.
-		argv = []string{tc.Path, "-O2", "-g", "-static", "-o", out, "main.go"}
+		argv = []string{tc.Path, "-O2", "-g", "-static"}
 		if _, err := exec.LookPath("ld.gold"); err == nil {
-			argv = append(argv[:4:4], append([]string{"-fuse-ld=gold"}, argv[4:]...)...)
+			argv = append(argv, "-fuse-ld=gold")
 		}
-		return argv, work, tc.BuildEnv(base), nil
+		return append(argv, "-o", out, "main.go"), work, tc.BuildEnv(base), nil
 	case toolchain.GC:
 	case toolchain.GopherJS:
 		if r.Mode == toolchain.Race {

@@ -524,15 +524,10 @@ func medianInterval(m MetricSummary, level float64) (stats.MedianInterval, bool)
 // sampleMedian returns the median of the values the cell's trials
 // reported, when the summary keeps them all.
 func sampleMedian(m MetricSummary) (float64, bool) {
-	if len(m.Values) != m.Count || m.Count == 0 {
+	if len(m.Values) != m.Count {
 		return 0, false
 	}
-	v := append([]float64(nil), m.Values...)
-	sort.Float64s(v)
-	if n := len(v); n%2 == 0 {
-		return (v[n/2-1] + v[n/2]) / 2, true
-	}
-	return v[len(v)/2], true
+	return stats.Median(m.Values)
 }
 
 // tooFew says that n trials cannot reach level.

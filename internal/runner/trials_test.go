@@ -53,19 +53,10 @@ func TestTrialsUntil(t *testing.T) {
 		exit         int
 		metrics      string
 	}{{"never-corrupt", "clean", 0, ""}, {"always-corrupt", "corrupt", 3, ""}, {"always-idle", "clean", 0, `"overlapping_rounds":0`}} {
-		pr, err := catalogue.Parse(p.name, p.name+"/main.go", []byte(fmt.Sprintf(untilSource, p.name, p.status, p.exit, p.metrics)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		probes = append(probes, pr)
-	}
-	out := mkdir(t, filepath.Join(dir, "results"))
-	cfg := hostConfig(dir, out, runner.Plan(probes, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}), stats.DefaultRule)
-	if _, err := runner.Run(context.Background(), cfg); err != nil {
-		t.Fatalf("Run: %v", err)
+		probes = append(probes, parseProbe(t, p.name, fmt.Sprintf(untilSource, p.name, p.status, p.exit, p.metrics)))
 	}
 	want := map[string]int{"never-corrupt": 60, "always-corrupt": stats.DefaultRule.Min, "always-idle": stats.DefaultRule.Min}
-	for _, c := range readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells {
+	for _, c := range runPlain(t, dir, host, probes...) {
 		if c.N != want[c.Probe] {
 			t.Errorf("%s: %d trials, want %d", c.Probe, c.N, want[c.Probe])
 		}
@@ -79,17 +70,8 @@ func TestTrialsUntil(t *testing.T) {
 func TestTrialsFloorIn(t *testing.T) {
 	dir, host := hostToolchain(t)
 	src := strings.Replace(fmt.Sprintf(untilSource, "scoped", "clean", 0, ""), "maplab:trials 60 until corrupt", "maplab:gomaxprocs 1 all\n// maplab:trials 60 until corrupt in plain gomaxprocs=1", 1)
-	pr, err := catalogue.Parse("scoped", "scoped/main.go", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := mkdir(t, filepath.Join(dir, "results"))
-	cfg := hostConfig(dir, out, runner.Plan([]catalogue.Probe{pr}, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}), stats.DefaultRule)
-	if _, err := runner.Run(context.Background(), cfg); err != nil {
-		t.Fatalf("Run: %v", err)
-	}
 	want := map[int]int{1: 60, catalogue.ProcsAll: stats.DefaultRule.Min}
-	cells := readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells
+	cells := runPlain(t, dir, host, parseProbe(t, "scoped", src))
 	if len(cells) != 2 {
 		t.Fatalf("%d cells, want 2 (GOMAXPROCS=1 and all CPUs)", len(cells))
 	}
@@ -132,16 +114,7 @@ func main() {
 // points (about 90 trials). Both messages are still recorded.
 func TestRuleCountsKinds(t *testing.T) {
 	dir, host := hostToolchain(t)
-	pr, err := catalogue.Parse("two-messages", "two-messages/main.go", []byte(twoMessagesSource))
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := mkdir(t, filepath.Join(dir, "results"))
-	cfg := hostConfig(dir, out, runner.Plan([]catalogue.Probe{pr}, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}), stats.DefaultRule)
-	if _, err := runner.Run(context.Background(), cfg); err != nil {
-		t.Fatalf("Run: %v", err)
-	}
-	cells := readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells
+	cells := runPlain(t, dir, host, parseProbe(t, "two-messages", twoMessagesSource))
 	if len(cells) != 1 {
 		t.Fatalf("%d cells, want 1", len(cells))
 	}
@@ -168,11 +141,29 @@ func TestRuleCountsKinds(t *testing.T) {
 func exactlyProbe(t *testing.T, name string, n int, metrics string) catalogue.Probe {
 	t.Helper()
 	src := strings.Replace(fmt.Sprintf(untilSource, name, "clean", 0, metrics), "maplab:trials 60 until corrupt", fmt.Sprintf("maplab:trials %d exactly", n), 1)
+	return parseProbe(t, name, src)
+}
+
+// parseProbe parses src as the main.go of probe name.
+func parseProbe(t *testing.T, name, src string) catalogue.Probe {
+	t.Helper()
 	pr, err := catalogue.Parse(name, name+"/main.go", []byte(src))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return pr
+}
+
+// runPlain runs the probes' plain cells on the host toolchain under the
+// adaptive rule, with results under dir, and returns the cells written.
+func runPlain(t *testing.T, dir string, host toolchain.Toolchain, probes ...catalogue.Probe) []results.Cell {
+	t.Helper()
+	out := mkdir(t, filepath.Join(dir, "results"))
+	cfg := hostConfig(dir, out, runner.Plan(probes, []toolchain.Toolchain{host}, []toolchain.Mode{toolchain.Plain}), stats.DefaultRule)
+	if _, err := runner.Run(context.Background(), cfg); err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	return readFile(t, runner.FileFor(out, cfg.Machine.MachineID, host)).Cells
 }
 
 // TestTrialsExactly checks maplab:trials N exactly: a uniform cell gets N

@@ -16,6 +16,21 @@ type MedianInterval struct {
 	Confidence float64
 }
 
+// Median returns the median of values, the mean of the middle two for an
+// even count, and false when there are none. values is not changed.
+func Median(values []float64) (float64, bool) {
+	n := len(values)
+	if n == 0 {
+		return 0, false
+	}
+	v := append([]float64(nil), values...)
+	sort.Float64s(v)
+	if n%2 == 0 {
+		return (v[n/2-1] + v[n/2]) / 2, true
+	}
+	return v[n/2], true
+}
+
 // MedianCoverage returns the probability that the interval between the
 // values ranked r and n+1-r of n independent values covers their
 // distribution's median: 1 - 2·P(Binomial(n, 1/2) < r).

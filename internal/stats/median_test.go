@@ -76,3 +76,32 @@ func TestMedianCICoverage(t *testing.T) {
 		t.Errorf("miss rate %.4f above the promised %.4f", rate, promised)
 	}
 }
+
+// TestMedian checks the sample median: the middle value of an odd count,
+// the mean of the middle two of an even one, none of no values, and the
+// caller's slice left in its order.
+func TestMedian(t *testing.T) {
+	for _, tt := range []struct {
+		values []float64
+		want   float64
+		ok     bool
+	}{
+		{nil, 0, false},
+		{[]float64{4}, 4, true},
+		{[]float64{3, 1, 2}, 2, true},
+		{[]float64{4, 1, 3, 2}, 2.5, true},
+		{[]float64{1, 1, 9, 9}, 5, true},
+	} {
+		in := append([]float64(nil), tt.values...)
+		got, ok := Median(in)
+		if got != tt.want || ok != tt.ok {
+			t.Errorf("Median(%v) = %v, %v; want %v, %v", tt.values, got, ok, tt.want, tt.ok)
+		}
+		for i := range in {
+			if in[i] != tt.values[i] {
+				t.Errorf("Median(%v) reordered its argument to %v", tt.values, in)
+				break
+			}
+		}
+	}
+}

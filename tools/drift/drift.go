@@ -12,6 +12,7 @@ import (
 	"github.com/maplab/maplab/internal/catalogue"
 	"github.com/maplab/maplab/internal/claims"
 	"github.com/maplab/maplab/internal/results"
+	"github.com/maplab/maplab/internal/stats"
 	"github.com/maplab/maplab/internal/toolchain"
 )
 
@@ -163,15 +164,7 @@ func median(c *results.Cell, metric string) (float64, bool) {
 			vs = append(vs, v)
 		}
 	}
-	n := len(vs)
-	if n == 0 {
-		return 0, false
-	}
-	sort.Float64s(vs)
-	if n%2 == 1 {
-		return vs[n/2], true
-	}
-	return (vs[n/2-1] + vs[n/2]) / 2, true
+	return stats.Median(vs)
 }
 
 func drift(where, metric string, a, b float64) Drift {
