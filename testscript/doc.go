@@ -133,7 +133,7 @@ The commands added to testscript's own, in alphabetical order:
     probe clear-during-range
     [!release:go1.21] outcome unsupported 'needs go1.21'
 
-  - probe NAME [-trials N] [-mode plain|race] [-lang go1.N|toolchain] [-alone]
+  - probe NAME [-trials N] [-mode plain|race] [-lang go1.N|toolchain] [-gomaxprocs N|all] [-alone]
     Builds probe NAME (probes/NAME) with the toolchain under test, in mode
     plain (default) or race, with the language version go1.N or the
     toolchain's own (default), and runs N trials (default 40, at most
@@ -151,8 +151,10 @@ The commands added to testscript's own, in alphabetical order:
     error as its reason: assert it with outcome rejected 'MESSAGE'. With -alone each trial holds
     the machine's processors alone (runner.CPUs, the lock behind
     maplab:alone in the matrix): no other trial or build in the test
-    process runs meanwhile, so that the probe's goroutines get the
-    processors; use it for cells whose
+    process runs meanwhile on the CPUs the trial may use (with
+    -gomaxprocs N, which sets GOMAXPROCS and pins the trial to the first
+    N CPUs, those N; builds may run on the others), so that the probe's
+    goroutines get the processors; use it for cells whose
     detection rate is asserted, as detection needs goroutines running in
     parallel. The distribution is written to the script log. '!' is
     refused.

@@ -139,9 +139,23 @@ func Key(r Request) string {
 	return hex.EncodeToString(h.Sum(nil))[:24]
 }
 
+// Has reports whether the cache holds the probe binary for r.
+func (b *Builder) Has(r Request) bool {
+	_, err := os.Stat(filepath.Join(b.CacheDir, Key(r), "probe"))
+	return err == nil
+}
+
 // Build returns the path of the probe binary for r, building it unless the
 // cache already holds it. cached reports a cache hit.
 func (b *Builder) Build(ctx context.Context, r Request) (path string, cached bool, err error) {
+	return b.BuildOn(ctx, r, procgroup.CPUSet{})
+}
+
+// BuildOn is Build with the build's processes (the go command's compile
+// and link, gccgo's cc1 and ld) started on the CPUs of set, so that a
+// build can run beside a trial that holds the other CPUs (see
+// runner.Processors). Where they run changes nothing in the binary.
+func (b *Builder) BuildOn(ctx context.Context, r Request, set procgroup.CPUSet) (path string, cached bool, err error) {
 	key := Key(r)
 	final := filepath.Join(b.CacheDir, key, "probe")
 	if _, err := os.Stat(final); err == nil {
@@ -164,7 +178,7 @@ func (b *Builder) Build(ctx context.Context, r Request) (path string, cached boo
 	b.inflight[key] = c
 	b.mu.Unlock()
 
-	c.path, c.err = b.build(ctx, r, final)
+	c.path, c.err = b.build(ctx, r, final, set)
 	close(c.done)
 	b.mu.Lock()
 	delete(b.inflight, key)
@@ -172,7 +186,7 @@ func (b *Builder) Build(ctx context.Context, r Request) (path string, cached boo
 	return c.path, false, c.err
 }
 
-func (b *Builder) build(ctx context.Context, r Request, final string) (string, error) {
+func (b *Builder) build(ctx context.Context, r Request, final string, set procgroup.CPUSet) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
 		return "", fmt.Errorf("creating build cache: %w", err)
 	}
@@ -217,7 +231,7 @@ func (b *Builder) build(ctx context.Context, r Request, final string) (string, e
 	cmd.Stdout = &buf
 	cmd.Stderr = &buf
 	cmd.WaitDelay = time.Second
-	err = procgroup.Run(ctx, cmd)
+	err = procgroup.RunOn(ctx, cmd, set)
 	if errors.Is(err, exec.ErrWaitDelay) {
 		// The build succeeded; a process that left its group kept the
 		// output pipe open past WaitDelay.

@@ -8,6 +8,6 @@ import "os/exec"
 // platforms maplab runs on elsewhere offer no inheritable affinity through
 // the standard library), so it reports false and the caller's GOMAXPROCS
 // variable is the only limit.
-func startPinned(cmd *exec.Cmd, cpus int) (bool, error) {
+func startPinned(cmd *exec.Cmd, set CPUSet) (bool, error) {
 	return false, cmd.Start()
 }

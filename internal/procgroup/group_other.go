@@ -18,7 +18,7 @@ type Group struct {
 
 // StartLimited is Start; this platform sets no CPU affinity, so it reports
 // false.
-func StartLimited(cmd *exec.Cmd, cpus int) (*Group, bool, error) {
+func StartLimited(cmd *exec.Cmd, set CPUSet) (*Group, bool, error) {
 	g, err := Start(cmd)
 	return g, false, err
 }

@@ -29,21 +29,22 @@ type Group struct {
 // Once Start succeeds, the caller must call Close, which alone reaps the
 // leader: never call cmd.Wait.
 func Start(cmd *exec.Cmd) (*Group, error) {
-	g, _, err := StartLimited(cmd, 0)
+	g, _, err := StartLimited(cmd, CPUSet{})
 	return g, err
 }
 
-// StartLimited is Start with, when cpus is positive, a CPU affinity of
-// cpus CPUs for the new process where the platform allows (see
-// startPinned); it reports whether the affinity was set.
-func StartLimited(cmd *exec.Cmd, cpus int) (*Group, bool, error) {
+// StartLimited is Start with, unless set is the zero CPUSet, a CPU
+// affinity of set's CPUs for the new process where the platform allows
+// (see startPinned); it reports whether the affinity was set. Children
+// inherit it: a go command's compile and link run on the same CPUs.
+func StartLimited(cmd *exec.Cmd, set CPUSet) (*Group, bool, error) {
 	attr := &syscall.SysProcAttr{Setpgid: true}
 	setDeathSignal(attr)
 	cmd.SysProcAttr = attr
 	ensureReaper()
 	var err error
 	pinned := false
-	onStarterThread(func() { pinned, err = startPinned(cmd, cpus) })
+	onStarterThread(func() { pinned, err = startPinned(cmd, set) })
 	if err != nil {
 		return nil, false, err
 	}

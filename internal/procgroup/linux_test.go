@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -326,4 +327,80 @@ func TestThreadEndDoesNotKill(t *testing.T) {
 	if !alive(g.Pid()) {
 		t.Fatal("the group's leader is not alive")
 	}
+}
+
+// TestRunOnPinsTheGroup checks that RunOn starts a command on the CPUs
+// of its set and that what the command starts inherits them, as a go
+// command's compile and link do: a shell's child reads its own affinity.
+func TestRunOnPinsTheGroup(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Skip("this machine gives the test one CPU: nothing lies after the first")
+	}
+	self, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc/self/status")
+	}
+	out := filepath.Join(t.TempDir(), "status")
+	for _, tt := range []struct {
+		set  procgroup.CPUSet
+		want int
+	}{{procgroup.CPUsAfter(1), runtime.NumCPU() - 1}, {procgroup.FirstCPUs(1), 1}, {procgroup.CPUSet{}, runtime.NumCPU()}} {
+		cmd := exec.Command("sh", "-c", "grep Cpus_allowed_list /proc/self/status > "+out)
+		if err := procgroup.RunOn(context.Background(), cmd, tt.set); err != nil {
+			t.Fatalf("RunOn %s: %v", tt.set, err)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := cpuList(t, string(b))
+		if len(got) != tt.want {
+			t.Errorf("a child started on %s may run on CPUs %v, want %d of them", tt.set, got, tt.want)
+		}
+		first := -1
+		for c := range cpuList(t, firstLine(string(self), "Cpus_allowed_list")) {
+			if first < 0 || c < first {
+				first = c
+			}
+		}
+		if tt.set == procgroup.CPUsAfter(1) && got[first] {
+			t.Errorf("a child started on %s may run on CPU %d, the lab's first", tt.set, first)
+		}
+	}
+}
+
+// firstLine returns the line of status that starts with key.
+func firstLine(status, key string) string {
+	for _, l := range strings.Split(status, "\n") {
+		if strings.HasPrefix(l, key) {
+			return l
+		}
+	}
+	return ""
+}
+
+// cpuList parses a Cpus_allowed_list line ("Cpus_allowed_list:\t0-1,4")
+// into the set of CPUs it lists.
+func cpuList(t *testing.T, line string) map[int]bool {
+	t.Helper()
+	_, list, ok := strings.Cut(strings.TrimSpace(line), ":")
+	if !ok {
+		t.Fatalf("not a Cpus_allowed_list line: %q", line)
+	}
+	m := map[int]bool{}
+	for _, part := range strings.Split(strings.TrimSpace(list), ",") {
+		lo, hi, found := strings.Cut(part, "-")
+		if !found {
+			hi = lo
+		}
+		a, err1 := strconv.Atoi(lo)
+		b, err2 := strconv.Atoi(hi)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("bad CPU list %q", list)
+		}
+		for c := a; c <= b; c++ {
+			m[c] = true
+		}
+	}
+	return m
 }

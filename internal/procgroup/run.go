@@ -11,10 +11,15 @@ import (
 // error of starting the command or of cmd.Wait; callers tell cancellation
 // apart with ctx.Err().
 func Run(ctx context.Context, cmd *exec.Cmd) error {
+	return RunOn(ctx, cmd, CPUSet{})
+}
+
+// RunOn is Run with the command started on set's CPUs (see StartLimited).
+func RunOn(ctx context.Context, cmd *exec.Cmd, set CPUSet) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	g, err := Start(cmd)
+	g, _, err := StartLimited(cmd, set)
 	if err != nil {
 		return err
 	}

@@ -47,6 +47,11 @@ type Printer struct {
 	timingCells, timingTrials int       // planned
 	timingDone, timingRan     int       // cells done, their trials
 	timingStart               time.Time // first timing cell started
+	// The alone cells pinned to the first CPUs run first, with builds
+	// beside them, and take far longer than the others: the estimate of
+	// the others starts after them.
+	besideCells, besideDone int
+	othersStart             time.Time // first of the other cells started
 }
 
 // New returns a printer writing to w in style s.
@@ -88,6 +93,7 @@ func (p *Printer) Event(e runner.Event) {
 	case runner.EventPlan:
 		p.total, p.reused = e.Total, e.Reused
 		p.timingCells, p.timingTrials = e.TimingCells, e.TimingTrials
+		p.besideCells = e.BesideCells
 		if p.reused > 0 {
 			p.printf("%d cells to measure, %d reused from earlier runs (use -fresh to redo them)\n", p.total, p.reused)
 		} else {
@@ -99,8 +105,14 @@ func (p *Printer) Event(e runner.Event) {
 		if e.Timing && p.timingStart.IsZero() {
 			p.timingStart = p.now()
 		}
+		if !e.Timing && !e.Beside && p.othersStart.IsZero() {
+			p.othersStart = p.now()
+		}
 	case runner.EventCellDone:
 		p.done = e.Done
+		if e.Beside {
+			p.besideDone++
+		}
 		if e.Timing {
 			p.timingDone++
 			if e.Cell != nil {
@@ -138,7 +150,9 @@ func (p *Printer) Finish() {
 // times those left, "before" the timing cells, whose trials are counted;
 // among them, it is the time per trial of the timing cells done so far
 // times the planned trials left (a cell the sequential rule extends adds
-// more).
+// more). The one-CPU alone cells, which run first and take seconds each,
+// are kept apart too: while they run no estimate is given, and the other
+// cells' average counts from the first of them to start.
 func (p *Printer) Status(now time.Time) string {
 	elapsed := now.Sub(p.start)
 	s := fmt.Sprintf("[%d/%d cells] %s elapsed", p.done, p.total, round(elapsed))
@@ -154,19 +168,27 @@ func (p *Printer) Status(now time.Time) string {
 // left estimates the time left, as ", ~5m0s left" and the like, or ""
 // when nothing is known yet.
 func (p *Printer) left(now time.Time, elapsed time.Duration) string {
-	others, othersDone := p.total-p.timingCells, p.done-p.timingDone
+	others, othersDone := p.total-p.timingCells-p.besideCells, p.done-p.timingDone-p.besideDone
+	if p.besideDone < p.besideCells && othersDone == 0 && p.timingStart.IsZero() {
+		return fmt.Sprintf(", one-CPU cells %d/%d first, builds beside them (the time left is known after them)", p.besideDone, p.besideCells)
+	}
+	since := elapsed
+	if !p.othersStart.IsZero() && p.besideCells > 0 {
+		since = now.Sub(p.othersStart)
+	}
+	perCell := float64(since) / float64(othersDone)
 	switch {
 	case p.timingCells == 0:
-		if p.done == 0 {
+		if othersDone == 0 {
 			return ""
 		}
-		return fmt.Sprintf(", ~%s left", round(time.Duration(float64(elapsed)/float64(p.done)*float64(p.total-p.done))))
+		return fmt.Sprintf(", ~%s left", round(time.Duration(perCell*float64(others-othersDone))))
 	case othersDone < others && p.timingStart.IsZero():
 		timing := fmt.Sprintf("the %d timing %s (%d trials, run alone)", p.timingCells, plural(p.timingCells, "cell", "cells"), p.timingTrials)
 		if othersDone == 0 {
 			return ", then " + timing
 		}
-		return fmt.Sprintf(", ~%s left before %s", round(time.Duration(float64(elapsed)/float64(othersDone)*float64(others-othersDone))), timing)
+		return fmt.Sprintf(", ~%s left before %s", round(time.Duration(perCell*float64(others-othersDone))), timing)
 	case p.timingRan == 0:
 		return fmt.Sprintf(", timing cells %d/%d (the time left is known after the first)", p.timingDone, p.timingCells)
 	}

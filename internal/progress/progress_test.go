@@ -111,6 +111,33 @@ func TestTimingEstimate(t *testing.T) {
 	}
 }
 
+// TestBesideEstimate checks the time left of a run that starts with
+// one-CPU alone cells, which take far longer per cell than the others:
+// while they run no estimate is given, and after them the others' time
+// per cell counts from the first other cell's start.
+func TestBesideEstimate(t *testing.T) {
+	c := &clock{t: time.Unix(0, 0)}
+	p := NewAt(io.Discard, Plain, c.now)
+	at := func(s int) { c.t = time.Unix(int64(s), 0) }
+	status := func() string { return p.Status(c.t) }
+	p.Event(runner.Event{Type: runner.EventPlan, Total: 6, BesideCells: 2})
+	p.Event(runner.Event{Type: runner.EventCellStart, Task: "go1.19.8 long plain GOMAXPROCS=1", Beside: true})
+	at(30)
+	p.Event(runner.Event{Type: runner.EventCellDone, Done: 1, Total: 6, Beside: true})
+	if got, want := status(), "[1/6 cells] 30s elapsed, one-CPU cells 1/2 first, builds beside them (the time left is known after them) — go1.19.8 long plain GOMAXPROCS=1"; got != want {
+		t.Errorf("among the one-CPU cells: %q, want %q", got, want)
+	}
+	at(60)
+	p.Event(runner.Event{Type: runner.EventCellDone, Done: 2, Total: 6, Beside: true})
+	p.Event(runner.Event{Type: runner.EventCellStart, Task: "go1.19.8 p plain"})
+	at(62)
+	p.Event(runner.Event{Type: runner.EventCellDone, Done: 3, Total: 6})
+	// One other cell in 2 s: three left, 6 s (not 62 s / 3 cells each).
+	if got, want := status(), "[3/6 cells] 1m2s elapsed, ~6s left — go1.19.8 p plain"; got != want {
+		t.Errorf("after the one-CPU cells: %q, want %q", got, want)
+	}
+}
+
 func TestTerminalRewritesLine(t *testing.T) {
 	c := &clock{t: time.Unix(0, 0)}
 	var buf bytes.Buffer

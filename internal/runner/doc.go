@@ -55,8 +55,21 @@
 // A rule given on the command line (-trials N) fixes every cell at N
 // trials and turns the sequential rule off.
 //
-// # Order
+// # Order and processors
 //
-// Cells run toolchain by toolchain, except the timing probes', which run
-// last, probe by probe across the toolchains (see Plan).
+// Cells run toolchain by toolchain, except two kinds (see Plan): the
+// cells of alone probes at a GOMAXPROCS below every CPU run first, and
+// the timing probes' run last, probe by probe across the toolchains.
+//
+// Trials and builds share the machine's processors through one lock
+// (CPUs, a Processors). Ordinary trials and builds run side by side; a
+// trial of a maplab:alone probe runs with nothing else, except that
+// one pinned to the first n CPUs (GOMAXPROCS=n) holds only those, and
+// builds run on the others meanwhile: that is why those cells come
+// first, and why the run builds the binaries of the cells that follow
+// beside them (buildBeside). A timing probe's trial holds every CPU
+// whatever its GOMAXPROCS. The outcomes of the one-CPU cells with builds
+// running on the other CPU were the same as with it idle (2026-12-05:
+// concurrent-increment-long at GOMAXPROCS=1, 30 trials per cell, plain
+// and race, go1.19.8, go1.26.8, go1.27.3 and gccgo 12).
 package runner

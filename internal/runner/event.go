@@ -11,7 +11,9 @@ const (
 	// measure (Total) and how many it reuses (Reused), on which toolchains
 	// (Toolchains), and how many of the cells to measure are timing cells
 	// (TimingCells), which run last and alone, with how many trials before
-	// the sequential rule's second look (TimingTrials).
+	// the sequential rule's second look (TimingTrials), and how many are
+	// the alone cells pinned to the first CPUs (BesideCells), which run
+	// first while builds run beside them.
 	EventPlan EventType = "plan"
 	// EventCellReused is emitted for each cell kept from an earlier run.
 	EventCellReused EventType = "cell-reused"
@@ -40,8 +42,12 @@ type Event struct {
 	// TimingCells and TimingTrials describe the plan's timing cells
 	// (EventPlan); Timing marks a timing cell (EventCellStart,
 	// EventCellDone).
-	TimingCells  int           `json:"timing_cells,omitempty"`
-	TimingTrials int           `json:"timing_trials,omitempty"`
-	Timing       bool          `json:"timing,omitempty"`
-	Cell         *results.Cell `json:"cell,omitempty"`
+	TimingCells  int  `json:"timing_cells,omitempty"`
+	TimingTrials int  `json:"timing_trials,omitempty"`
+	Timing       bool `json:"timing,omitempty"`
+	// BesideCells counts the plan's alone cells pinned to the first CPUs
+	// (EventPlan); Beside marks one (EventCellStart, EventCellDone).
+	BesideCells int           `json:"beside_cells,omitempty"`
+	Beside      bool          `json:"beside,omitempty"`
+	Cell        *results.Cell `json:"cell,omitempty"`
 }

@@ -39,9 +39,19 @@ func (t Task) Name() string {
 // run alone and last, and the progress estimate counts them apart.
 func (t Task) timing() bool { return t.Probe.Timing() && t.NotRun == nil }
 
+// beside reports whether t is a cell whose trials run alone on the first
+// CPUs only, leaving the others to builds (see holdFor): an alone probe's
+// cell at a GOMAXPROCS below every CPU, not a timing probe's, planned to
+// run.
+func (t Task) beside() bool {
+	return t.Probe.Alone && !t.Probe.Timing() && t.Procs != catalogue.ProcsAll && t.NotRun == nil
+}
+
 // Plan lists the cells for every probe on every toolchain in the requested
-// modes, toolchain by toolchain, and then the cells of the timing probes
-// (catalogue.Probe.Timing), probe by probe across the toolchains. A probe's own modes
+// modes: first the cells of alone probes pinned to fewer than every CPU
+// (beside), then the others toolchain by toolchain, and then the cells of
+// the timing probes (catalogue.Probe.Timing), probe by probe across the
+// toolchains. A probe's own modes
 // directive limits the modes it runs in; a probe whose minimum is above a
 // toolchain's release is planned as unsupported, and a mode the toolchain
 // lacks as unavailable.
@@ -52,12 +62,23 @@ func (t Task) timing() bool { return t.Probe.Timing() && t.NotRun == nil }
 // machine's speed drifts over minutes (on 2026-12-05 two fresh runs on
 // one machine disagreed on one such comparison). Together, the cells of
 // one probe are measured within a minute or two of each other.
+//
+// The pinned alone cells come first because while their trials hold the
+// first CPUs, the other CPUs would idle: the run builds the binaries of
+// the cells that follow there (buildBeside). Together at the start, they
+// give the builds one stretch of a minute or more; spread over the run,
+// each would sit beside another alone cell, whose waiting trials need
+// every CPU and keep the builds back.
 func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain.Mode) []Task {
 	tasks := plan(probes, tcs, modes)
-	var rest []Task
+	var first, rest []Task
 	timing := map[string][]Task{}
 	var names []string
 	for _, t := range tasks {
+		if t.beside() {
+			first = append(first, t)
+			continue
+		}
 		if !t.Probe.Timing() {
 			rest = append(rest, t)
 			continue
@@ -70,7 +91,7 @@ func Plan(probes []catalogue.Probe, tcs []toolchain.Toolchain, modes []toolchain
 	for _, name := range names {
 		rest = append(rest, timing[name]...)
 	}
-	return rest
+	return append(first, rest...)
 }
 
 // plan lists the cells toolchain by toolchain.

@@ -23,7 +23,8 @@ func TestPlan(t *testing.T) {
 		{Name: "timing", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}, Alone: true, Exactly: true, Trials: 9},
 		{Name: "procs", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}, Procs: []int{1, catalogue.ProcsAll}},
 		{Name: "alone", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}, Alone: true, Trials: 60},
-		{Name: "timing2", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}, Alone: true, Exactly: true, Trials: 9},
+		{Name: "timing2", Minimum: "go1.9", Modes: []toolchain.Mode{toolchain.Plain}, Langs: []string{catalogue.LangToolchain}, Alone: true, Exactly: true, Trials: 9, Procs: []int{1, catalogue.ProcsAll}},
+		{Name: "alone-procs", Minimum: "go1.9", Modes: both, Langs: []string{catalogue.LangToolchain}, Alone: true, Procs: []int{1, catalogue.ProcsAll}},
 	}
 	type cell struct {
 		tc, probe string
@@ -41,6 +42,10 @@ func TestPlan(t *testing.T) {
 		got = append(got, c)
 	}
 	want := []cell{
+		// First the alone cells pinned to one CPU, beside which builds run.
+		{"go1.19.8", "alone-procs", "plain", "go1.19", 1, ""},
+		{"go1.19.8", "alone-procs", "race", "go1.19", 1, ""},
+		{"gccgo12-go1.18", "alone-procs", "plain", "", 1, ""},
 		{"go1.19.8", "old", "plain", "go1.19", 0, ""},
 		{"go1.19.8", "old", "race", "go1.19", 0, ""},
 		{"go1.19.8", "new", "plain", "", 0, outcome.Unsupported}, // minimum above the toolchain
@@ -51,6 +56,8 @@ func TestPlan(t *testing.T) {
 		{"go1.19.8", "procs", "plain", "go1.19", 1, ""}, // its gomaxprocs directive: one cell per setting
 		{"go1.19.8", "procs", "plain", "go1.19", 0, ""},
 		{"go1.19.8", "alone", "plain", "go1.19", 0, ""}, // alone, but not a timing probe
+		{"go1.19.8", "alone-procs", "plain", "go1.19", 0, ""},
+		{"go1.19.8", "alone-procs", "race", "go1.19", 0, ""},
 		{"gccgo12-go1.18", "old", "plain", "", 0, ""},
 		{"gccgo12-go1.18", "old", "race", "", 0, outcome.Unavailable},
 		{"gccgo12-go1.18", "new", "plain", "", 0, outcome.Unsupported},
@@ -61,10 +68,15 @@ func TestPlan(t *testing.T) {
 		{"gccgo12-go1.18", "procs", "plain", "", 1, ""},
 		{"gccgo12-go1.18", "procs", "plain", "", 0, ""},
 		{"gccgo12-go1.18", "alone", "plain", "", 0, ""},
+		{"gccgo12-go1.18", "alone-procs", "plain", "", 0, ""},
+		{"gccgo12-go1.18", "alone-procs", "race", "", 1, outcome.Unavailable}, // not run: no trial to build beside
+		{"gccgo12-go1.18", "alone-procs", "race", "", 0, outcome.Unavailable},
 		// The timing probes last, probe by probe across the toolchains.
 		{"go1.19.8", "timing", "plain", "go1.19", 0, ""},
 		{"gccgo12-go1.18", "timing", "plain", "", 0, ""},
+		{"go1.19.8", "timing2", "plain", "go1.19", 1, ""}, // a timing probe's one-CPU cells stay with it
 		{"go1.19.8", "timing2", "plain", "go1.19", 0, ""},
+		{"gccgo12-go1.18", "timing2", "plain", "", 1, ""},
 		{"gccgo12-go1.18", "timing2", "plain", "", 0, ""},
 	}
 	if len(got) != len(want) {

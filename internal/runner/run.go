@@ -114,6 +114,9 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 			plan.TimingCells++
 			plan.TimingTrials += cfg.Rule.Exactly(t.Probe.Trials).Min
 		}
+		if t.beside() {
+			plan.BesideCells++
+		}
 	}
 	emit(plan)
 
@@ -136,6 +139,14 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 		mu.Unlock()
 		cancel()
 	}
+	// Binaries are built ahead on CPUs that one-CPU alone trials leave
+	// free (buildBeside).
+	besideCtx, stopBeside := context.WithCancel(runCtx)
+	besideDone := make(chan struct{})
+	go func() {
+		defer close(besideDone)
+		buildBeside(besideCtx, CPUs, cfg.Builder, todo)
+	}()
 	work := make(chan Task)
 	var wg sync.WaitGroup
 	for i := 0; i < cfg.Parallel; i++ {
@@ -151,8 +162,8 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 					t.NotRun = &outcome.Outcome{Kind: outcome.Unavailable, Reason: why}
 				}
 				mu.Unlock()
-				timing := t.timing()
-				emit(Event{Type: EventCellStart, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name, Timing: timing})
+				timing, beside := t.timing(), t.beside()
+				emit(Event{Type: EventCellStart, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name, Timing: timing, Beside: beside})
 				cell, trials, err := runCell(runCtx, cfg, t)
 				if err != nil {
 					if ctx.Err() == nil {
@@ -175,7 +186,7 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 				sum.Trials += trials
 				d := done
 				mu.Unlock()
-				emit(Event{Type: EventCellDone, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name, Done: d, Total: len(todo), Cell: &cell, Timing: timing})
+				emit(Event{Type: EventCellDone, Task: t.Name(), Toolchain: t.Toolchain.ID, Probe: t.Probe.Name, Done: d, Total: len(todo), Cell: &cell, Timing: timing, Beside: beside})
 			}
 		}()
 	}
@@ -189,6 +200,8 @@ feed:
 	}
 	close(work)
 	wg.Wait()
+	stopBeside()
+	<-besideDone
 	sum.Files = store.files()
 	sum.Stopped = ctx.Err() != nil
 	if firstErr != nil {
@@ -227,9 +240,9 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 		return cell, 0, nil
 	}
 	// A build competes for the processors like an ordinary trial, so it
-	// must not run while a maplab:alone trial does.
-	release := CPUs.Hold(false)
-	bin, _, err := cfg.Builder.Build(ctx, build.Request{Probe: t.Probe, Toolchain: t.Toolchain, Mode: t.Mode, Lang: t.Lang})
+	// must not run on the CPUs of a maplab:alone trial.
+	on, release := CPUs.HoldBuild()
+	bin, _, err := cfg.Builder.BuildOn(ctx, request(t), on)
 	release()
 	if err != nil {
 		var be *build.Error
@@ -321,7 +334,7 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 			continue
 		}
 		path, args := t.Toolchain.Command(bin)
-		res, err := runTrial(ctx, t.Probe.Alone, trial.Spec{Path: path, Args: args, Env: env, Timeout: timeout, OutputCap: outputCap, CPUs: t.Procs})
+		res, err := runTrial(ctx, t, trial.Spec{Path: path, Args: args, Env: env, Timeout: timeout, OutputCap: outputCap, CPUs: t.Procs})
 		if ctx.Err() != nil {
 			return cell, n, ctx.Err()
 		}
@@ -479,30 +492,24 @@ func FileFor(root, machine string, tc toolchain.Toolchain) string {
 	return filepath.Join(root, machine, results.FileName(tc))
 }
 
-// CPUs guards the machine's processors for every run, benchmark and test
-// in this process: ordinary trials and builds share them, a trial of a
-// probe marked maplab:alone has them to itself. It is the one lock behind
-// maplab:alone.
-var CPUs = &Processors{}
-
-// Processors is a lock over the machine's processors. sync.RWMutex makes a
-// waiting exclusive hold keep back new shared ones, so an alone trial is
-// not starved by a stream of ordinary ones.
-type Processors struct{ mu sync.RWMutex }
-
-// Hold takes the processors, to itself when alone and shared otherwise,
-// and returns the function that gives them back.
-func (p *Processors) Hold(alone bool) (release func()) {
-	if alone {
-		p.mu.Lock()
-		return p.mu.Unlock
-	}
-	p.mu.RLock()
-	return p.mu.RUnlock
+// runTrial runs one trial of t under the processor lock (see CPUs): alone
+// when the probe is marked maplab:alone.
+func runTrial(ctx context.Context, t Task, s trial.Spec) (trial.Result, error) {
+	defer holdFor(t)()
+	return trial.Run(ctx, s)
 }
 
-// runTrial runs one trial, alone on the machine when alone is set.
-func runTrial(ctx context.Context, alone bool, s trial.Spec) (trial.Result, error) {
-	defer CPUs.Hold(alone)()
-	return trial.Run(ctx, s)
+// holdFor takes the processors for one trial of t. An alone trial pinned
+// to the first n CPUs (GOMAXPROCS=n) holds only those, and builds may use
+// the others (Processors.HoldBeside), except a timing probe's, whose
+// times every other process on the machine would disturb.
+func holdFor(t Task) (release func()) {
+	switch {
+	case !t.Probe.Alone:
+		return CPUs.Hold(false)
+	case t.Probe.Timing():
+		return CPUs.Hold(true)
+	default:
+		return CPUs.HoldCPUs(t.Procs)
+	}
 }

@@ -50,7 +50,7 @@ func TestCPUsLimitsTheTrial(t *testing.T) {
 // fewer.
 func TestCPUsMoreThanAllowed(t *testing.T) {
 	_, err := Run(context.Background(), Spec{Path: "/bin/true", CPUs: 5000})
-	if err == nil || !strings.Contains(err.Error(), "limiting a trial to 5000 CPUs") {
-		t.Fatalf("err = %v, want one about limiting a trial to 5000 CPUs", err)
+	if err == nil || !strings.Contains(err.Error(), "starting on the first 5000 CPUs: the lab itself may use fewer") {
+		t.Fatalf("err = %v, want one about starting on the first 5000 CPUs", err)
 	}
 }

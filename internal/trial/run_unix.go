@@ -46,7 +46,7 @@ func Run(ctx context.Context, s Spec) (Result, error) {
 	cmd.WaitDelay = waitDelay
 
 	start := time.Now()
-	g, affinity, err := procgroup.StartLimited(cmd, s.CPUs)
+	g, affinity, err := procgroup.StartLimited(cmd, procgroup.FirstCPUs(s.CPUs))
 	if err != nil {
 		return Result{}, fmt.Errorf("running %s: %w", s.Path, err)
 	}
