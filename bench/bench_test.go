@@ -165,7 +165,7 @@ func BenchmarkTrialOverhead(b *testing.B) {
 	}
 	task := tasks[0]
 	builder := sharedBuilder()
-	bin, _, err := builder.Build(ctx, build.Request{Probe: task.Probe, Toolchain: task.Toolchain, Mode: task.Mode, Lang: task.Lang})
+	bin, _, err := builder.Build(ctx, task.Request())
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -556,7 +556,7 @@ func BenchmarkAdaptiveTrials(b *testing.B) {
 			go func() {
 				defer wg.Done()
 				for t := range work {
-					bin, _, err := builder.Build(ctx, build.Request{Probe: t.Probe, Toolchain: t.Toolchain, Mode: t.Mode, Lang: t.Lang})
+					bin, _, err := builder.Build(ctx, t.Request())
 					if err != nil {
 						b.Errorf("%s: %v", t.Name(), err)
 						continue
@@ -746,10 +746,10 @@ func BenchmarkBuildCache(b *testing.B) {
 			var reqs []build.Request
 			seen := map[string]bool{}
 			for _, t := range runner.Plan(l.probes, []toolchain.Toolchain{tc}, []toolchain.Mode{toolchain.Plain, toolchain.Race}) {
-				key := t.Probe.Name + " " + string(t.Mode) + " " + t.Lang
-				if t.NotRun == nil && !t.Probe.BuildOutcome() && !seen[key] {
+				r := t.Request()
+				if key := build.Key(r); t.NotRun == nil && !t.Probe.BuildOutcome() && !seen[key] {
 					seen[key] = true
-					reqs = append(reqs, build.Request{Probe: t.Probe, Toolchain: t.Toolchain, Mode: t.Mode, Lang: t.Lang})
+					reqs = append(reqs, r)
 				}
 			}
 			builder := &build.Builder{CacheDir: b.TempDir(), BaseEnv: trial.CleanEnv()}

@@ -6,11 +6,6 @@ import (
 	"github.com/maplab/maplab/internal/build"
 )
 
-// request returns the build request of t's binary.
-func request(t Task) build.Request {
-	return build.Request{Probe: t.Probe, Toolchain: t.Toolchain, Mode: t.Mode, Lang: t.Lang}
-}
-
 // buildBeside builds the binaries of tasks, in plan order, on the CPUs an
 // alone trial pinned to the first CPUs leaves free (Processors.HoldBeside),
 // until every binary is built or ctx is done. It builds nothing at other
@@ -26,7 +21,7 @@ func buildBeside(ctx context.Context, p *Processors, b *build.Builder, tasks []T
 		if t.NotRun != nil || t.Probe.BuildOutcome() {
 			continue
 		}
-		r := request(t)
+		r := t.Request()
 		key := build.Key(r)
 		if seen[key] || b.Has(r) {
 			continue

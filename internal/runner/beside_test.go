@@ -26,7 +26,7 @@ func TestBuildBeside(t *testing.T) {
 	b := &build.Builder{CacheDir: filepath.Join(dir, "build"), BaseEnv: trial.CleanEnv()}
 	built := func() (n int) {
 		for _, task := range tasks {
-			if b.Has(build.Request{Probe: task.Probe, Toolchain: task.Toolchain, Mode: task.Mode, Lang: task.Lang}) {
+			if b.Has(task.Request()) {
 				n++
 			}
 		}

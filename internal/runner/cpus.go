@@ -61,7 +61,7 @@ func (p *Processors) Hold(alone bool) (release func()) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	for p.alone > 0 || p.waitingBeyond(0) {
+	for !p.sharable() {
 		p.cond.Wait()
 	}
 	p.shared++
@@ -96,7 +96,7 @@ func (p *Processors) HoldBuild() (procgroup.CPUSet, func()) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	for {
-		if p.alone == 0 && !p.waitingBeyond(0) {
+		if p.sharable() {
 			p.shared++
 			return procgroup.CPUSet{}, p.releaser(func() { p.shared-- })
 		}
@@ -127,6 +127,12 @@ func (p *Processors) HoldBeside(ctx context.Context) (set procgroup.CPUSet, rele
 		p.cond.Wait()
 	}
 	return procgroup.CPUSet{}, nil, false
+}
+
+// sharable reports whether a shared holder may start: no alone trial runs
+// or waits.
+func (p *Processors) sharable() bool {
+	return p.alone == 0 && !p.waitingBeyond(0)
 }
 
 // besideLocked takes the CPUs after the running alone trial's when it

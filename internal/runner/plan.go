@@ -34,6 +34,13 @@ func (t Task) Name() string {
 	return s
 }
 
+// Request returns the build request of t's binary: one per probe,
+// toolchain, mode and language version, shared by the cell's GOMAXPROCS
+// settings.
+func (t Task) Request() build.Request {
+	return build.Request{Probe: t.Probe, Toolchain: t.Toolchain, Mode: t.Mode, Lang: t.Lang}
+}
+
 // timing reports whether t is a timing cell that will run: a timing
 // probe's (catalogue.Probe.Timing) cell not planned as not run. Its trials
 // run alone and last, and the progress estimate counts them apart.

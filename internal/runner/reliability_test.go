@@ -200,7 +200,7 @@ func TestRaceRuntimeFailureUnavailable(t *testing.T) {
 				if task.Mode == toolchain.Race {
 					script = fmt.Sprintf("#!/bin/sh\necho x >> '%s'\nif [ \"$(wc -l < '%s')\" -ge %d ]; then\n\techo '%s' >&2\n\texit 66\nfi\n", count, count, tt.failFrom, tsanFailure) + script[len("#!/bin/sh\n"):]
 				}
-				bin := filepath.Join(b.CacheDir, build.Key(build.Request{Probe: task.Probe, Toolchain: tc, Mode: task.Mode, Lang: task.Lang}), "probe")
+				bin := filepath.Join(b.CacheDir, build.Key(task.Request()), "probe")
 				if err := os.MkdirAll(filepath.Dir(bin), 0o755); err != nil {
 					t.Fatal(err)
 				}

@@ -242,7 +242,7 @@ func runCell(ctx context.Context, cfg Config, t Task) (results.Cell, int, error)
 	// A build competes for the processors like an ordinary trial, so it
 	// must not run on the CPUs of a maplab:alone trial.
 	on, release := CPUs.HoldBuild()
-	bin, _, err := cfg.Builder.BuildOn(ctx, request(t), on)
+	bin, _, err := cfg.Builder.BuildOn(ctx, t.Request(), on)
 	release()
 	if err != nil {
 		var be *build.Error
